@@ -1,0 +1,332 @@
+// Package model is the pure core of totalplace: a place's public spend, its
+// neighbourhoods and outcomes, the evidence linking spend to outcomes, and the
+// engine that recalculates a scenario. It imports nothing else of ours.
+package model
+
+// Place is one area's public spend and the evidence about it, as loaded from
+// a place file and checked. Slices keep file order; the index maps are built
+// by Load so lookups never scan.
+type Place struct {
+	ID           string
+	Name         string
+	Kind         string // county, district, unitary, metropolitan borough, London borough
+	Region       string
+	Description  string
+	Illustrative bool // figures are derived or assumed: label the place as illustrative
+	Population   Param
+	PriceYear    string // price base of every £ figure, e.g. "2017-18"
+	BaseYear     int    // first calendar year of the scenario
+	HorizonYears int    // years simulated, default 10
+	DiscountRate Param  // default 3.5% (HM Treasury Green Book)
+
+	Sources        []Source
+	Agencies       []Agency
+	Silos          []Silo
+	Neighbourhoods []Neighbourhood
+	// NeighbourhoodSource cites where the neighbourhood rows came from.
+	NeighbourhoodSource string
+	Need                Need
+	Outcomes            []Outcome
+	Effects             []Effect
+	Spillovers          []Spillover
+	Pools               []Pool
+
+	sourceIndex map[string]int
+	agencyIndex map[string]int
+	siloIndex   map[string]int
+	nbhdIndex   map[string]int
+	outIndex    map[string]int
+	poolIndex   map[string]int
+}
+
+// Param is one number with its provenance, in the manner of PolicyEngine's
+// parameter metadata: every figure is either cited (Source names a Source.ID)
+// or explicitly an assumption (Assumption says why). Low and High bound its
+// uncertainty; they equal Value when the file gives no range.
+type Param struct {
+	Value      float64
+	Low        float64
+	High       float64
+	Source     string // id of a Source, empty when Assumption is set
+	Assumption string // why this figure was assumed, empty when Source is set
+	Note       string // how it was derived, e.g. "£2,156 a head × 577,914"
+	Year       string // period or price year the figure belongs to
+}
+
+// IsAssumption reports whether the figure is assumed rather than cited.
+func (p Param) IsAssumption() bool { return p.Assumption != "" }
+
+// At returns the low, central or high value.
+func (p Param) At(b Bound) float64 {
+	switch b {
+	case Low:
+		return p.Low
+	case High:
+		return p.High
+	}
+	return p.Value
+}
+
+// Bound selects the low, central or high value of every ranged parameter.
+type Bound int
+
+const (
+	Central Bound = iota
+	Low
+	High
+)
+
+// Bounds lists the three in the order results are stored.
+var Bounds = [3]Bound{Central, Low, High}
+
+func (b Bound) String() string {
+	return [...]string{"central", "low", "high"}[b]
+}
+
+// Source is a citation that parameters refer to by ID.
+type Source struct {
+	ID    string
+	Title string
+	URL   string
+	What  string // what the source is and what was taken from it
+}
+
+// Agency owns money in the place.
+type Agency struct {
+	ID    string
+	Name  string
+	Level string // "local" or "national"
+	Kind  string // see AgencyKinds
+}
+
+// AgencyKinds are the recognised agency kinds; "local-authority" is what the
+// headline "share through local authorities" counts.
+var AgencyKinds = []string{"local-authority", "nhs", "welfare", "tax", "education", "police", "justice", "fire", "transport", "other"}
+
+// Silo is a service (or transfer payment) that money flows through.
+type Silo struct {
+	ID     string
+	Name   string
+	Agency string
+	Type   string // "service" or "transfer"
+	// Budget is £ a year at the place's price year.
+	Budget Param
+	// Fixed is the part that cannot move locally (entitlements, ring-fenced
+	// grants); FixedReason names why, for messages such as
+	// "state pension is an entitlement".
+	Fixed       Param
+	FixedReason string
+	// Floor is a statutory minimum the silo may not fall below.
+	Floor Param
+	// Distribution says how the silo's spend lands across neighbourhoods:
+	// "population", a cohort ("children", "age16_59", "age60_plus",
+	// "working_age") or "need".
+	Distribution string
+	Prevention   bool // a preventative service, highlighted in the UI
+}
+
+// Locked is the least the silo may hold: the larger of its fixed part and floor.
+func (s Silo) Locked() float64 {
+	if s.Floor.Value > s.Fixed.Value {
+		return s.Floor.Value
+	}
+	return s.Fixed.Value
+}
+
+// Movable is what can leave the silo.
+func (s Silo) Movable() float64 { return s.Budget.Value - s.Locked() }
+
+// Neighbourhood is one LSOA, from the English Indices of Deprivation 2019.
+type Neighbourhood struct {
+	Code       string
+	Name       string
+	District   string
+	Population float64
+	Children   float64 // aged 0-15
+	Age16to59  float64
+	Age60Plus  float64
+	WorkingAge float64
+	IMDRank    int // national rank, 1 is most deprived of 32,844
+	// Deciles by domain, 1 is the most deprived tenth nationally.
+	Deciles [DomainCount]int
+}
+
+// Domain is an IMD 2019 domain (or the overall index).
+type Domain int
+
+const (
+	DomainIMD Domain = iota
+	DomainIncome
+	DomainEmployment
+	DomainEducation
+	DomainHealth
+	DomainCrime
+	DomainHousing
+	DomainEnvironment
+	DomainCount
+)
+
+// DomainNames are the names used in place files.
+var DomainNames = [DomainCount]string{"imd", "income", "employment", "education", "health", "crime", "housing", "environment"}
+
+// Cohorts are the population bases a neighbourhood carries.
+var Cohorts = []string{"total", "children", "age16_59", "age60_plus", "working_age"}
+
+// CohortSize returns the neighbourhood's population in the named cohort.
+func (n Neighbourhood) CohortSize(cohort string) float64 {
+	switch cohort {
+	case "children":
+		return n.Children
+	case "age16_59":
+		return n.Age16to59
+	case "age60_plus":
+		return n.Age60Plus
+	case "working_age":
+		return n.WorkingAge
+	}
+	return n.Population
+}
+
+// Need weights each person by the deprivation decile of where they live, for
+// "need against spend" and for need-targeted spend.
+type Need struct {
+	Domain   Domain
+	ByDecile [10]Param // weight per person, decile 1 first
+}
+
+// Outcome is a measure the partnership is accountable for.
+type Outcome struct {
+	ID             string
+	Name           string
+	Unit           string // e.g. "years", "%", "per 10,000"
+	HigherIsBetter bool
+	// RateBase turns a change in the outcome into a number of people
+	// ("cases") in Cohort: "percent", "per_1000", "per_10000",
+	// "per_100000", or "none" when the outcome is not a rate.
+	RateBase string
+	Cohort   string
+	Baseline Baseline
+	Min, Max float64 // plausible range, used to warn when a scenario leaves it
+}
+
+// Divisor is the number RateBase divides by; 0 for "none".
+func (o Outcome) Divisor() float64 {
+	switch o.RateBase {
+	case "percent":
+		return 100
+	case "per_1000":
+		return 1000
+	case "per_10000":
+		return 10000
+	case "per_100000":
+		return 100000
+	}
+	return 0
+}
+
+// Baseline gives an outcome's starting value in every neighbourhood: either a
+// value for each national decile of Domain, or a line (linear or geometric)
+// between a most-deprived and a least-deprived value, optionally shifted by
+// Offset and then scaled so the place's population-weighted mean is ScaleTo.
+type Baseline struct {
+	Domain   Domain
+	ByDecile []Param // 10 values, decile 1 first; empty when D1/D10 are used
+	D1, D10  Param
+	Shape    string // "linear" or "geometric", with D1/D10
+	Offset   Param  // added to every value (e.g. a regional adjustment)
+	ScaleTo  *Param // target place mean, nil to leave unscaled
+}
+
+// Effect says how extra (or less) spend in a silo moves an outcome.
+type Effect struct {
+	Silo    string
+	Outcome string
+	// PerMillion is the change in the outcome's place-wide mean for each
+	// extra £1m a year, at small amounts. MaxEffect is the most any amount
+	// can change it: returns diminish as M·tanh(k·Δ/M).
+	PerMillion  Param
+	MaxEffect   Param
+	YearsToFull Param
+	// Targeting: "need" (deprived neighbourhoods gain more, weighted by the
+	// need weights on NeedDomain) or "per_head".
+	Targeting  string
+	NeedDomain Domain
+}
+
+// Spillover turns a change in an outcome into cost or saving for an agency:
+// each case of the worse direction (one more NEET young person, one fewer
+// person in work) costs CostPerCase a year, Lag years later.
+type Spillover struct {
+	Outcome     string
+	Agency      string
+	Silo        string // where demand falls, optional
+	CostPerCase Param
+	LagYears    Param
+	Cashable    Param // share of the saving that is cashable, 0..1
+	Note        string
+}
+
+// Pool groups silos serving the same cohort; pooling them frees part of their
+// administration.
+type Pool struct {
+	ID          string
+	Name        string
+	Silos       []string
+	CohortSpend Param // £ a year spent on the cohort
+	AdminCost   Param // £ a year of it on administration
+	Saving      Param // £ a year freed once fully pooled
+	YearsToFull Param
+}
+
+// Lookup helpers. Each returns -1 when the id is unknown.
+
+func (p *Place) SourceIndex(id string) int          { return lookup(p.sourceIndex, id) }
+func (p *Place) AgencyIndex(id string) int          { return lookup(p.agencyIndex, id) }
+func (p *Place) SiloIndex(id string) int            { return lookup(p.siloIndex, id) }
+func (p *Place) NeighbourhoodIndex(code string) int { return lookup(p.nbhdIndex, code) }
+func (p *Place) OutcomeIndex(id string) int         { return lookup(p.outIndex, id) }
+func (p *Place) PoolIndex(id string) int            { return lookup(p.poolIndex, id) }
+
+func lookup(m map[string]int, id string) int {
+	if i, ok := m[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// Index builds the lookup maps; Load calls it, and tests that build a Place
+// in code call it too.
+func (p *Place) Index() {
+	p.sourceIndex = indexBy(p.Sources, func(s Source) string { return s.ID })
+	p.agencyIndex = indexBy(p.Agencies, func(a Agency) string { return a.ID })
+	p.siloIndex = indexBy(p.Silos, func(s Silo) string { return s.ID })
+	p.nbhdIndex = indexBy(p.Neighbourhoods, func(n Neighbourhood) string { return n.Code })
+	p.outIndex = indexBy(p.Outcomes, func(o Outcome) string { return o.ID })
+	p.poolIndex = indexBy(p.Pools, func(q Pool) string { return q.ID })
+}
+
+func indexBy[T any](items []T, key func(T) string) map[string]int {
+	m := make(map[string]int, len(items))
+	for i, it := range items {
+		m[key(it)] = i
+	}
+	return m
+}
+
+// TotalSpend is the sum of every silo's budget.
+func (p *Place) TotalSpend() float64 {
+	var t float64
+	for _, s := range p.Silos {
+		t += s.Budget.Value
+	}
+	return t
+}
+
+// Years lists the calendar years simulated.
+func (p *Place) Years() []int {
+	ys := make([]int, p.HorizonYears)
+	for i := range ys {
+		ys[i] = p.BaseYear + i
+	}
+	return ys
+}

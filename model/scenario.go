@@ -1,0 +1,148 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Move shifts Amount pounds a year from one silo to another, from Year (a
+// calendar year; 0 means the place's base year) to the end of the horizon.
+type Move struct {
+	From   string
+	To     string
+	Amount float64
+	Year   int
+	Target Targeting
+}
+
+// Targeting narrows where the receiving silo spends the moved money. The
+// zero value spends it as the silo's effects say.
+type Targeting struct {
+	MostDeprivedFifth bool
+	Neighbourhoods    []string // LSOA codes
+}
+
+// IsZero reports whether the move is untargeted.
+func (t Targeting) IsZero() bool { return !t.MostDeprivedFifth && len(t.Neighbourhoods) == 0 }
+
+func (t Targeting) String() string {
+	switch {
+	case t.MostDeprivedFifth:
+		return "most deprived fifth"
+	case len(t.Neighbourhoods) > 0:
+		return fmt.Sprintf("%d neighbourhoods", len(t.Neighbourhoods))
+	}
+	return "place-wide"
+}
+
+// Scenario is a set of moves and pooled budgets.
+type Scenario struct {
+	Moves []Move
+	Pools []string
+}
+
+// Clone returns a deep copy, so callers can keep a scenario while another is edited.
+func (s Scenario) Clone() Scenario {
+	c := Scenario{Moves: make([]Move, len(s.Moves)), Pools: append([]string(nil), s.Pools...)}
+	for i, m := range s.Moves {
+		m.Target.Neighbourhoods = append([]string(nil), m.Target.Neighbourhoods...)
+		c.Moves[i] = m
+	}
+	return c
+}
+
+// Rule names a reason a move or scenario is refused.
+type Rule string
+
+const (
+	RuleUnknownSilo          Rule = "unknown-silo"
+	RuleSameSilo             Rule = "same-silo"
+	RuleNotFinite            Rule = "not-finite"
+	RuleNotPositive          Rule = "not-positive"
+	RuleAbsurd               Rule = "absurd-amount"
+	RuleBelowLocked          Rule = "below-fixed"
+	RuleYear                 Rule = "year-out-of-range"
+	RuleUnknownNeighbourhood Rule = "unknown-neighbourhood"
+	RuleUnknownPool          Rule = "unknown-pool"
+)
+
+// MoveError says which rule refused a move, and by how much.
+type MoveError struct {
+	Rule  Rule
+	Move  int // index of the offending move in the scenario, -1 for pools
+	Msg   string
+	Short float64 // £ a year by which the rule was broken, when it is about money
+}
+
+func (e *MoveError) Error() string { return e.Msg }
+
+// FormatMoney writes £ amounts the way people say them: £954m, £4.37bn, £12,500.
+func FormatMoney(v float64) string {
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	switch {
+	case v >= 1e9:
+		return sign + "£" + trimZeros(fmt.Sprintf("%.2f", v/1e9)) + "bn"
+	case v >= 1e6:
+		if v >= 100e6 {
+			return sign + "£" + fmt.Sprintf("%.0f", v/1e6) + "m"
+		}
+		return sign + "£" + trimZeros(fmt.Sprintf("%.1f", v/1e6)) + "m"
+	case v >= 1e4:
+		return sign + "£" + trimZeros(fmt.Sprintf("%.0f", math.Round(v/1e3))) + "k"
+	}
+	return sign + "£" + groupThousands(fmt.Sprintf("%.0f", v))
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+func groupThousands(s string) string {
+	n := len(s)
+	if n <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (n-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// ParseMoney reads amounts such as "5m", "£2.5m", "1bn", "250k", "12,500".
+func ParseMoney(s string) (float64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	t = strings.TrimPrefix(t, "£")
+	t = strings.ReplaceAll(t, ",", "")
+	t = strings.ReplaceAll(t, "_", "")
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(t, "bn"):
+		mult, t = 1e9, strings.TrimSuffix(t, "bn")
+	case strings.HasSuffix(t, "b"):
+		mult, t = 1e9, strings.TrimSuffix(t, "b")
+	case strings.HasSuffix(t, "m"):
+		mult, t = 1e6, strings.TrimSuffix(t, "m")
+	case strings.HasSuffix(t, "k"):
+		mult, t = 1e3, strings.TrimSuffix(t, "k")
+	}
+	var v float64
+	if _, err := fmt.Sscanf(t, "%g", &v); err != nil || t == "" || strings.ContainsAny(t, " \t") {
+		return 0, fmt.Errorf("%q is not an amount: expected a number such as 5m, 2.5m, 250k or 1bn", s)
+	}
+	var rest string
+	if n, _ := fmt.Sscanf(t, "%g%s", &v, &rest); n == 2 {
+		return 0, fmt.Errorf("%q is not an amount: unexpected %q", s, rest)
+	}
+	return v * mult, nil
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"totalplace/model"
+	sampleplaces "totalplace/sample-places"
 )
 
 func param(v float64) model.Param {
@@ -89,4 +90,37 @@ func BenchmarkNewEngineEngland(b *testing.B) {
 	for b.Loop() {
 		model.NewEngine(p)
 	}
+}
+
+// BenchmarkRecalculateSample measures each embedded place after one move
+// from the NHS into public health.
+func BenchmarkRecalculateSample(b *testing.B) {
+	for _, id := range sampleplaces.IDs() {
+		b.Run(id, func(b *testing.B) {
+			p, err := sampleplaces.Load(id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			from, to := movableSilos(b, p)
+			benchMove(b, p, model.Scenario{Moves: []model.Move{{From: from, To: to, Amount: 10e6}}})
+		})
+	}
+}
+
+// movableSilos picks the silo with most movable money as the source and the
+// first preventative silo as the target.
+func movableSilos(b *testing.B, p *model.Place) (from, to string) {
+	best := -1.0
+	for _, s := range p.Silos {
+		if s.Movable() > best {
+			best, from = s.Movable(), s.ID
+		}
+		if s.Prevention && to == "" {
+			to = s.ID
+		}
+	}
+	if to == "" || to == from {
+		b.Fatalf("%s has no preventative silo to move into", p.ID)
+	}
+	return from, to
 }

@@ -277,8 +277,8 @@ func (e *Engine) prepareEffect(ef *Effect) effectPre {
 	p := e.place
 	pe := effectPre{silo: p.SiloIndex(ef.Silo), outcome: p.OutcomeIndex(ef.Outcome), rampYears: math.Max(1, ef.YearsToFull.Value)}
 	for _, b := range Bounds {
-		pe.k[b] = ef.PerMillion.At(b)
-		pe.maxEffect[b] = ef.MaxEffect.At(b)
+		pe.k[b] = ef.PerMillion.Magnitude(b)
+		pe.maxEffect[b] = ef.MaxEffect.Magnitude(b)
 	}
 	if pe.outcome < 0 {
 		return pe
@@ -879,7 +879,7 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 			lag := int(math.Round(sp.LagYears.Value))
 			cash := sp.Cashable.Value
 			for _, b := range Bounds {
-				cost := sp.CostPerCase.At(b)
+				cost := sp.CostPerCase.Magnitude(b)
 				for y := lag; y < e.years; y++ {
 					avoided := op.orient * (or.Place[b][y-lag] - op.baseMean) * op.cohortTotal / div
 					saving := avoided * cost
@@ -909,7 +909,7 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 		}
 		for _, b := range Bounds {
 			for y := 0; y < e.years; y++ {
-				saving := pool.Saving.At(b) * math.Min(1, float64(y+1)/math.Max(1, pool.YearsToFull.Value))
+				saving := pool.Saving.Magnitude(b) * math.Min(1, float64(y+1)/math.Max(1, pool.YearsToFull.Value))
 				if b == Central {
 					pr.Saving[y] = saving
 				}

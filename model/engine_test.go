@@ -38,7 +38,7 @@ func tinyPlace() *Place {
 				Baseline: Baseline{D1: cited(74), D10: cited(83), Shape: "linear"}, Min: math.Inf(-1), Max: math.Inf(1)},
 		},
 		Effects: []Effect{
-			{Silo: "prevention", Outcome: "neet", PerMillion: ranged(-0.25, -0.5, -0.75), MaxEffect: cited(5), YearsToFull: cited(2), Targeting: "per_head"},
+			{Silo: "prevention", Outcome: "neet", PerMillion: ranged(-0.75, -0.5, -0.25), MaxEffect: cited(5), YearsToFull: cited(2), Targeting: "per_head"},
 			{Silo: "acute", Outcome: "le", PerMillion: cited(0.01), MaxEffect: cited(1), YearsToFull: cited(1), Targeting: "need"},
 		},
 		Spillovers: []Spillover{

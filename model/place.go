@@ -3,6 +3,8 @@
 // engine that recalculates a scenario. It imports nothing else of ours.
 package model
 
+import "math"
+
 // Place is one area's public spend and the evidence about it, as loaded from
 // a place file and checked. Slices keep file order; the index maps are built
 // by Load so lookups never scan.
@@ -67,7 +69,26 @@ func (p Param) At(b Bound) float64 {
 	return p.Value
 }
 
-// Bound selects the low, central or high value of every ranged parameter.
+// Magnitude is At read as "how big": Low gives whichever end of the range
+// is nearer zero and High the further, so the low bound of an effect that
+// cuts a rate (a negative number) is its smallest cut, not its largest.
+func (p Param) Magnitude(b Bound) float64 {
+	lo, hi := p.Low, p.High
+	if math.Abs(lo) > math.Abs(hi) {
+		lo, hi = hi, lo
+	}
+	switch b {
+	case Low:
+		return lo
+	case High:
+		return hi
+	}
+	return p.Value
+}
+
+// Bound selects the low, central or high value of every ranged parameter:
+// Low puts every effect, unit cost and saving at the small end of its
+// evidence, High at the large end.
 type Bound int
 
 const (

@@ -961,20 +961,21 @@ func addLedger(dst, src *AgencyLedger) {
 // gives up is its investment; money it receives is spent on the services it
 // was moved to, so it is not a gain. Net is cashable savings less investment.
 func (e *Engine) closeLedger(l *AgencyLedger) {
-	var cum, npv, invested, saved float64
+	var cum, npv, invested, received, saved float64
 	lastNegative := -1
 	for y := range l.Net {
 		l.Net[y] = l.SavingsCashable[Central][y] - l.GaveUp[y]
 		cum += l.Net[y]
 		l.Cumulative[y] = cum
 		npv += l.Net[y] * e.discount[y]
-		invested += l.GaveUp[y] - l.Received[y]
+		invested += l.GaveUp[y]
+		received += l.Received[y]
 		saved += l.SavingsCashable[Central][y]
 		if cum < -0.5 {
 			lastNegative = y
 		}
 	}
-	l.Invested, l.TotalSavings, l.NPV = invested, saved, npv
+	l.Invested, l.TotalReceived, l.TotalSavings, l.NPV = invested, received, saved, npv
 	l.PaybackYear, l.NeverPaysBack = 0, false
 	switch {
 	case lastNegative < 0:

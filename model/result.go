@@ -74,7 +74,8 @@ type AgencyLedger struct {
 	PoolSavings     []float64 // part of SavingsCashable from pooling (central)
 	Net             []float64 // central
 	Cumulative      []float64 // central
-	Invested        float64   // total given up less received over the horizon (positive: a net investor)
+	Invested        float64   // total given up over the horizon: its investment
+	TotalReceived   float64   // total received over the horizon, to spend on the silos it was moved to
 	TotalSavings    float64   // cashable, central, over the horizon
 	NPV             float64   // of Net at the discount rate
 	PaybackYear     int       // calendar year cumulative net turns non-negative after a net outlay; 0 when it never does

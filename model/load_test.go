@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -239,8 +240,8 @@ func TestPositions(t *testing.T) {
 	}
 }
 
-// englandFile writes a valid place with England's 32,844 neighbourhoods.
-func englandFile() []byte {
+// bigFile writes a valid place with n generated neighbourhood rows.
+func bigFile(n int) []byte {
 	data, err := os.ReadFile("testdata/valid.toml")
 	if err != nil {
 		panic(err)
@@ -251,20 +252,78 @@ func englandFile() []byte {
 	var b strings.Builder
 	b.WriteString(s[:start])
 	b.WriteString("rows = [\n")
-	for n := 0; n < imdMaxRank; n++ {
+	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "  { code = \"E%08d\", name = \"Neighbourhood %d\", district = \"District %d\", population = %d, children = 300, age16_59 = 900, age60_plus = 300, working_age = 950, imd_rank = %d, imd = %d, income = %d, employment = %d, education = %d, health = %d, crime = %d, housing = %d, environment = %d },\n",
-			n, n, n%300, 1500+n%700, n+1, 1+n*10/imdMaxRank, 1+n%10, 1+(n/3)%10, 1+(n/7)%10, 1+(n/11)%10, 1+(n/13)%10, 1+(n/17)%10, 1+(n/19)%10)
+			i, i, i%300, 1500+i%700, i+1, 1+i*10/n, 1+i%10, 1+(i/3)%10, 1+(i/7)%10, 1+(i/11)%10, 1+(i/13)%10, 1+(i/17)%10, 1+(i/19)%10)
 	}
 	b.WriteString("]\n")
 	b.WriteString(s[end:])
 	return []byte(b.String())
 }
 
-func TestParseEnglandIsFast(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a 32,844-row place")
+// TestParseManyRows checks rows decoded in several chunks: problems in
+// different chunks are each found at their own line and column.
+func TestParseManyRows(t *testing.T) {
+	const n = 3 * rowChunk / 2
+	data := string(bigFile(n))
+	p, err := Parse("many.toml", []byte(data))
+	if err != nil {
+		t.Fatal(err)
 	}
-	data := englandFile()
+	if len(p.Neighbourhoods) != n || p.Neighbourhoods[n-1].Code != fmt.Sprintf("E%08d", n-1) {
+		t.Fatalf("got %d neighbourhoods, the last %+v", len(p.Neighbourhoods), p.Neighbourhoods[len(p.Neighbourhoods)-1])
+	}
+	for _, tc := range []struct {
+		from, to string
+		at       int // where in to the problem points: the value, or an unknown key
+		path     string
+	}{
+		{fmt.Sprintf("imd_rank = %d,", n), "imd_rank = 40000,", 11, fmt.Sprintf("neighbourhoods.rows[%d].imd_rank", n-1)},
+		{"imd_rank = 3,", "imd_rank = 0,", 11, "neighbourhoods.rows[2].imd_rank"},
+		{"imd_rank = 600,", "imd_rnk = 600,", 0, "neighbourhoods.rows[599].imd_rnk"},
+	} {
+		broken := strings.Replace(data, tc.from, tc.to, 1)
+		_, err := Parse("many.toml", []byte(broken))
+		var ps Problems
+		if !errors.As(err, &ps) {
+			t.Fatalf("%s: want problems, got %v", tc.path, err)
+		}
+		i := strings.Index(broken, tc.to) + tc.at
+		line, col := strings.Count(broken[:i], "\n")+1, i-strings.LastIndex(broken[:i], "\n")
+		found := false
+		for _, pr := range ps {
+			if pr.Path == tc.path {
+				found = true
+				if pr.Line != line || pr.Col != col {
+					t.Errorf("%s at %d:%d, want %d:%d", tc.path, pr.Line, pr.Col, line, col)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no problem at %s in:\n%v", tc.path, err)
+		}
+	}
+}
+
+// raceEnabled: timings under the race detector mean nothing.
+func raceEnabled() bool {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "-race" && s.Value == "true" {
+			return true
+		}
+	}
+	return false
+}
+
+func TestParseEnglandIsFast(t *testing.T) {
+	if testing.Short() || raceEnabled() {
+		t.Skip("a timing test: not in -short or -race runs")
+	}
+	data := bigFile(imdMaxRank)
 	start := time.Now()
 	p, err := Parse("england.toml", data)
 	took := time.Since(start)
@@ -274,25 +333,14 @@ func TestParseEnglandIsFast(t *testing.T) {
 	if len(p.Neighbourhoods) != imdMaxRank {
 		t.Fatalf("got %d neighbourhoods", len(p.Neighbourhoods))
 	}
-	// Generous so the race detector and slow machines pass; typically a
-	// tenth of this.
-	if took > 3*time.Second {
-		t.Errorf("parsing England took %v", took)
-	}
-	// A problem at the end of a big file is found, and positioned, too.
-	broken := strings.Replace(string(data), "imd_rank = 32844,", "imd_rank = 32845,", 1)
-	_, err = Parse("england.toml", []byte(broken))
-	var ps Problems
-	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Path != "neighbourhoods.rows[32843].imd_rank" {
-		t.Fatalf("want one problem at the last row's rank, got %v", err)
-	}
-	if want := strings.Count(broken[:strings.Index(broken, "imd_rank = 32845")], "\n") + 1; ps[0].Line != want {
-		t.Errorf("last row's rank at line %d, want %d", ps[0].Line, want)
+	// Typically a quarter of a second; generous for slow machines.
+	if took > time.Second {
+		t.Errorf("parsing England took %v, want well under a second", took)
 	}
 }
 
 func BenchmarkParseEngland(b *testing.B) {
-	data := englandFile()
+	data := bigFile(imdMaxRank)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -9,18 +9,18 @@ import (
 // Move shifts Amount pounds a year from one silo to another, from Year (a
 // calendar year; 0 means the place's base year) to the end of the horizon.
 type Move struct {
-	From   string
-	To     string
-	Amount float64
-	Year   int
-	Target Targeting
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Amount float64   `json:"amount"`
+	Year   int       `json:"year,omitempty"`
+	Target Targeting `json:"target,omitzero"`
 }
 
 // Targeting narrows where the receiving silo spends the moved money. The
 // zero value spends it as the silo's effects say.
 type Targeting struct {
-	MostDeprivedFifth bool
-	Neighbourhoods    []string // LSOA codes
+	MostDeprivedFifth bool     `json:"most_deprived_fifth,omitempty"`
+	Neighbourhoods    []string `json:"neighbourhoods,omitempty"` // LSOA codes
 }
 
 // IsZero reports whether the move is untargeted.
@@ -38,8 +38,8 @@ func (t Targeting) String() string {
 
 // Scenario is a set of moves and pooled budgets.
 type Scenario struct {
-	Moves []Move
-	Pools []string
+	Moves []Move   `json:"moves"`
+	Pools []string `json:"pools,omitempty"`
 }
 
 // Clone returns a deep copy, so callers can keep a scenario while another is edited.

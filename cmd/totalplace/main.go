@@ -51,7 +51,8 @@ func newRootCmd() *cobra.Command {
 	f := root.Flags()
 	f.StringVar(&opts.Place, "place", "worcestershire", "embedded place id or place file to open")
 	f.StringVar(&opts.Data, "data", "", "directory where workshop sessions are saved")
-	f.StringVar(&opts.Resume, "resume", "", "resume a saved workshop session")
+	f.BoolVar(&opts.Resume, "resume", false, "reopen the latest saved workshop session")
+	f.StringVar(&opts.Session, "session", "", "reopen the saved workshop session with this id (see totalplace sessions)")
 	f.BoolVar(&opts.Projector, "projector", false, "large, high-contrast display for a projector")
 
 	root.AddCommand(
@@ -59,6 +60,7 @@ func newRootCmd() *cobra.Command {
 		newValidateCmd(),
 		newSimulateCmd(),
 		newImportCmd(),
+		newSessionsCmd(),
 		newDriveCmd(),
 	)
 	return root

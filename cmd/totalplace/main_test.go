@@ -127,7 +127,7 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"--help"}, {"places", "--help"}, {"validate", "--help"}, {"simulate", "--help"},
-		{"import", "--help"}, {"import", "imd", "--help"},
+		{"import", "--help"}, {"import", "imd", "--help"}, {"sessions", "--help"},
 	} {
 		out := ok(t, args...)
 		name := "totalplace " + strings.Join(args[:len(args)-1], " ")
@@ -135,9 +135,43 @@ func TestVersionAndHelp(t *testing.T) {
 			t.Errorf("%v: no usage for %q:\n%s", args, name, out)
 		}
 	}
-	// With no command: help, and a word about the app.
-	if out := ok(t); !strings.Contains(out, "USAGE") || !strings.Contains(out, "workshop app") {
-		t.Errorf("no arguments:\n%s", out)
+	// With no command and no terminal: a clear refusal naming the alternative.
+	if msg := fails(t); !strings.Contains(msg, "needs a terminal") || !strings.Contains(msg, "totalplace simulate") {
+		t.Errorf("no arguments, no terminal: %q", msg)
+	}
+}
+
+// TestSessionsLists drives a real session to disk, then lists it.
+func TestSessionsLists(t *testing.T) {
+	dir := t.TempDir()
+	if out := ok(t, "sessions", "--data", dir); !strings.Contains(out, "No saved sessions") {
+		t.Errorf("empty directory: %q", out)
+	}
+	p, err := sampleplaces.Load("gateshead")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var from, to string
+	for _, s := range p.Silos {
+		if s.Movable() > 10e6 {
+			if from == "" {
+				from = s.ID
+			} else if to == "" {
+				to = s.ID
+			}
+		}
+	}
+	cmd := exec.Command(bin, "drive", "--data", dir, "--place", "gateshead")
+	cmd.Stdin = strings.NewReader(from + " " + to + " 2m\n" + from + " " + to + " 1m\n")
+	out, err := cmd.Output()
+	if err != nil || strings.Count(string(out), "ack ") != 2 {
+		t.Fatalf("drive: %v\n%s", err, out)
+	}
+	id := strings.TrimPrefix(strings.SplitN(string(out), "\n", 2)[0], "session ")
+	list := ok(t, "sessions", "--data", dir)
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], id) || !strings.Contains(lines[1], "gateshead") || !strings.HasSuffix(lines[1], " 2") {
+		t.Errorf("sessions:\n%s\nwant one row for %s on gateshead with 2 moves", list, id)
 	}
 }
 

@@ -1,26 +1,135 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strings"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	sampleplaces "totalplace/sample-places"
+	"totalplace/sessions"
+	"totalplace/tui"
 )
 
 // workshopOptions are the root command's flags: what the workshop app opens.
 type workshopOptions struct {
 	Place     string // embedded place id or place file
 	Data      string // session directory
-	Resume    string // session to resume
+	Resume    bool   // reopen the latest session
+	Session   string // reopen this session
 	Projector bool
 }
 
-// runWorkshop will start the workshop app (package tui). Until it is wired
-// in, it shows the help so a bare `totalplace` is still useful.
+// runWorkshop opens (or resumes) a durable session and runs the workshop
+// screen on it: solo use is a session with one participant.
 func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
-	_ = opts
-	if err := cmd.Help(); err != nil {
+	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
+		return errors.New("the workshop app needs a terminal; for scripts use `totalplace simulate` (see totalplace --help)")
+	}
+	dir, err := sessionDir(opts.Data)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintln(cmd.OutOrStdout(), "\nthe workshop app is coming")
-	return nil
+	sess, err := openWorkshopSession(dir, opts)
+	if err != nil {
+		return err
+	}
+	runErr := tui.Run(cmd.Context(), sess, sessions.SoloID, tui.Options{Projector: opts.Projector})
+	id := sess.ID()
+	if err := sess.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "Workshop session %s is saved in %s.\nReopen it with: totalplace --resume\n", id, dir)
+	return runErr
+}
+
+func openWorkshopSession(dir string, opts workshopOptions) (*sessions.Session, error) {
+	id := opts.Session
+	if opts.Resume && id == "" {
+		latest, err := sessions.Latest(dir)
+		if err != nil {
+			return nil, err
+		}
+		if latest == "" {
+			return nil, fmt.Errorf("no saved workshop sessions in %s to resume; start one with `totalplace`", dir)
+		}
+		id = latest
+	}
+	if id != "" {
+		return sessions.Open(dir, id, sampleplaces.Open)
+	}
+	place, err := sampleplaces.Open(opts.Place)
+	if err != nil {
+		return nil, err
+	}
+	return sessions.Create(dir, placeRef(opts.Place), place, sessions.Participant{ID: sessions.SoloID, Name: userName(), Role: sessions.RoleFacilitator})
+}
+
+// placeRef is how a session finds its place again: embedded ids as they
+// are, files by absolute path so --resume works from any directory.
+func placeRef(idOrPath string) string {
+	if _, ok := sampleplaces.Source(idOrPath); ok {
+		return idOrPath
+	}
+	if abs, err := filepath.Abs(idOrPath); err == nil {
+		return abs
+	}
+	return idOrPath
+}
+
+func userName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "you"
+}
+
+func sessionDir(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	return sessions.DefaultDir()
+}
+
+// newSessionsCmd lists saved workshop sessions.
+func newSessionsCmd() *cobra.Command {
+	var data string
+	cmd := &cobra.Command{
+		Use:   "sessions",
+		Short: "List saved workshop sessions: id, place, started, moves",
+		Long: "sessions lists the workshop sessions saved in the data directory, newest\n" +
+			"first. Reopen the newest with `totalplace --resume`, or any with\n" +
+			"`totalplace --session ID`.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			dir, err := sessionDir(data)
+			if err != nil {
+				return err
+			}
+			infos, err := sessions.List(dir)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if len(infos) == 0 {
+				fmt.Fprintf(out, "No saved sessions in %s. Start one with `totalplace`.\n", dir)
+				return nil
+			}
+			t := table{header: []string{"ID", "PLACE", "STARTED", "LAST CHANGE", "MOVES"}, right: []bool{false, false, false, false, true}, shrink: 1}
+			for _, in := range infos {
+				t.add(in.ID, in.Place, in.Started.Local().Format("2006-01-02 15:04"), in.Updated.Local().Format("2006-01-02 15:04"), fmt.Sprint(in.Moves))
+			}
+			var b strings.Builder
+			t.render(&b, newStyles(), 0, 100)
+			_, err = fmt.Fprint(colorOut(out), b.String())
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&data, "data", "", "directory where workshop sessions are saved (default: $XDG_DATA_HOME/totalplace/sessions)")
+	return cmd
 }

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// ptyApp is the real binary in a real pseudo-terminal, its output replayed
+// through a terminal emulator so the test reads the screen a person sees.
+type ptyApp struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	tty  *os.File
+	mu   sync.Mutex
+	emu  *vt.Emulator
+	done chan error
+}
+
+func startApp(t *testing.T, w, h int, args ...string) *ptyApp {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(w), Rows: uint16(h)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &ptyApp{t: t, cmd: cmd, tty: tty, emu: vt.NewEmulator(w, h), done: make(chan error, 1)}
+	// The emulator answers the app's terminal queries, as a terminal would.
+	go func() { _, _ = io.Copy(tty, a.emu) }()
+	go func() {
+		buf := make([]byte, 64*1024)
+		for {
+			n, err := tty.Read(buf)
+			if n > 0 {
+				a.mu.Lock()
+				_, _ = a.emu.Write(buf[:n])
+				a.mu.Unlock()
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { a.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		tty.Close()
+	})
+	return a
+}
+
+func (a *ptyApp) screen() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.emu.String()
+}
+
+// waitFor polls the screen until it contains want.
+func (a *ptyApp) waitFor(want string) string {
+	a.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := a.screen()
+		if strings.Contains(s, want) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("screen never showed %q:\n%s", want, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (a *ptyApp) send(s string) {
+	a.t.Helper()
+	if _, err := a.tty.WriteString(s); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// exit waits for the app to end and returns its exit error.
+func (a *ptyApp) exit() error {
+	a.t.Helper()
+	select {
+	case err := <-a.done:
+		return err
+	case <-time.After(15 * time.Second):
+		a.t.Fatalf("the app did not exit:\n%s", a.screen())
+		return nil
+	}
+}
+
+// find returns the 1-based column and row of the first line holding label,
+// and the column of the first bar cell (█) on that line.
+func find(t *testing.T, screen, label string) (barCol, row int) {
+	t.Helper()
+	for y, line := range strings.Split(screen, "\n") {
+		if i := strings.Index(line, label); i >= 0 && strings.Contains(line, "█") {
+			runes := []rune(line)
+			for x, r := range runes {
+				if r == '█' && x > len([]rune(line[:i])) {
+					return x + 1, y + 1
+				}
+			}
+		}
+	}
+	t.Fatalf("no bar for %q on screen:\n%s", label, screen)
+	return 0, 0
+}
+
+// TestWorkshopDragSaveResume runs the real app in a terminal: drag money from
+// one silo onto another with the mouse, quit, resume, see the move, undo it.
+func TestWorkshopDragSaveResume(t *testing.T) {
+	data := t.TempDir()
+	app := startApp(t, 140, 45, "--data", data, "--place", "gateshead")
+	screen := app.waitFor("Gateshead")
+
+	fromX, fromY := find(t, screen, "Police")
+	_, toY := find(t, screen, "Public health")
+	// SGR mouse: press on the police bar, drag right and down onto public
+	// health, release there.
+	app.send(fmt.Sprintf("\x1b[<0;%d;%dM", fromX, fromY))
+	for step := 1; step <= 6; step++ {
+		app.send(fmt.Sprintf("\x1b[<32;%d;%dM", fromX+2*step, fromY+(toY-fromY)*step/6))
+	}
+	app.send(fmt.Sprintf("\x1b[<0;%d;%dm", fromX+12, toY))
+	screen = app.waitFor("1 move")
+	if !strings.Contains(screen, "Police") || !strings.Contains(screen, "Moved £") {
+		t.Errorf("after the drag:\n%s", screen)
+	}
+
+	app.send("q")
+	if err := app.exit(); err != nil {
+		t.Fatalf("quit: %v", err)
+	}
+	list := ok(t, "sessions", "--data", data)
+	if !strings.Contains(list, "gateshead") || !strings.HasSuffix(strings.TrimSpace(list), " 1") {
+		t.Fatalf("sessions after the drag:\n%s", list)
+	}
+
+	again := startApp(t, 140, 45, "--data", data, "--resume")
+	again.waitFor("1 move")
+	again.send("u")
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(again.screen(), "1 move") {
+		if time.Now().After(deadline) {
+			t.Fatalf("undo did not take the move back:\n%s", again.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	again.send("q")
+	if err := again.exit(); err != nil {
+		t.Fatalf("quit: %v", err)
+	}
+	if list := ok(t, "sessions", "--data", data); !strings.HasSuffix(strings.TrimSpace(list), " 0") {
+		t.Errorf("sessions after undo:\n%s", list)
+	}
+}
+
+func TestResumeWithNothingSaved(t *testing.T) {
+	app := startApp(t, 100, 30, "--data", t.TempDir(), "--resume")
+	if err := app.exit(); err == nil {
+		t.Fatal("--resume with no sessions succeeded")
+	}
+	app.waitFor("no saved workshop sessions")
+}

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"totalplace/model"
+	sampleplaces "totalplace/sample-places"
+	"totalplace/sessions"
+)
+
+// benchModel is the workshop screen on Worcestershire (364 neighbourhoods)
+// with three moves made, so every panel has something to draw.
+func benchModel(b *testing.B, w, h int) *Model {
+	b.Helper()
+	p, err := sampleplaces.Load("worcestershire")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := sessions.Create(b.TempDir(), "worcestershire", p, sessions.Participant{ID: "you", Name: "You"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	// Move a little out of each of the three largest movable silos into the
+	// three smallest, whatever the file holds.
+	var big, small []int
+	for i, si := range p.Silos {
+		if si.Movable() >= 20e6 {
+			big = append(big, i)
+		} else if si.Budget.Value > 0 {
+			small = append(small, i)
+		}
+	}
+	for k := 0; k < 3 && k < len(big) && k < len(small); k++ {
+		mv := model.Move{From: p.Silos[big[k]].ID, To: p.Silos[small[k]].ID, Amount: 5e6}
+		if err := s.Do("you", sessions.MoveMoney{Move: mv, Why: "benchmark"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	m := New(s, "you", Options{Width: w, Height: h}).(*Model)
+	b.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+// benchView measures a full redraw (cache invalidated every frame), the
+// cost after any change; unchanged frames are served from the cache.
+func benchView(b *testing.B, w, h int) {
+	for p := range panelCount {
+		b.Run(panelNames[p], func(b *testing.B) {
+			m := benchModel(b, w, h)
+			m.panel = p
+			b.ReportAllocs()
+			for b.Loop() {
+				m.gen++
+				_ = m.View()
+			}
+		})
+	}
+}
+
+func BenchmarkView80x24(b *testing.B)   { benchView(b, 80, 24) }
+func BenchmarkView240x70(b *testing.B)  { benchView(b, 240, 70) }
+func BenchmarkView160x50P(b *testing.B) { benchViewProjector(b, 160, 50) }
+
+func benchViewProjector(b *testing.B, w, h int) {
+	m := benchModel(b, w, h)
+	m.ctx.setProjector(true)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.gen++
+		_ = m.View()
+	}
+}
+
+// BenchmarkViewCached is a frame when nothing changed.
+func BenchmarkViewCached(b *testing.B) {
+	m := benchModel(b, 240, 70)
+	_ = m.View()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

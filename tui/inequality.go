@@ -1,0 +1,108 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"totalplace/model"
+)
+
+// Shades for the neighbourhood strip: gains in rising density, losses as
+// crosses, so the strip reads without colour.
+var (
+	gainGlyphs = []string{"░", "▒", "▓", "█"}
+	lossGlyph  = "x"
+	noneGlyph  = "·"
+)
+
+// renderGap: per outcome, the gap between the most and least deprived
+// fifths and the slope index, before → after; then a strip of
+// neighbourhoods, most deprived first, showing where gains land.
+func (m *Model) renderGap(w, h int) string {
+	st := m.ctx.styles
+	p, r := m.st.Place, m.st.Result
+	y := horizon(r)
+	lines := []string{st.Muted.Render(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y))}
+	nameW := min(max(w/4, 14), 28)
+	for i, o := range p.Outcomes {
+		k := outcomeIndex(r, o.ID)
+		if k < 0 {
+			continue
+		}
+		or := &r.Outcomes[k]
+		g0, g1 := or.GapBaseline, last(or.Gap[model.Central])
+		name := padRight(ansi.Truncate(o.Name, nameW, "…"), nameW)
+		mark := "  "
+		if i == m.outSel {
+			mark = "▸ "
+			name = st.Bold.Render(name)
+		}
+		line := fmt.Sprintf("%s%s gap %s → %s %s", mark, name, num(g0), num(g1), gapVerdict(st, g0, g1))
+		if w >= 90 && !m.ctx.projector {
+			line += st.Muted.Render(fmt.Sprintf("   slope index %s → %s", num(or.SIIBaseline), num(last(or.SII[model.Central]))))
+		}
+		lines = append(lines, line)
+	}
+	if o := m.outSel; o < len(p.Outcomes) && len(p.Neighbourhoods) > 0 {
+		if k := outcomeIndex(r, p.Outcomes[o].ID); k >= 0 {
+			lines = append(lines, "", st.Bold.Render("Where "+p.Outcomes[o].Name+" changes, by neighbourhood:"))
+			lines = append(lines, m.strip(&r.Outcomes[k], p.Outcomes[o].HigherIsBetter, w-2, len(r.Years)))
+			lines = append(lines, st.Muted.Render(padRight("most deprived", w-2-ansi.StringWidth("least deprived"))+"least deprived"))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("%s…%s gains  %s losses  %s no change", gainGlyphs[0], gainGlyphs[3], lossGlyph, noneGlyph)))
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func gapVerdict(st *Styles, g0, g1 float64) string {
+	d := math.Abs(g1) - math.Abs(g0)
+	switch {
+	case isZeroShown(d):
+		return st.Neutral.Render(arrowFlat + " same")
+	case d < 0:
+		return st.Better.Render(arrowDown + " narrower")
+	}
+	return st.Worse.Render(arrowUp + " wider")
+}
+
+// strip buckets neighbourhoods (most deprived first) into w cells, each
+// shaded by the mean improvement at the horizon.
+func (m *Model) strip(or *model.OutcomeResult, higherIsBetter bool, w, years int) string {
+	st := m.ctx.styles
+	n := len(m.byIMD)
+	if w <= 0 || n == 0 || len(or.Neighbourhood) < n*years {
+		return ""
+	}
+	cells := min(w, n)
+	gains := make([]float64, cells)
+	sign := 1.0
+	if !higherIsBetter {
+		sign = -1
+	}
+	var maxAbs float64
+	for c := range cells {
+		a, b := c*n/cells, (c+1)*n/cells
+		var sum float64
+		for _, nb := range m.byIMD[a:b] {
+			sum += (or.Neighbourhood[nb*years+years-1] - or.NeighbourhoodBaseline[nb]) * sign
+		}
+		gains[c] = sum / float64(b-a)
+		maxAbs = max(maxAbs, math.Abs(gains[c]))
+	}
+	var b strings.Builder
+	for _, g := range gains {
+		switch {
+		case maxAbs == 0 || math.Abs(g) < maxAbs*1e-6:
+			b.WriteString(st.Muted.Render(noneGlyph))
+		case g > 0:
+			lvl := min(int(g/maxAbs*float64(len(gainGlyphs))), len(gainGlyphs)-1)
+			b.WriteString(st.Better.Render(gainGlyphs[lvl]))
+		default:
+			b.WriteString(st.Worse.Render(lossGlyph))
+		}
+	}
+	return b.String()
+}

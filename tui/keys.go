@@ -1,0 +1,101 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is the one keymap: Update matches against it and the help overlay
+// and key line are generated from it, so they cannot drift apart.
+type KeyMap struct {
+	Up, Down               key.Binding
+	PageUp, PageDown       key.Binding
+	Top, Bottom            key.Binding
+	Pick                   key.Binding
+	Cancel                 key.Binding
+	Less, More             key.Binding
+	LessBig, MoreBig       key.Binding
+	Undo, Redo             key.Binding
+	NextPanel, PrevPanel   key.Binding
+	Panel                  key.Binding
+	Save, Open, Compare    key.Binding
+	Projector, Help, Quit  key.Binding
+	Drag                   key.Binding // mouse, help text only
+	TypeAmount, TypeReason key.Binding // help text only
+}
+
+func newKeyMap() *KeyMap {
+	return &KeyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "previous silo")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next silo")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first silo")),
+		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last silo")),
+		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "move from / to / confirm")),
+		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Less:       key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "−/+ £1m, or choose item")),
+		More:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "+£1m")),
+		LessBig:    key.NewBinding(key.WithKeys("shift+left", "["), key.WithHelp("[ ]", "−/+ £10m")),
+		MoreBig:    key.NewBinding(key.WithKeys("shift+right", "]"), key.WithHelp("]", "+£10m")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Redo:       key.NewBinding(key.WithKeys("U", "ctrl+r"), key.WithHelp("U/ctrl+r", "redo")),
+		NextPanel:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next panel")),
+		PrevPanel:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous panel")),
+		Panel:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "show panel")),
+		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save scenario")),
+		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "switch to scenario")),
+		Compare:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "pin scenario to compare")),
+		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Drag:       key.NewBinding(key.WithKeys(), key.WithHelp("drag", "drop a bar on a silo; sideways sets £")),
+		TypeAmount: key.NewBinding(key.WithKeys(), key.WithHelp("5m 250k", "type an amount")),
+		TypeReason: key.NewBinding(key.WithKeys(), key.WithHelp("why", "type a one-line reason, then enter")),
+	}
+}
+
+// shortHelp is the key line for the current stage of a move.
+func (k *KeyMap) shortHelp(st stage) []key.Binding {
+	switch st {
+	case stageTarget:
+		return []key.Binding{withHelpKey(k.Up, "↑/↓", "choose silo"), withHelp(k.Pick, "move to"), k.Cancel}
+	case stageAmount:
+		return []key.Binding{withHelp(k.Less, "−/+ £1m"), k.LessBig, k.TypeAmount, withHelp(k.Pick, "next"), k.Cancel}
+	case stageWhy:
+		return []key.Binding{k.TypeReason, withHelp(k.Pick, "confirm"), k.Cancel}
+	}
+	return []key.Binding{k.Help, k.Quit, withHelpKey(k.Up, "↑/↓", "choose silo"), withHelp(k.Pick, "move from"), k.Undo, withHelpKey(k.Redo, "U", "redo"), k.Panel, k.Projector}
+}
+
+// fullHelp is the help overlay, in columns; short descriptions so two
+// columns fit in 80 cells.
+func (k *KeyMap) fullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{
+			withHelpKey(k.Up, "↑/↓ j/k", "choose silo"),
+			withHelpKey(k.PageUp, "pgup/pgdn", "page up/down"),
+			withHelpKey(k.Top, "home/end", "first/last silo"),
+			withHelp(k.Pick, "pick from/to, confirm"),
+			k.Cancel,
+			withHelp(k.Drag, "drop a bar on a silo"),
+			withHelp(k.Less, "−/+ £1m; choose item"),
+		},
+		{
+			withHelpKey(k.LessBig, "[ ]", "−/+ £10m"),
+			withHelp(k.TypeAmount, "type an amount"),
+			withHelpKey(k.Undo, "u U ctrl+r", "undo, redo"),
+			withHelpKey(k.Panel, "tab 1-7", "switch panel"),
+			withHelpKey(k.Save, "s o c", "save, open, pin scenario"),
+			k.Projector,
+			withHelpKey(k.Help, "? q", "help, quit"),
+		},
+	}
+}
+
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
+
+func withHelpKey(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
+}

@@ -173,3 +173,36 @@ func TestResumeWithNothingSaved(t *testing.T) {
 	}
 	app.waitFor("no saved workshop sessions")
 }
+
+// BenchmarkFirstFrame measures what a facilitator waits for: from starting
+// the real binary in a terminal to the workshop's first full frame (the
+// board's headline and its last agency drawn).
+func BenchmarkFirstFrame(b *testing.B) {
+	data := b.TempDir()
+	for b.Loop() {
+		cmd := exec.Command(bin, "--data", data)
+		cmd.Env = append(os.Environ(), "TERM=xterm-256color")
+		tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 160, Rows: 50})
+		if err != nil {
+			b.Fatal(err)
+		}
+		emu := vt.NewEmulator(160, 50)
+		go func() { _, _ = io.Copy(tty, emu) }()
+		// A frame that never comes ends the read rather than the benchmark run.
+		stuck := time.AfterFunc(10*time.Second, func() { _ = cmd.Process.Kill() })
+		buf := make([]byte, 64*1024)
+		for !strings.Contains(emu.String(), " a head · ") || !strings.Contains(emu.String(), "Hereford and Worcester Fire") {
+			n, err := tty.Read(buf)
+			if err != nil {
+				b.Fatalf("no first frame: %v\n%s", err, emu.String())
+			}
+			_, _ = emu.Write(buf[:n])
+		}
+		b.StopTimer()
+		stuck.Stop()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		tty.Close()
+		b.StartTimer()
+	}
+}

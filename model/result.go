@@ -63,8 +63,9 @@ func (o *OutcomeResult) Change() float64 {
 	return s[len(s)-1] - o.Baseline
 }
 
-// AgencyLedger is who invests and who saves, per year. Net is what the
-// agency received less what it gave up, plus cashable savings.
+// AgencyLedger is who invests and who saves, per year. What an agency
+// gives up is its investment; what it receives it spends on the services
+// the money moved to. Net is cashable savings less what it gave up.
 type AgencyLedger struct {
 	Agency          string
 	GaveUp          []float64 // moved out of its silos

@@ -64,6 +64,8 @@ func benchView(b *testing.B, w, h int) {
 func BenchmarkView80x24(b *testing.B)   { benchView(b, 80, 24) }
 func BenchmarkView240x70(b *testing.B)  { benchView(b, 240, 70) }
 func BenchmarkView160x50P(b *testing.B) { benchViewProjector(b, 160, 50) }
+func BenchmarkView80x24P(b *testing.B)  { benchViewProjector(b, 80, 24) }
+func BenchmarkView240x70P(b *testing.B) { benchViewProjector(b, 240, 70) }
 
 func benchViewProjector(b *testing.B, w, h int) {
 	m := benchModel(b, w, h)

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
@@ -43,62 +44,6 @@ func imdOrder(p *model.Place) []int {
 	return o
 }
 
-// boardRow is an agency heading (silo -1) or a silo.
-type boardRow struct {
-	agency int
-	silo   int
-	pos    int // position in Model.order, for silo rows
-}
-
-func (m *Model) boardRows() []boardRow {
-	p := m.st.Place
-	rows := make([]boardRow, 0, len(m.order)+len(p.Agencies))
-	last := -2
-	for pos, i := range m.order {
-		a := p.AgencyIndex(p.Silos[i].Agency)
-		if a != last {
-			rows = append(rows, boardRow{agency: a, silo: -1, pos: -1})
-			last = a
-		}
-		rows = append(rows, boardRow{agency: a, silo: i, pos: pos})
-	}
-	return rows
-}
-
-// ensureVisible scrolls the board so the cursor's row (and, when it fits,
-// its agency heading) is on screen.
-func (m *Model) ensureVisible() {
-	if m.st == nil {
-		return
-	}
-	vis := m.boardVisibleRows()
-	if vis <= 0 {
-		return
-	}
-	rows := m.boardRows()
-	r := 0
-	for k, row := range rows {
-		if row.pos == m.cursor {
-			r = k
-		}
-	}
-	top := r
-	if r > 0 && rows[r-1].silo < 0 {
-		top = r - 1
-	}
-	if top < m.offset {
-		m.offset = top
-	}
-	if r >= m.offset+vis {
-		m.offset = r - vis + 1
-	}
-	m.offset = max(0, min(m.offset, len(rows)-vis))
-}
-
-func (m *Model) boardVisibleRows() int {
-	return m.ctx.layout().boardH - 1 // one line of column legend
-}
-
 // horizon is the last simulated year's index.
 func horizon(r *model.Result) int { return len(r.Years) - 1 }
 
@@ -123,14 +68,8 @@ func (m *Model) renderHeader(w int) string {
 		}
 		movable += max(s.Movable(), 0)
 	}
-	title := st.Title.Render("Total Place · " + p.Name)
-	if p.Kind != "" {
-		title += st.Subtitle.Render(" (" + p.Kind + ")")
-	}
-	if p.Illustrative {
-		title += "  " + st.Illustrative.Render("ILLUSTRATIVE figures")
-	}
-	if !m.ctx.projector && w >= wideWidth {
+	title := m.titleLine()
+	if w >= wideWidth {
 		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
@@ -149,6 +88,36 @@ func (m *Model) renderHeader(w int) string {
 		parts = append(parts, "recalculating…")
 	}
 	return strings.Join(fit(title+"\n"+strings.Join(parts, " · "), w, 2), "\n")
+}
+
+// titleLine names the place once: a name that already says
+// "(illustrative)" loses it, since the badge says so.
+func (m *Model) titleLine() string {
+	st := m.ctx.styles
+	p := m.st.Place
+	name := p.Name
+	if p.Illustrative {
+		if i := strings.Index(strings.ToLower(name), "(illustrative)"); i >= 0 {
+			name = strings.TrimSpace(name[:i] + name[i+len("(illustrative)"):])
+		}
+	}
+	title := st.Title.Render("Total Place · " + name)
+	if p.Kind != "" {
+		title += st.Subtitle.Render(", " + p.Kind)
+	}
+	if p.Illustrative {
+		title += "  " + st.Illustrative.Render("ILLUSTRATIVE figures")
+	}
+	return title
+}
+
+// movableTotal is what can move across the place, £ a year.
+func movableTotal(p *model.Place) float64 {
+	var t float64
+	for _, s := range p.Silos {
+		t += max(s.Movable(), 0)
+	}
+	return t
 }
 
 func laLabel(w int) string {
@@ -172,60 +141,93 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// renderBoard draws every silo as a bar grouped by agency.
-func (m *Model) renderBoard(w, h int) string {
+// pending is the move under way, keyboard or mouse, shown on the rows it
+// touches before it is sent.
+type pending struct {
+	from, to int
+	amount   float64
+}
+
+func (m *Model) pending() pending {
+	pd := pending{from: -1, to: -1}
+	switch {
+	case m.drag != nil:
+		pd.from, pd.amount = m.drag.from, m.dragAmount()
+		if m.drag.over != m.drag.from {
+			pd.to = m.drag.over
+		}
+	case m.mv.stage != stageIdle:
+		pd.from, pd.to = m.mv.from, m.mv.to
+		if m.mv.stage >= stageAmount {
+			pd.amount = m.mv.amount
+		}
+	}
+	return pd
+}
+
+// siloMarks are the glyphs after a silo's name: prevention, fixed part.
+func siloMarks(s model.Silo) string {
+	m := ""
+	if s.Prevention {
+		m += glyphPrev
+	}
+	if s.Locked() > 0 {
+		m += glyphLock
+	}
+	return m
+}
+
+// nameNeed is the name column that fits every silo name with its marks.
+func nameNeed(p *model.Place) int {
+	n := 14
+	for _, s := range p.Silos {
+		w := ansi.StringWidth(s.Name)
+		if mk := siloMarks(s); mk != "" {
+			w += 1 + ansi.StringWidth(mk)
+		}
+		n = max(n, w)
+	}
+	return n
+}
+
+// boardCols splits a board of width w: names get what they need while the
+// bar keeps minBarW; the share column comes last. On a narrow screen names
+// give way at 40% of the width, so the bars stay readable.
+func boardCols(w, need int, wide bool) (nameW, barW, pctW int) {
+	if !wide {
+		need = min(need, max(w*40/100, 14))
+	}
+	nameW = min(need, max(w-boardFixedCols-minBarW, 14))
+	barW = w - boardFixedCols - nameW
+	if barW-pctCols >= minBarW {
+		pctW, barW = 4, barW-pctCols
+	}
+	return nameW, max(barW, 1), pctW
+}
+
+// renderBoard draws every silo as a bar grouped by agency, at the places
+// g gives.
+func (m *Model) renderBoard(g *boardGeom) string {
 	c := m.ctx
 	st := c.styles
 	p, r := m.st.Place, m.st.Result
 	y := horizon(r)
 	total := p.TotalSpend()
-	proj := c.projector
+	w := g.w
 
-	nameW := min(max(w*36/100, 14), 36)
-	amtW, chgW, pctW := 7, 7, 4
-	if proj {
-		pctW = 0
-	}
-	barW := w - 2 - nameW - 1 - 1 - amtW - 1 - chgW
-	if pctW > 0 {
-		barW -= pctW + 1
-	}
-	if barW < 6 {
-		barW, pctW = barW+pctW+1, 0
-	}
+	nameW, barW, pctW := boardCols(w, c.nameNeed, c.width >= wideWidth)
 	var maxVal float64
 	for i, s := range p.Silos {
 		maxVal = max(maxVal, s.Budget.Value, allocated(r, i))
 	}
-
-	// The pending move, keyboard or mouse, shown on the two rows it touches.
-	pendFrom, pendTo, pendAmt := -1, -1, 0.0
-	switch {
-	case m.drag != nil:
-		pendFrom, pendAmt = m.drag.from, m.dragAmount()
-		if m.drag.over != m.drag.from {
-			pendTo = m.drag.over
-		}
-	case m.mv.stage != stageIdle:
-		pendFrom, pendTo = m.mv.from, m.mv.to
-		if m.mv.stage >= stageAmount {
-			pendAmt = m.mv.amount
-		}
-	}
+	pd := m.pending()
 
 	var b strings.Builder
-	legend := fmt.Sprintf("Spend by %d, £ a year  %s can move %s fixed %s has a fixed part %s prevention",
+	legend := fmt.Sprintf("Spend by %d, £ a year  %s can move %s fixed %s part fixed %s prevention A assumed",
 		p.BaseYear+y, glyphMovable, glyphFixed, glyphLock, glyphPrev)
-	if proj {
-		legend = fmt.Sprintf("Spend by %d   %s can move  %s fixed", p.BaseYear+y, glyphMovable, glyphFixed)
-	}
 	b.WriteString(st.Muted.Render(legend))
 
-	rows := m.boardRows()
-	vis := h - 1
-	end := min(len(rows), m.offset+vis)
-	for k := m.offset; k < end; k++ {
-		row := rows[k]
+	for _, row := range g.shown() {
 		b.WriteByte('\n')
 		if row.silo < 0 {
 			b.WriteString(m.agencyLine(row.agency, w, total))
@@ -241,62 +243,70 @@ func (m *Model) renderBoard(w, h int) string {
 			marker = "▸ "
 		}
 		name := s.Name
-		suffix := ""
-		if s.Prevention {
-			suffix += glyphPrev
-		}
-		if s.Locked() > 0 {
-			suffix += glyphLock
-		}
-		if suffix != "" {
-			name = ansi.Truncate(name, nameW-ansi.StringWidth(suffix)-1, "…") + " " + suffix
+		if mk := siloMarks(s); mk != "" {
+			name = ansi.Truncate(name, nameW-ansi.StringWidth(mk)-1, "…") + " " + mk
 		}
 		name = padRight(ansi.Truncate(name, nameW, "…"), nameW)
 		switch {
-		case i == pendFrom:
+		case i == pd.from:
 			name = st.Source.Render(name)
-		case i == pendTo:
+		case i == pd.to:
 			name = st.Target.Render(name)
 		case row.pos == m.cursor:
 			name = st.Selected.Render(name)
 		}
 
-		// Bar: the fixed part first in a light shade, then what can move.
-		cells := 0
-		if maxVal > 0 {
-			cells = int(math.Round(alloc / maxVal * float64(barW)))
-		}
-		if alloc > 0 && cells == 0 {
-			cells = 1
-		}
-		fixedCells := 0
-		if maxVal > 0 {
-			fixedCells = min(int(math.Round(min(s.Locked(), alloc)/maxVal*float64(barW))), cells)
-		}
-		bar := st.Fixed.Render(strings.Repeat(glyphFixed, fixedCells)) +
-			as.Render(strings.Repeat(glyphMovable, cells-fixedCells)) +
-			strings.Repeat(" ", barW-cells)
-
-		chg := alloc - s.Budget.Value
-		chgS := ""
-		switch {
-		case i == pendFrom && pendAmt > 0:
-			chgS = st.StatusMove.Render(fmt.Sprintf("%*s", chgW, signedMoney(-pendAmt)))
-		case i == pendTo && pendAmt > 0:
-			chgS = st.StatusMove.Render(fmt.Sprintf("%*s", chgW, "+"+model.FormatMoney(pendAmt)))
-		case math.Abs(chg) >= 0.5:
-			// Bold, not green or red: less money is not worse in itself.
-			chgS = st.Bold.Render(fmt.Sprintf("%*s", chgW, signedMoney(chg)))
-		default:
-			chgS = strings.Repeat(" ", chgW)
-		}
-		line := marker + name + " " + bar + " " + fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + " " + chgS
+		line := marker + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " +
+			fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + assumedMark(st, s.Budget) + " " +
+			m.changeCell(i, pd, alloc-s.Budget.Value, chgW)
 		if pctW > 0 && total > 0 {
 			line += " " + st.Muted.Render(fmt.Sprintf("%*s", pctW, pct(alloc/total)))
 		}
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// siloBar draws the fixed part first in a light shade, then what can move.
+func siloBar(st *Styles, as lipgloss.Style, s model.Silo, alloc, maxVal float64, barW int) string {
+	cells := 0
+	if maxVal > 0 {
+		cells = min(int(math.Round(alloc/maxVal*float64(barW))), barW)
+	}
+	if alloc > 0 && cells == 0 {
+		cells = 1
+	}
+	fixedCells := 0
+	if maxVal > 0 {
+		fixedCells = min(int(math.Round(min(s.Locked(), alloc)/maxVal*float64(barW))), cells)
+	}
+	return st.Fixed.Render(strings.Repeat(glyphFixed, fixedCells)) +
+		as.Render(strings.Repeat(glyphMovable, cells-fixedCells)) +
+		strings.Repeat(" ", barW-cells)
+}
+
+// assumedMark is the markW-cell column after an amount: " A" when the
+// figure is an assumption rather than cited.
+func assumedMark(st *Styles, p model.Param) string {
+	if p.IsAssumption() {
+		return " " + st.Assumed.Render("A")
+	}
+	return "  "
+}
+
+// changeCell is a silo's change, or the pending move's, in w cells.
+func (m *Model) changeCell(i int, pd pending, chg float64, w int) string {
+	st := m.ctx.styles
+	switch {
+	case i == pd.from && pd.amount > 0:
+		return st.StatusMove.Render(fmt.Sprintf("%*s", w, signedMoney(-pd.amount)))
+	case i == pd.to && pd.amount > 0:
+		return st.StatusMove.Render(fmt.Sprintf("%*s", w, "+"+model.FormatMoney(pd.amount)))
+	case math.Abs(chg) >= 0.5:
+		// Bold, not green or red: less money is not worse in itself.
+		return st.Bold.Render(fmt.Sprintf("%*s", w, signedMoney(chg)))
+	}
+	return strings.Repeat(" ", w)
 }
 
 func (m *Model) agencyLine(a, w int, total float64) string {
@@ -313,15 +323,16 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 			locked += s.Locked()
 		}
 	}
-	head := st.Agency(a).Bold(true).Render("■ " + ag.Name)
 	info := fmt.Sprintf("  %s", model.FormatMoney(sum))
 	if total > 0 {
 		info += " · " + pct(sum/total)
 	}
-	if sum > 0 && !m.ctx.projector {
+	if sum > 0 {
 		info += " · " + pct(min(locked/sum, 1)) + " fixed"
 	}
-	return head + st.Muted.Render(info)
+	// The figures matter more than the end of a long agency name.
+	name := ansi.Truncate("■ "+ag.Name, max(w-ansi.StringWidth(info), 12), "…")
+	return st.Agency(a).Bold(true).Render(name) + st.Muted.Render(info)
 }
 
 // signedMoney always carries a sign, so direction never depends on colour.

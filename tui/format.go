@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -69,6 +70,23 @@ func signedNum(v float64) string {
 	s := num(math.Abs(v))
 	if isZeroShown(v) {
 		return "±0"
+	}
+	if v < 0 {
+		return "−" + s
+	}
+	return "+" + s
+}
+
+// signedSig writes v with a sign and three significant figures, for the
+// small per-£1m effects that num would round to zero.
+func signedSig(v float64) string {
+	if v == 0 {
+		return "±0"
+	}
+	d := min(max(2-int(math.Floor(math.Log10(math.Abs(v)))), 0), 6)
+	s := strconv.FormatFloat(math.Abs(v), 'f', d, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	if v < 0 {
 		return "−" + s

@@ -4,26 +4,77 @@ import (
 	"fmt"
 	"strings"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"totalplace/model"
 	"totalplace/sessions"
 )
 
-// renderHistory: who did what, when and why, newest first.
+// moveSeqs lists the Seq of every move event, newest first: the moves
+// History can choose between.
+func (m *Model) moveSeqs() []uint64 {
+	var out []uint64
+	h := m.st.History
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Kind == sessions.KindMove {
+			out = append(out, h[i].Seq)
+		}
+	}
+	return out
+}
+
+// chosenMove is the Seq of the move chosen in History (the newest unless
+// another was chosen), or 0 when there are none.
+func (m *Model) chosenMove() uint64 {
+	seqs := m.moveSeqs()
+	if len(seqs) == 0 {
+		return 0
+	}
+	for _, s := range seqs {
+		if s == m.histSel {
+			return s
+		}
+	}
+	return seqs[0]
+}
+
+// stepHistory chooses the next older (d > 0) or newer move.
+func (m *Model) stepHistory(d int) {
+	seqs := m.moveSeqs()
+	if len(seqs) == 0 {
+		return
+	}
+	cur := m.chosenMove()
+	for i, s := range seqs {
+		if s == cur {
+			m.histSel = seqs[(i+d+len(seqs))%len(seqs)]
+			return
+		}
+	}
+}
+
+// editWhy opens the text field on the chosen move's why.
+func (m *Model) editWhy() tea.Cmd {
+	seq := m.chosenMove()
+	if seq == 0 {
+		m.setStatus("No moves yet: a move's why can be added once it is made.", false)
+		return nil
+	}
+	m.histSel, m.whySeq = seq, seq
+	m.startInput(inputRationale, "why was this move made? (enter saves, esc leaves it)", m.st.History[seq-1].Why)
+	return nil
+}
+
+// renderHistory: who did what, when and why, newest first. ← → choose a
+// move; w adds or changes its why.
 func (m *Model) renderHistory(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
-	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first", len(hist)))}
+	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w why", len(hist)))}
 	bySeq := make(map[uint64]*sessions.Event, len(hist))
-	whys := map[uint64]string{}
 	for i := range hist {
-		e := &hist[i]
-		bySeq[e.Seq] = e
-		if e.Kind == "why" {
-			whys[e.Target] = e.Why
-		}
+		bySeq[hist[i].Seq] = &hist[i]
 	}
 	names := map[string]string{}
 	for _, pt := range m.st.Participants {
@@ -37,60 +88,90 @@ func (m *Model) renderHistory(w, h int) string {
 		}
 		return id
 	}
-	moveText := func(mv *model.Move) string {
-		if mv == nil {
-			return "a move"
-		}
-		s := fmt.Sprintf("%s from %s to %s", model.FormatMoney(mv.Amount), siloLabel(p, mv.From), siloLabel(p, mv.To))
-		if mv.Year != 0 && mv.Year != p.BaseYear {
-			s += fmt.Sprintf(" from %d", mv.Year)
-		}
-		return s
-	}
 	target := func(seq uint64) string {
-		if e, ok := bySeq[seq]; ok {
-			return moveText(e.Move)
+		if e, ok := bySeq[seq]; ok && e.Move != nil {
+			return moveText(p, *e.Move)
 		}
 		return fmt.Sprintf("move #%d", seq)
 	}
-	for i := len(hist) - 1; i >= 0 && len(lines) < h; i-- {
+	chosen := m.chosenMove()
+	var entries [][]string // newest first
+	at := 0                // entry of the chosen move
+	for i := len(hist) - 1; i >= 0; i-- {
 		e := &hist[i]
 		var what string
 		switch e.Kind {
-		case "start":
+		case sessions.KindStart:
 			what = "started the session on " + e.Place
-		case "join":
+		case sessions.KindJoin:
 			what = "joined"
 			if e.Participant != nil && e.Participant.Agency != "" {
 				what += " for " + e.Participant.Agency
 			}
-		case "move":
-			what = "moved " + moveText(e.Move)
-			why := e.Why
-			if w, ok := whys[e.Seq]; ok {
-				why = w
+		case sessions.KindMove:
+			what = fmt.Sprintf("#%d moved %s", e.Seq, target(e.Seq))
+			// The session keeps a move's current why on the move itself.
+			if e.Why != "" {
+				what += st.Muted.Render(" — “" + e.Why + "”")
 			}
-			if why != "" {
-				what += st.Muted.Render(" — “" + why + "”")
-			}
-		case "undo":
+		case sessions.KindUndo:
 			what = "undid " + target(e.Target)
-		case "redo":
+		case sessions.KindRedo:
 			what = "redid " + target(e.Target)
-		case "save":
+		case sessions.KindSave:
 			what = "saved scenario “" + e.Name + "”"
-		case "switch":
+		case sessions.KindSwitch:
 			what = "switched to scenario “" + e.Name + "”"
-		case "pool":
-			what = "toggled pooled budget " + e.Name
-		case "why":
-			what = "explained " + target(e.Target) + ": “" + e.Why + "”"
+		case sessions.KindPool:
+			name := e.Name
+			if k := p.PoolIndex(e.Name); k >= 0 {
+				name = p.Pools[k].Name
+			}
+			what = "pooled or unpooled “" + name + "”"
+		case sessions.KindWhy:
+			what = fmt.Sprintf("gave move #%d a why: “%s”", e.Target, e.Why)
+			if e.Why == "" {
+				what = fmt.Sprintf("cleared the why of move #%d", e.Target)
+			}
 		default:
 			what = e.Kind
 		}
+		mark := "  "
+		if e.Kind == sessions.KindMove && e.Seq == chosen {
+			mark = "▸ "
+		}
+		if mark != "  " {
+			at = len(entries)
+		}
 		// Wrap rather than cut: the reason is often the point.
-		entry := lipgloss.NewStyle().Width(w).Render(st.Muted.Render(e.Time.Format("15:04")) + " " + st.Bold.Render(who(e.Who)) + " " + what)
-		lines = append(lines, strings.Split(entry, "\n")...)
+		entry := strings.Split(lipgloss.NewStyle().Width(max(w-2, 10)).Render(st.Muted.Render(e.Time.Format("15:04"))+" "+st.Bold.Render(who(e.Who))+" "+what), "\n")
+		for k := range entry {
+			if k == 0 {
+				entry[k] = mark + entry[k]
+			} else {
+				entry[k] = "  " + entry[k]
+			}
+		}
+		entries = append(entries, entry)
+	}
+	// Start late enough that the chosen move is on screen, with a line
+	// saying how many newer events are above it.
+	if len(entries) == 0 {
+		return strings.Join(lines, "\n")
+	}
+	first, used := at, len(entries[at])
+	for first > 0 && used+len(entries[first-1]) <= h-len(lines)-1 {
+		first--
+		used += len(entries[first])
+	}
+	if first > 0 {
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("  … %d newer %s", first, plural(first, "event", "events"))))
+	}
+	for _, e := range entries[first:] {
+		if len(lines) >= h {
+			break
+		}
+		lines = append(lines, e...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -51,7 +51,8 @@ func (m *Model) renderGap(w, h int) string {
 			lines = append(lines, "", st.Bold.Render("Where "+p.Outcomes[o].Name+" changes, by neighbourhood:"))
 			lines = append(lines, m.strip(&r.Outcomes[k], p.Outcomes[o].HigherIsBetter, w-2, len(r.Years)))
 			lines = append(lines, st.Muted.Render(padRight("most deprived", w-2-ansi.StringWidth("least deprived"))+"least deprived"))
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("%s…%s gains  %s losses  %s no change", gainGlyphs[0], gainGlyphs[3], lossGlyph, noneGlyph)))
+			lines = append(lines, st.Muted.Render(fmt.Sprintf("Each cell is a group of neighbourhoods: %s small gain  %s  %s  %s large gain  %s loss  %s no change",
+				gainGlyphs[0], gainGlyphs[1], gainGlyphs[2], gainGlyphs[3], lossGlyph, noneGlyph)))
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -16,6 +16,8 @@ type KeyMap struct {
 	NextPanel, PrevPanel   key.Binding
 	Panel                  key.Binding
 	Save, Open, Compare    key.Binding
+	Target, Later, Earlier key.Binding // amount step of a move
+	TogglePool, EditWhy    key.Binding // Pools and History panels
 	Projector, Help, Quit  key.Binding
 	Drag                   key.Binding // mouse, help text only
 	TypeAmount, TypeReason key.Binding // help text only
@@ -39,10 +41,15 @@ func newKeyMap() *KeyMap {
 		Redo:       key.NewBinding(key.WithKeys("U", "ctrl+r"), key.WithHelp("U/ctrl+r", "redo")),
 		NextPanel:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next panel")),
 		PrevPanel:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous panel")),
-		Panel:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7"), key.WithHelp("1-7", "show panel")),
+		Panel:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8"), key.WithHelp("1-8", "show panel")),
 		Save:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save scenario")),
 		Open:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "switch to scenario")),
 		Compare:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "pin scenario to compare")),
+		Target:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "target most deprived fifth")),
+		Later:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y/Y", "start a year later/earlier")),
+		Earlier:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "start a year earlier")),
+		TogglePool: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "pool/unpool (Pools panel)")),
+		EditWhy:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why of a move (History)")),
 		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -58,11 +65,22 @@ func (k *KeyMap) shortHelp(st stage) []key.Binding {
 	case stageTarget:
 		return []key.Binding{withHelpKey(k.Up, "↑/↓", "choose silo"), withHelp(k.Pick, "move to"), k.Cancel}
 	case stageAmount:
-		return []key.Binding{withHelp(k.Less, "−/+ £1m"), k.LessBig, k.TypeAmount, withHelp(k.Pick, "next"), k.Cancel}
+		return []key.Binding{withHelp(k.Less, "−/+ £1m"), k.LessBig, k.TypeAmount, withHelp(k.Target, "target"), withHelp(k.Later, "year"), withHelp(k.Pick, "next"), k.Cancel}
 	case stageWhy:
 		return []key.Binding{k.TypeReason, withHelp(k.Pick, "confirm"), k.Cancel}
 	}
 	return []key.Binding{k.Help, k.Quit, withHelpKey(k.Up, "↑/↓", "choose silo"), withHelp(k.Pick, "move from"), k.Undo, withHelpKey(k.Redo, "U", "redo"), k.Panel, k.Projector}
+}
+
+// panelHelp is the key line's extra for a panel with its own keys.
+func (k *KeyMap) panelHelp(p panel) []key.Binding {
+	switch p {
+	case panelPools:
+		return []key.Binding{withHelpKey(k.Less, "←/→", "choose pool"), withHelp(k.TogglePool, "pool/unpool")}
+	case panelHistory:
+		return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "why")}
+	}
+	return nil
 }
 
 // fullHelp is the help overlay, in columns; short descriptions so two
@@ -81,9 +99,11 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 		{
 			withHelpKey(k.LessBig, "[ ]", "−/+ £10m"),
 			withHelp(k.TypeAmount, "type an amount"),
+			withHelpKey(k.Target, "t y Y", "target; later/earlier"),
 			withHelpKey(k.Undo, "u U ctrl+r", "undo, redo"),
-			withHelpKey(k.Panel, "tab 1-7", "switch panel"),
-			withHelpKey(k.Save, "s o c", "save, open, pin scenario"),
+			withHelpKey(k.Panel, "tab 1-8", "switch panel"),
+			withHelpKey(k.Save, "s o c", "save/open/pin scenario"),
+			withHelpKey(k.TogglePool, "x w", "pool; edit a move's why"),
 			k.Projector,
 			withHelpKey(k.Help, "? q", "help, quit"),
 		},

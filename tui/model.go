@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -34,7 +35,7 @@ type doneMsg struct {
 	what string // said in the status line on success
 }
 
-// panel identifies the tabbed detail panels, in key order 1-7.
+// panel identifies the tabbed detail panels, in key order 1-8.
 type panel int
 
 const (
@@ -45,10 +46,11 @@ const (
 	panelScenarios
 	panelHistory
 	panelPlace
+	panelPools
 	panelCount
 )
 
-var panelNames = [panelCount]string{"Outcomes", "Gap", "Who pays", "Why", "Scenarios", "History", "Place"}
+var panelNames = [panelCount]string{"Outcomes", "Gap", "Who pays", "Why", "Scenarios", "History", "Place", "Pools"}
 
 // inputMode says what the one-line text input is collecting.
 type inputMode int
@@ -57,6 +59,7 @@ const (
 	inputNone inputMode = iota
 	inputWhy
 	inputSaveName
+	inputRationale // the why of an earlier move, from History
 )
 
 // Model is the workshop screen. Use New; call Close when the program ends.
@@ -72,14 +75,17 @@ type Model struct {
 	cursor  int // position in order
 	offset  int // first board row shown
 	panel   panel
-	outSel  int // outcome chosen in Why and Gap
-	scSel   int // saved scenario chosen in Scenarios
-	pinned  int // saved scenario pinned for comparison, -1 for the current one
+	outSel  int    // outcome chosen in Why and Gap
+	scSel   int    // saved scenario chosen in Scenarios
+	pinned  int    // saved scenario pinned for comparison, -1 for the current one
+	poolSel int    // pool chosen in Pools
+	histSel uint64 // Seq of the move chosen in History, 0 for the newest
+	whySeq  uint64 // Seq of the move whose why is being typed
 	showHlp bool
 
 	mv    moveState
 	drag  *dragState
-	input lineInput
+	input textinput.Model
 	mode  inputMode
 
 	status      string
@@ -101,7 +107,7 @@ type Model struct {
 func New(sess *sessions.Session, who string, opts Options) tea.Model {
 	m := &Model{sess: sess, who: who, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
 	m.sub, m.unsubscribe = sess.Subscribe()
-	m.input.CharLimit = 200
+	m.input = newInput(m.ctx.styles)
 	m.setState(sess.State())
 	m.gen = 1
 	return m
@@ -137,6 +143,7 @@ func (m *Model) setState(st *sessions.State) {
 	if placeChanged {
 		m.order = boardOrder(st.Place)
 		m.byIMD = imdOrder(st.Place)
+		m.ctx.nameNeed = nameNeed(st.Place)
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
 		m.lastNotice = st.Notice
@@ -153,6 +160,9 @@ func (m *Model) setState(st *sessions.State) {
 	}
 	if n := len(st.Place.Outcomes); m.outSel >= n {
 		m.outSel = 0
+	}
+	if n := len(st.Place.Pools); m.poolSel >= n {
+		m.poolSel = 0
 	}
 }
 
@@ -215,8 +225,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg, tea.MouseWheelMsg:
 		return m, m.updateMouse(msg.(tea.MouseMsg))
 	}
-	if m.mode != inputNone && m.input.Update(msg) {
-		return m, nil
+	if _, ok := msg.(tea.PasteMsg); ok && m.mode != inputNone {
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(msg)
+		return m, cmd
 	}
 	m.gen-- // nothing we draw changed
 	return m, nil
@@ -268,9 +280,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Down):
 		m.moveCursor(1)
 	case key.Matches(msg, k.PageUp):
-		m.moveCursor(-max(1, m.ctx.layout().boardH-2))
+		m.moveCursor(-m.pageSize())
 	case key.Matches(msg, k.PageDown):
-		m.moveCursor(max(1, m.ctx.layout().boardH-2))
+		m.moveCursor(m.pageSize())
 	case key.Matches(msg, k.Top):
 		m.moveCursor(-len(m.order))
 	case key.Matches(msg, k.Bottom):
@@ -297,16 +309,16 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = (m.panel + panelCount - 1) % panelCount
 	case key.Matches(msg, k.Panel):
 		m.panel = panel(msg.String()[0] - '1')
+	case key.Matches(msg, k.TogglePool) && m.panel == panelPools:
+		return m, m.togglePool()
+	case key.Matches(msg, k.EditWhy) && m.panel == panelHistory:
+		return m, m.editWhy()
 	case key.Matches(msg, k.Less):
 		m.choosePanelItem(-1)
 	case key.Matches(msg, k.More):
 		m.choosePanelItem(1)
 	case key.Matches(msg, k.Save):
-		m.mode = inputSaveName
-		m.input.Reset()
-		m.input.Placeholder = fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1)
-		m.setStatus("", false)
-		m.input.Focus()
+		m.startInput(inputSaveName, fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1), "")
 		return m, nil
 	case key.Matches(msg, k.Open):
 		if m.scSel < 0 || m.scSel >= len(m.st.Scenarios) {
@@ -328,6 +340,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Projector):
 		m.ctx.setProjector(!m.ctx.projector)
+		m.input.SetStyles(newInput(m.ctx.styles).Styles())
 		m.ensureVisible()
 	case key.Matches(msg, k.Help):
 		m.showHlp = true
@@ -337,13 +350,20 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// choosePanelItem steps the outcome or scenario the current panel shows.
+// choosePanelItem steps the outcome, scenario, pool or move the current
+// panel shows.
 func (m *Model) choosePanelItem(d int) {
 	switch m.panel {
 	case panelScenarios:
 		if n := len(m.st.Scenarios); n > 0 {
 			m.scSel = (m.scSel + d + n) % n
 		}
+	case panelPools:
+		if n := len(m.st.Place.Pools); n > 0 {
+			m.poolSel = (m.poolSel + d + n) % n
+		}
+	case panelHistory:
+		m.stepHistory(d)
 	default:
 		if n := len(m.st.Place.Outcomes); n > 0 {
 			m.outSel = (m.outSel + d + n) % n
@@ -358,10 +378,13 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		mode := m.mode
 		m.mode = inputNone
 		m.input.Blur()
-		if mode == inputWhy {
+		switch mode {
+		case inputWhy:
 			m.mv = moveState{}
 			m.setStatus("Move cancelled.", false)
-		} else {
+		case inputRationale:
+			m.setStatus("Why unchanged.", false)
+		default:
 			m.setStatus("Not saved.", false)
 		}
 		return m, nil
@@ -370,18 +393,61 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		mode := m.mode
 		m.mode = inputNone
 		m.input.Blur()
-		if mode == inputSaveName {
+		switch mode {
+		case inputSaveName:
 			if val == "" {
 				val = m.input.Placeholder
 			}
 			m.panel = panelScenarios
 			return m, m.do(sessions.SaveScenario{Name: val}, "Saved “"+val+"”.")
+		case inputRationale:
+			what := "Why saved."
+			if val == "" {
+				what = "Why cleared."
+			}
+			return m, m.do(sessions.SetRationale{Seq: m.whySeq, Why: val}, what)
 		}
 		return m, m.sendMove(val)
 	}
-	m.input.Update(msg)
-	return m, nil
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	return m, cmd
 }
+
+// newInput is the one-line text field for a move's why or a scenario's
+// name: no blinking (every blink would redraw every participant's screen)
+// and no ctrl+v, which would read the clipboard of the machine the app runs
+// on, not the participant's; terminal paste still arrives as a PasteMsg.
+func newInput(st *Styles) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = 200
+	in.KeyMap.Paste.SetEnabled(false)
+	in.KeyMap.AcceptSuggestion.SetEnabled(false)
+	in.KeyMap.NextSuggestion.SetEnabled(false)
+	in.KeyMap.PrevSuggestion.SetEnabled(false)
+	s := textinput.DefaultDarkStyles()
+	s.Cursor.Blink = false
+	s.Focused.Text, s.Blurred.Text = lipgloss.NewStyle(), lipgloss.NewStyle()
+	s.Focused.Placeholder, s.Blurred.Placeholder = st.Muted, st.Muted
+	s.Focused.Prompt, s.Blurred.Prompt = lipgloss.NewStyle(), lipgloss.NewStyle()
+	in.SetStyles(s)
+	return in
+}
+
+// startInput opens the text field for mode with a placeholder and a value.
+func (m *Model) startInput(mode inputMode, placeholder, value string) {
+	m.mode = mode
+	m.input.Reset()
+	m.input.Placeholder = placeholder
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	m.setStatus("", false)
+	m.input.Focus()
+}
+
+// pageSize is how many silos pgup/pgdn step.
+func (m *Model) pageSize() int { return max(1, m.ctx.layout().boardH-2) }
 
 func (m *Model) moveCursor(d int) {
 	n := len(m.order)
@@ -427,15 +493,20 @@ func (m *Model) View() tea.View {
 	return v
 }
 
-// render draws the whole screen as a string, without the zone scan.
+// render draws the whole screen as a string from one frame, the same one
+// the mouse is hit-tested against.
 func (m *Model) render() string {
 	c := m.ctx
 	if c.width == 0 || c.height == 0 {
 		return "totalplace: starting…"
 	}
-	l := c.layout()
+	f := m.frame()
+	l := f.l
 	if l.tooSmall {
 		return m.renderTooSmall()
+	}
+	if l.projector {
+		return m.renderProjector(f)
 	}
 	var b strings.Builder
 	b.WriteString(m.renderHeader(c.width))
@@ -444,7 +515,7 @@ func (m *Model) render() string {
 	if m.showHlp {
 		body = fit(m.renderHelp(c.width, l.bodyH), c.width, l.bodyH)
 	} else {
-		board := m.renderBoard(l.boardW, l.boardH)
+		board := m.renderBoard(&f.board)
 		pn := m.renderTabs(l.panelW) + "\n" + m.renderPanel(l.panelW, l.panelH)
 		if l.wide {
 			body = joinColumns(board, l.boardW, m.ctx.styles.Muted.Render("│"), pn, l.panelW, l.bodyH)

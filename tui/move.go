@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -32,6 +33,8 @@ type moveState struct {
 	from, to int // silo indices
 	amount   float64
 	typed    string // digits typed for the amount, parsed with model.ParseMoney
+	year     int    // calendar year the move starts; the base year unless changed
+	targeted bool   // spend it in the most deprived fifth only
 }
 
 // dragState is a mouse drag from one silo's row towards another.
@@ -40,6 +43,9 @@ type dragState struct {
 	startX int
 	x      int
 	over   int // silo index under the pointer, -1 when none
+	// opened lists agencies the pointer has passed over in projector mode;
+	// they stay open until the drop so rows never shift under the pointer.
+	opened []int
 }
 
 func (m *Model) startMove() {
@@ -48,7 +54,7 @@ func (m *Model) startMove() {
 		return
 	}
 	s := m.st.Place.Silos[from]
-	m.mv = moveState{stage: stageTarget, from: from, to: -1}
+	m.mv = moveState{stage: stageTarget, from: from, to: -1, year: m.st.Place.BaseYear}
 	hint := ""
 	if s.Movable() < 0.5 {
 		hint = fmt.Sprintf(" (note: %s of %s is fixed)", model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value))
@@ -72,9 +78,9 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Down):
 			m.moveCursor(1)
 		case key.Matches(msg, k.PageUp):
-			m.moveCursor(-max(1, m.ctx.layout().boardH-2))
+			m.moveCursor(-m.pageSize())
 		case key.Matches(msg, k.PageDown):
-			m.moveCursor(max(1, m.ctx.layout().boardH-2))
+			m.moveCursor(m.pageSize())
 		case key.Matches(msg, k.Top):
 			m.moveCursor(-len(m.order))
 		case key.Matches(msg, k.Bottom):
@@ -99,6 +105,12 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.stepAmount(-smallStep)
 		case key.Matches(msg, k.More):
 			m.stepAmount(smallStep)
+		case key.Matches(msg, k.Target):
+			m.mv.targeted = !m.mv.targeted
+		case key.Matches(msg, k.Later):
+			m.mv.year = min(m.mv.year+1, m.lastYear())
+		case key.Matches(msg, k.Earlier):
+			m.mv.year = max(m.mv.year-1, m.st.Place.BaseYear)
 		case msg.String() == "backspace":
 			if n := len(m.mv.typed); n > 0 {
 				m.mv.typed = m.mv.typed[:n-1]
@@ -112,11 +124,7 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 				}
 			}
 			m.mv.stage = stageWhy
-			m.mode = inputWhy
-			m.input.Reset()
-			m.input.Placeholder = "why? (optional, enter to confirm)"
-			m.setStatus("", false)
-			m.input.Focus()
+			m.startInput(inputWhy, "why? (optional, enter to confirm)", "")
 			return nil
 		default:
 			if t := msg.Text; t != "" && strings.ContainsAny(strings.ToLower(t), "0123456789.,kmb£") && len(m.mv.typed) < 12 {
@@ -145,6 +153,12 @@ func (m *Model) parseTyped() {
 	}
 }
 
+// lastYear is the last calendar year simulated.
+func (m *Model) lastYear() int {
+	p := m.st.Place
+	return p.BaseYear + max(p.HorizonYears, 1) - 1
+}
+
 // sendMove sends the keyboard move to the session.
 func (m *Model) sendMove(why string) tea.Cmd {
 	mv := m.mv
@@ -152,34 +166,78 @@ func (m *Model) sendMove(why string) tea.Cmd {
 	if mv.from < 0 || mv.to < 0 {
 		return nil
 	}
-	return m.sendMoveOf(mv.from, mv.to, mv.amount, why)
+	p := m.st.Place
+	move := model.Move{From: p.Silos[mv.from].ID, To: p.Silos[mv.to].ID, Amount: mv.amount}
+	if mv.year > p.BaseYear {
+		move.Year = mv.year // 0 means the base year; keep moves from it as they always were
+	}
+	move.Target.MostDeprivedFifth = mv.targeted
+	return m.send(move, why)
 }
 
 func (m *Model) sendMoveOf(from, to int, amount float64, why string) tea.Cmd {
 	p := m.st.Place
-	mv := model.Move{From: p.Silos[from].ID, To: p.Silos[to].ID, Amount: amount}
-	what := fmt.Sprintf("Moved %s a year from %s to %s.", model.FormatMoney(amount), p.Silos[from].Name, p.Silos[to].Name)
-	m.setStatus(fmt.Sprintf("Moving %s from %s to %s…", model.FormatMoney(amount), p.Silos[from].Name, p.Silos[to].Name), false)
+	return m.send(model.Move{From: p.Silos[from].ID, To: p.Silos[to].ID, Amount: amount}, why)
+}
+
+func (m *Model) send(mv model.Move, why string) tea.Cmd {
+	p := m.st.Place
+	what := "Moved " + moveText(p, mv) + "."
+	m.setStatus("Moving "+moveText(p, mv)+"…", false)
 	return m.do(sessions.MoveMoney{Move: mv, Why: why}, what)
 }
 
-// siloUnder is the silo whose board row is under the pointer, or -1. The
-// board's geometry follows from the layout, the scroll offset and the row
-// list, exactly as render draws it, so no render-time bookkeeping is needed
-// (bubblezone's marker scan cost 1 MB and a fifth of the CPU per frame).
-func (m *Model) siloUnder(msg tea.MouseMsg) int {
+// amountPhrase says how much, from when and where, as people say it:
+// "£12m a year from 2028, targeted at the most deprived fifth".
+func amountPhrase(p *model.Place, amount float64, year int, targeted bool) string {
+	s := model.FormatMoney(amount) + " a year"
+	if year > p.BaseYear {
+		s += fmt.Sprintf(" from %d", year)
+	}
+	if targeted {
+		s += ", targeted at the most deprived fifth"
+	}
+	return s
+}
+
+// moveText describes a move in full: "£12m a year from A to B", or with a
+// start year or targeting "£12m a year from 2028, targeted at …: A → B".
+func moveText(p *model.Place, mv model.Move) string {
+	phrase := amountPhrase(p, mv.Amount, mv.Year, mv.Target.MostDeprivedFifth)
+	if mv.Year > p.BaseYear || !mv.Target.IsZero() {
+		if n := len(mv.Target.Neighbourhoods); n > 0 && !mv.Target.MostDeprivedFifth {
+			phrase += fmt.Sprintf(", targeted at %d neighbourhoods", n)
+		}
+		return phrase + ": " + siloLabel(p, mv.From) + " → " + siloLabel(p, mv.To)
+	}
+	return phrase + " from " + siloLabel(p, mv.From) + " to " + siloLabel(p, mv.To)
+}
+
+// rowUnder is the board row under the pointer. It reads the same frame
+// render draws from, so the two cannot drift (bubblezone's marker scan cost
+// 1 MB and a fifth of the CPU per frame).
+func (m *Model) rowUnder(msg tea.MouseMsg) (boardRow, bool) {
 	mouse := msg.Mouse()
-	l := m.ctx.layout()
-	if l.tooSmall || m.showHlp || mouse.X < l.boardX || mouse.X >= l.boardX+l.boardW {
-		return -1
+	f := m.frame()
+	if f.l.tooSmall || m.showHlp {
+		return boardRow{}, false
 	}
-	row := mouse.Y - l.boardY - 1 // below the legend line
-	if row < 0 || row >= l.boardH-1 {
+	return f.board.at(mouse.X, mouse.Y)
+}
+
+// siloUnder is the silo under the pointer, or -1. In projector mode an
+// agency with a single silo stands for it.
+func (m *Model) siloUnder(msg tea.MouseMsg) int {
+	row, ok := m.rowUnder(msg)
+	switch {
+	case !ok:
 		return -1
-	}
-	rows := m.boardRows()
-	if k := m.offset + row; k < len(rows) {
-		return rows[k].silo
+	case row.silo >= 0:
+		return row.silo
+	case m.ctx.projector:
+		if ss := m.agencySilos(row.agency); len(ss) == 1 {
+			return ss[0]
+		}
 	}
 	return -1
 }
@@ -188,7 +246,7 @@ func (m *Model) siloUnder(msg tea.MouseMsg) int {
 func (m *Model) tabUnder(msg tea.MouseMsg) panel {
 	mouse := msg.Mouse()
 	l := m.ctx.layout()
-	if l.tooSmall || mouse.Y != l.panelY || mouse.X < l.panelX {
+	if l.tooSmall || l.projector || m.showHlp || mouse.Y != l.panelY || mouse.X < l.panelX {
 		return -1
 	}
 	return m.tabAt(mouse.X-l.panelX, l.panelW)
@@ -244,8 +302,19 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			m.panel = p
 			return nil
 		}
+		if m.mode != inputNone {
+			m.gen--
+			return nil
+		}
 		i := m.siloUnder(msg)
-		if i < 0 || m.mode != inputNone {
+		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && i < 0 && m.ctx.projector {
+			// A click on a closed agency opens it: the cursor goes to its first silo.
+			if ss := m.agencySilos(row.agency); len(ss) > 0 && m.mv.stage == stageIdle {
+				m.cursorTo(ss[0])
+				return nil
+			}
+		}
+		if i < 0 {
 			m.gen--
 			return nil
 		}
@@ -263,6 +332,9 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 		}
 		m.drag.x = mouse.X
 		m.drag.over = m.siloUnder(msg)
+		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.ctx.projector && !slices.Contains(m.drag.opened, row.agency) {
+			m.drag.opened = append(m.drag.opened, row.agency)
+		}
 		m.setStatus(m.dragStatus(), false)
 		return nil
 	case tea.MouseReleaseMsg:
@@ -315,18 +387,23 @@ func (m *Model) cursorTo(silo int) {
 // moveLine describes the keyboard move under way, for the status line.
 func (m *Model) moveLine() string {
 	mv := m.mv
+	p := m.st.Place
 	switch mv.stage {
 	case stageTarget:
 		return fmt.Sprintf("Move from %s to: %s ? (enter picks, esc cancels)", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
 	case stageAmount:
-		amt := model.FormatMoney(mv.amount)
+		phrase := amountPhrase(p, mv.amount, mv.year, mv.targeted)
 		if mv.typed != "" {
-			amt = mv.typed + " = " + amt
+			phrase = mv.typed + " = " + phrase
 		}
-		s := m.st.Place.Silos[mv.from]
-		return fmt.Sprintf("Move %s a year from %s to %s (%s can move) · enter next", amt, s.Name, m.siloName(mv.to), model.FormatMoney(max(s.Movable(), 0)))
+		s := p.Silos[mv.from]
+		where := " from " + s.Name + " to " + m.siloName(mv.to)
+		if mv.year > p.BaseYear || mv.targeted {
+			where = ": " + s.Name + " → " + m.siloName(mv.to)
+		}
+		return fmt.Sprintf("Move %s%s (%s can move)", phrase, where, model.FormatMoney(max(s.Movable(), 0)))
 	case stageWhy:
-		return fmt.Sprintf("Move %s from %s to %s · why: %s", model.FormatMoney(mv.amount), m.siloName(mv.from), m.siloName(mv.to), m.input.View(m.ctx.styles))
+		return fmt.Sprintf("Move %s: %s → %s", amountPhrase(p, mv.amount, mv.year, mv.targeted), m.siloName(mv.from), m.siloName(mv.to))
 	}
 	return ""
 }

@@ -16,8 +16,10 @@ func (m *Model) renderOutcomes(w, h int) string {
 	p, r := m.st.Place, m.st.Result
 	y := horizon(r)
 	var lines []string
-	lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves", p.BaseYear+y)))
-	showSpark := w >= 70 && !m.ctx.projector
+	lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)))
+	// A narrower panel still has room for the sparkline once long names
+	// take a line of their own.
+	showSpark := (w >= 70 || (w >= 56 && 1+2*len(p.Outcomes) <= h)) && !m.ctx.projector
 	showRange := w >= 100 && !m.ctx.projector
 	// Columns after the name: values, change and verdict take 42 cells.
 	nameW := w - 42
@@ -31,7 +33,7 @@ func (m *Model) renderOutcomes(w, h int) string {
 	// Long names get a line of their own when the panel has the height.
 	longest := 0
 	for _, o := range p.Outcomes {
-		longest = max(longest, ansi.StringWidth(outcomeLabel(o)))
+		longest = max(longest, ansi.StringWidth(outcomeLabel(o))+2)
 	}
 	twoLine := longest > nameW && 1+2*len(p.Outcomes) <= h
 	if twoLine {
@@ -46,9 +48,15 @@ func (m *Model) renderOutcomes(w, h int) string {
 		or := &r.Outcomes[k]
 		now, then := or.Baseline, last(or.Place[model.Central])
 		d := then - or.Baseline
-		name := padRight(ansi.Truncate(outcomeLabel(o), nameW, "…"), nameW)
+		// The assumption mark goes after the name, so it survives truncation.
+		mark := ""
+		if baselineAssumed(o.Baseline) {
+			mark = " " + st.Assumed.Render("A")
+		}
+		label := outcomeLabel(o)
+		name := padRight(ansi.Truncate(label, nameW-ansi.StringWidth(mark), "…")+mark, nameW)
 		if twoLine {
-			lines = append(lines, st.Bold.Render(ansi.Truncate(outcomeLabel(o), w, "…")))
+			lines = append(lines, st.Bold.Render(ansi.Truncate(label, w-ansi.StringWidth(mark), "…"))+mark)
 			name = strings.Repeat(" ", nameW)
 		}
 		line := fmt.Sprintf("%s %8s → %-8s %8s %s", name, withUnit(num(now), unitMark(o.Unit)), withUnit(num(then), unitMark(o.Unit)),

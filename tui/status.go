@@ -18,9 +18,13 @@ func (m *Model) renderStatus(w int) string {
 	case m.quitConfirm:
 		s = st.StatusErr.Render(m.status)
 	case m.mode == inputSaveName:
-		s = st.StatusMove.Render("Save scenario as: ") + m.input.View(st)
+		s = m.inputLine("", "Save scenario as: ", w)
+	case m.mode == inputRationale:
+		s = m.inputLine("", fmt.Sprintf("Why of move #%d: ", m.whySeq), w)
 	case m.drag != nil:
 		s = st.StatusMove.Render(m.dragStatus())
+	case m.mv.stage == stageWhy:
+		s = m.inputLine(m.moveLine(), " · why: ", w)
 	case m.mv.stage != stageIdle:
 		s = st.StatusMove.Render(m.moveLine())
 	case m.status != "" && m.statusErr:
@@ -39,10 +43,37 @@ func (m *Model) renderStatus(w int) string {
 	return fit(s, w, 1)[0]
 }
 
-// renderKeyLine is the short help for the current stage, from the keymap.
+// inputLine is a context, a label and the text field, which scrolls
+// within what is left of the line; the context gives way first so the
+// field keeps at least 40% of the line and the label stays whole.
+func (m *Model) inputLine(context, label string, w int) string {
+	st := m.ctx.styles
+	least := max(24, w*40/100)
+	room := w - ansi.StringWidth(context+label) - 1
+	if room < least && context != "" {
+		context = ansi.Truncate(context, max(w-ansi.StringWidth(label)-least-1, 0), "…")
+		room = w - ansi.StringWidth(context+label) - 1
+	}
+	prompt := context + label
+	if m.input.Width() != max(room, 1) {
+		m.input.SetWidth(max(room, 1))
+		m.input.SetCursor(m.input.Position()) // re-scroll to the new width
+	}
+	return st.StatusMove.Render(prompt) + m.input.View()
+}
+
+// renderKeyLine is the short help for the current stage, from the keymap,
+// with the current panel's own keys when no move is under way.
 func (m *Model) renderKeyLine(w int) string {
 	h := m.helpModel(w)
-	return h.ShortHelpView(m.ctx.keys.shortHelp(m.mv.stage))
+	k := m.ctx.keys
+	binds := k.shortHelp(m.mv.stage)
+	if m.mv.stage == stageIdle && m.mode == inputNone {
+		if extra := k.panelHelp(m.panel); extra != nil {
+			binds = append(append(binds[:2:2], extra...), binds[2:]...)
+		}
+	}
+	return h.ShortHelpView(binds)
 }
 
 func (m *Model) helpModel(w int) help.Model {
@@ -91,7 +122,11 @@ func (m *Model) renderHelp(w, h int) string {
 		}
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
-	note := "Bars: " + glyphMovable + " can move, " + glyphFixed + " fixed (entitlements, ring-fences, floors). Changes carry a sign; outcomes say better or worse."
+	note := "Bars: " + glyphMovable + " can move, " + glyphFixed + " fixed (entitlements, ring-fences, floors). A: an assumed figure, not cited; " +
+		"panel 7 shows the silo under the cursor with every source and assumption. Changes carry a sign; outcomes say better or worse."
+	if m.ctx.projector {
+		note += " Projector: the cursor's agency opens into its silos; while dragging, pass over an agency to open it."
+	}
 	body := st.Title.Render("totalplace: keys") + "\n\n" + strings.Join(lines, "\n") + "\n\n" +
 		lipgloss.NewStyle().Width(min(inner, cols*(itemW+2))).Render(st.Muted.Render(note)) + "\n" +
 		st.Muted.Render("Press any key to close.")
@@ -100,28 +135,32 @@ func (m *Model) renderHelp(w, h int) string {
 }
 
 // renderTabs is the panel switcher; tabAt maps a click back to a tab.
+// Both walk tabLabels, so a click lands on the tab drawn there.
 func (m *Model) renderTabs(w int) string {
 	st := m.ctx.styles
-	parts := m.tabParts(w)
-	for p := range parts {
+	var b strings.Builder
+	for p, label := range m.tabLabels(w) {
+		if p > 0 {
+			b.WriteByte(' ')
+		}
 		if panel(p) == m.panel {
-			parts[p] = st.TabActive.Render(parts[p])
+			b.WriteString(st.TabActive.Render(label))
 		} else {
-			parts[p] = st.TabInactive.Render(parts[p])
+			b.WriteString(st.TabInactive.Render(label))
 		}
 	}
-	return strings.Join(parts, "")
+	return b.String()
 }
 
-// tabParts are the tab labels: full names when they fit in w, else numbers
-// with only the current tab named. Each is drawn with one cell of padding
-// either side.
-func (m *Model) tabParts(w int) []string {
+// tabLabels are the tab labels: full names when they fit in w, else
+// numbers with only the current tab named. Tabs are one space apart; the
+// current one has a cell of padding either side.
+func (m *Model) tabLabels(w int) []string {
 	parts := make([]string, panelCount)
-	width := 0
+	width := 2 + int(panelCount) - 1
 	for p := range panelCount {
 		parts[p] = fmt.Sprintf("%d %s", p+1, panelNames[p])
-		width += len([]rune(parts[p])) + 2
+		width += ansi.StringWidth(parts[p])
 	}
 	if width <= w {
 		return parts
@@ -136,8 +175,11 @@ func (m *Model) tabParts(w int) []string {
 
 // tabAt is the tab drawn at column x of the tab bar, or -1.
 func (m *Model) tabAt(x, w int) panel {
-	for p, s := range m.tabParts(w) {
-		n := len([]rune(s)) + 2
+	for p, s := range m.tabLabels(w) {
+		n := ansi.StringWidth(s) + 1 // the label and the space after it
+		if panel(p) == m.panel {
+			n += 2
+		}
 		if x >= 0 && x < n {
 			return panel(p)
 		}
@@ -164,6 +206,8 @@ func (m *Model) renderPanel(w, h int) string {
 		return m.renderHistory(w, h)
 	case panelPlace:
 		return m.renderPlace(w, h)
+	case panelPools:
+		return m.renderPools(w, h)
 	}
 	return m.renderOutcomes(w, h)
 }

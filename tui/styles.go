@@ -48,7 +48,7 @@ type Styles struct {
 	Header, Muted, Bold           lipgloss.Style
 	Selected, Source, Target      lipgloss.Style
 	Better, Worse, Neutral        lipgloss.Style
-	Fixed                         lipgloss.Style
+	Fixed, Assumed                lipgloss.Style
 	TabActive, TabInactive        lipgloss.Style
 	Panel                         lipgloss.Style
 	StatusInfo, StatusErr         lipgloss.Style
@@ -74,8 +74,9 @@ func newStyles(projector bool) *Styles {
 	s.Worse = b.Foreground(colWorse).Bold(true)
 	s.Neutral = b
 	s.Fixed = b.Foreground(colMuted)
+	s.Assumed = b.Foreground(colMuted)
 	s.TabActive = b.Reverse(true).Bold(true).Padding(0, 1)
-	s.TabInactive = b.Padding(0, 1).Foreground(colMuted)
+	s.TabInactive = b.Foreground(colMuted)
 	s.Panel = b
 	s.StatusInfo = b
 	s.StatusErr = b.Bold(true).Foreground(colWorse)
@@ -88,7 +89,8 @@ func newStyles(projector bool) *Styles {
 		s.Subtitle = b.Bold(true)
 		s.Muted = b.Bold(true)
 		s.Fixed = b.Bold(true)
-		s.TabInactive = b.Padding(0, 1).Bold(true)
+		s.Assumed = b.Bold(true)
+		s.TabInactive = b.Bold(true)
 		s.HelpDesc = b.Bold(true)
 		s.StatusInfo = b.Bold(true)
 	}

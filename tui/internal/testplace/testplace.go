@@ -19,8 +19,9 @@ func ranged(lo, v, hi float64) model.Param {
 }
 
 // New returns "Testshire": six agencies, sixteen silos (some fixed, one
-// with a floor, one wholly an entitlement), four outcomes, spillovers that
-// land savings on other agencies years later, and n neighbourhoods.
+// with a floor, one wholly an entitlement, one whose budget is assumed),
+// four outcomes (one with an assumed baseline), spillovers that land
+// savings on other agencies years later, a pool, and n neighbourhoods.
 func New(n int) *model.Place {
 	p := &model.Place{
 		ID: "testshire", Name: "Testshire", Kind: "county", Region: "Midlands", Illustrative: true,
@@ -30,7 +31,8 @@ func New(n int) *model.Place {
 		BaseYear:     2026,
 		HorizonYears: 10,
 		DiscountRate: cited(0.035),
-		Sources:      []model.Source{{ID: "test", Title: "test"}},
+		Sources: []model.Source{{ID: "test", Title: "Testshire budget book 2025-26", URL: "https://example.org/testshire/budget",
+			What: "The county's published budget, with partners' figures."}},
 		Agencies: []model.Agency{
 			{ID: "dwp", Name: "DWP", Level: "national", Kind: "welfare"},
 			{ID: "nhs", Name: "NHS", Level: "local", Kind: "nhs"},
@@ -63,6 +65,9 @@ func New(n int) *model.Place {
 		silo("send", "Special needs support", "schools", 70e6, 40e6, "ring-fenced grant", false),
 	}
 	p.Silos[6].Floor = cited(200e6)
+	p.Silos[8].Budget.Note = "ring-fenced grant allocation"
+	p.Silos[9].Budget = model.Param{Value: 12e6, Low: 12e6, High: 12e6,
+		Assumption: "The budget book has no early help line; a tenth of children's services is assumed", Note: "10% of £120m"}
 	inf := math.Inf(1)
 	out := func(id, name, unit string, hib bool, base, d1, d10 float64) model.Outcome {
 		return model.Outcome{ID: id, Name: name, Unit: unit, HigherIsBetter: hib, RateBase: base2(unit), Cohort: "total",
@@ -75,6 +80,12 @@ func New(n int) *model.Place {
 		out("employment", "Employment rate", "%", true, 0, 62, 82),
 	}
 	p.Outcomes[2].RateBase = "per_1000"
+	p.Outcomes[1].Baseline.D1 = model.Param{Value: 9, Low: 9, High: 9, Assumption: "No NEET rate by decile: assumed"}
+	p.Pools = []model.Pool{{
+		ID: "neet", Name: "One service for NEET young people", Silos: []string{"employment", "earlyhelp", "youth"},
+		CohortSpend: cited(8e6), AdminCost: cited(4e5), Saving: ranged(1.25e6, 2.5e6, 2.5e6),
+		YearsToFull: model.Param{Value: 3, Low: 3, High: 3, Assumption: "Three years to merge teams"},
+	}}
 	eff := func(silo, outcome string, perM, maxE float64, targeting string) model.Effect {
 		return model.Effect{Silo: silo, Outcome: outcome, PerMillion: ranged(perM*0.5, perM, perM*1.5), MaxEffect: cited(maxE),
 			YearsToFull: cited(3), Targeting: targeting, NeedDomain: model.DomainIMD}

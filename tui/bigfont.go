@@ -1,0 +1,110 @@
+package tui
+
+import "strings"
+
+// A block font for the projector's headline. Terminals cannot change font
+// size, so numbers are drawn as 5-pixel-high bitmaps, two pixel rows to a
+// text row with half blocks; scale s makes each pixel s×s, so the text is
+// bigRows(s) rows high (3 at scale 1).
+var bigGlyphs = map[rune][]string{
+	'0': {"###", "#.#", "#.#", "#.#", "###"},
+	'1': {".#.", "##.", ".#.", ".#.", "###"},
+	'2': {"###", "..#", "###", "#..", "###"},
+	'3': {"###", "..#", "###", "..#", "###"},
+	'4': {"#.#", "#.#", "###", "..#", "..#"},
+	'5': {"###", "#..", "###", "..#", "###"},
+	'6': {"###", "#..", "###", "#.#", "###"},
+	'7': {"###", "..#", "..#", "..#", "..#"},
+	'8': {"###", "#.#", "###", "#.#", "###"},
+	'9': {"###", "#.#", "###", "..#", "###"},
+	'.': {".", ".", ".", ".", "#"},
+	',': {".", ".", ".", "#", "#"},
+	'%': {"#.#", "..#", ".#.", "#..", "#.#"},
+	'£': {".##", "#..", "###", "#..", "###"},
+	'm': {".....", ".....", "##.#.", "#.#.#", "#.#.#"},
+	'b': {"#..", "#..", "###", "#.#", "###"},
+	'n': {"...", "...", "###", "#.#", "#.#"},
+	'k': {"#..", "#.#", "##.", "#.#", "#.#"},
+	'+': {"...", ".#.", "###", ".#.", "..."},
+	'-': {"...", "...", "###", "...", "..."},
+	'−': {"...", "...", "###", "...", "..."},
+	'<': {"...", "..#", ".#.", "..#", "..."},
+	' ': {"..", "..", "..", "..", ".."},
+	'▲': {".....", "..#..", ".###.", "#####", "....."},
+	'▼': {".....", "#####", ".###.", "..#..", "....."},
+	'■': {"...", "###", "###", "###", "..."},
+}
+
+const bigPixelRows = 5
+
+// bigRows is the text rows the block font takes at scale s.
+func bigRows(s int) int { return (bigPixelRows*s + 1) / 2 }
+
+// bigWidth is the cells text takes in the block font at scale s.
+func bigWidth(text string, s int) int {
+	w := 0
+	for i, r := range []rune(text) {
+		if i > 0 {
+			w += s // one pixel between glyphs
+		}
+		if g, ok := bigGlyphs[r]; ok {
+			w += len(g[0]) * s
+		}
+	}
+	return w
+}
+
+// bigText draws text in the block font at scale s, one string per row.
+// Runes the font lacks are skipped.
+func bigText(text string, s int) []string {
+	s = max(s, 1)
+	w := bigWidth(text, s)
+	// Pixel grid, one extra row so the last half-block row has a partner.
+	px := make([][]bool, bigPixelRows*s+1)
+	for y := range px {
+		px[y] = make([]bool, w)
+	}
+	x := 0
+	for i, r := range []rune(text) {
+		g, ok := bigGlyphs[r]
+		if !ok {
+			continue
+		}
+		if i > 0 {
+			x += s
+		}
+		for gy, row := range g {
+			for gx, c := range row {
+				if c != '#' {
+					continue
+				}
+				for dy := range s {
+					for dx := range s {
+						px[gy*s+dy][x+gx*s+dx] = true
+					}
+				}
+			}
+		}
+		x += len(g[0]) * s
+	}
+	rows := make([]string, bigRows(s))
+	var b strings.Builder
+	for ty := range rows {
+		b.Reset()
+		top, bot := px[2*ty], px[2*ty+1]
+		for x := range w {
+			switch {
+			case top[x] && bot[x]:
+				b.WriteString("█")
+			case top[x]:
+				b.WriteString("▀")
+			case bot[x]:
+				b.WriteString("▄")
+			default:
+				b.WriteByte(' ')
+			}
+		}
+		rows[ty] = b.String()
+	}
+	return rows
+}

@@ -204,6 +204,7 @@ type sourceFile struct {
 type agencyFile struct {
 	ID    *string `toml:"id"`
 	Name  *string `toml:"name"`
+	Short *string `toml:"short"`
 	Level *string `toml:"level"`
 	Kind  *string `toml:"kind"`
 }
@@ -525,6 +526,7 @@ func (l *loader) convertAgencies(f *placeFile, p *Place) {
 		p.Agencies = append(p.Agencies, Agency{
 			ID:    l.unique(path+".id", a.ID, "agency", l.agencies, &l.agIDs),
 			Name:  l.str(path+".name", a.Name, true),
+			Short: l.str(path+".short", a.Short, false),
 			Level: l.enum(path+".level", a.Level, "", agencyLevels),
 			Kind:  l.enum(path+".kind", a.Kind, "", AgencyKinds),
 		})

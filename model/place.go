@@ -116,8 +116,17 @@ type Source struct {
 type Agency struct {
 	ID    string
 	Name  string
+	Short string // a short name for tight spaces, e.g. "NHS ICB"; Name when not given
 	Level string // "local" or "national"
 	Kind  string // see AgencyKinds
+}
+
+// Label is the agency's short name, or its name when it has none.
+func (a Agency) Label() string {
+	if a.Short != "" {
+		return a.Short
+	}
+	return a.Name
 }
 
 // AgencyKinds are the recognised agency kinds; "local-authority" is what the

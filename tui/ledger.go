@@ -104,9 +104,11 @@ func isZeroLedger(l model.AgencyLedger) bool {
 	return true
 }
 
+// agencyName is the agency's short label: ledger rows and the penalty line
+// are read at a glance.
 func agencyName(p *model.Place, id string) string {
 	if a := p.AgencyIndex(id); a >= 0 {
-		return p.Agencies[a].Name
+		return p.Agencies[a].Label()
 	}
 	return id
 }

@@ -223,7 +223,7 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 		name := "Other"
 		as := st.Bold
 		if row.agency >= 0 {
-			name = p.Agencies[row.agency].Name
+			name = p.Agencies[row.agency].Label()
 			as = st.Agency(row.agency).Bold(true)
 		}
 		cells := 0

@@ -292,10 +292,13 @@ func (e *Engine) prepareEffect(ef *Effect) effectPre {
 		}
 		pe.weight[n] = w
 	}
-	if m := weightedMean(pe.weight, op.cohort); m > 0 {
-		for n := range pe.weight {
-			pe.weight[n] /= m
-		}
+	m := weightedMean(pe.weight, op.cohort)
+	if m <= 0 { // nobody in a decile with any need: land per head instead
+		fill(pe.weight, 1)
+		m = 1
+	}
+	for n := range pe.weight {
+		pe.weight[n] /= m
 	}
 	pe.coefs, _ = e.coefsFor(op, pe.weight, nil)
 	mostDeprived := make([]bool, e.nbhds)
@@ -977,8 +980,10 @@ func (e *Engine) closeLedger(l *AgencyLedger) {
 	}
 	l.Invested, l.TotalReceived, l.TotalSavings, l.NPV = invested, received, saved, npv
 	l.PaybackYear, l.NeverPaysBack = 0, false
+	// Payback is about an outlay: an agency that gave nothing up but bears
+	// knock-on costs shows them in its net, not as an unpaid investment.
 	switch {
-	case lastNegative < 0:
+	case lastNegative < 0 || invested <= 0:
 	case lastNegative == len(l.Net)-1:
 		l.NeverPaysBack = true
 	default:

@@ -97,6 +97,7 @@ type Model struct {
 	sub         <-chan struct{}
 	unsubscribe func()
 	done        chan struct{}
+	queue       *commandQueue
 	closeOnce   sync.Once
 
 	gen, cacheGen uint64
@@ -105,7 +106,8 @@ type Model struct {
 
 // New builds the workshop screen for participant who on sess.
 func New(sess *sessions.Session, who string, opts Options) tea.Model {
-	m := &Model{sess: sess, who: who, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	m := &Model{sess: sess, who: who, ctx: newContext(opts), pinned: -1, done: make(chan struct{}), queue: newCommandQueue()}
+	go m.queue.run(sess, who, m.done)
 	m.sub, m.unsubscribe = sess.Subscribe()
 	m.input = newInput(m.ctx.styles)
 	m.setState(sess.State())
@@ -182,12 +184,71 @@ func (m *Model) waitForChange() tea.Cmd {
 	}
 }
 
-// do sends a command to the session off the UI loop.
+// do sends a command to the session off the UI loop. It is queued here,
+// in Update, so commands reach the session in the order they were given:
+// Bubble Tea runs each tea.Cmd on its own goroutine, and a drop followed
+// quickly by u must undo that drop, not the move before it.
 func (m *Model) do(cmd sessions.Command, what string) tea.Cmd {
 	m.busy++
-	sess, who := m.sess, m.who
+	j := m.queue.push(cmd, what)
+	done := m.done
 	return func() tea.Msg {
-		return doneMsg{err: sess.Do(who, cmd), what: what}
+		select {
+		case msg := <-j.result:
+			return msg
+		case <-done:
+			return nil
+		}
+	}
+}
+
+// commandQueue feeds one screen's commands to the session one at a time,
+// first in, first out, from a single worker goroutine.
+type commandQueue struct {
+	mu   sync.Mutex
+	jobs []*queuedCommand
+	wake chan struct{}
+}
+
+type queuedCommand struct {
+	cmd    sessions.Command
+	what   string
+	result chan doneMsg
+}
+
+func newCommandQueue() *commandQueue { return &commandQueue{wake: make(chan struct{}, 1)} }
+
+func (q *commandQueue) push(cmd sessions.Command, what string) *queuedCommand {
+	j := &queuedCommand{cmd: cmd, what: what, result: make(chan doneMsg, 1)}
+	q.mu.Lock()
+	q.jobs = append(q.jobs, j)
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+	return j
+}
+
+// run applies queued commands until done is closed.
+func (q *commandQueue) run(sess *sessions.Session, who string, done <-chan struct{}) {
+	for {
+		q.mu.Lock()
+		var j *queuedCommand
+		if len(q.jobs) > 0 {
+			j = q.jobs[0]
+			q.jobs = q.jobs[1:]
+		}
+		q.mu.Unlock()
+		if j != nil {
+			j.result <- doneMsg{err: sess.Do(who, j.cmd), what: j.what}
+			continue
+		}
+		select {
+		case <-q.wake:
+		case <-done:
+			return
+		}
 	}
 }
 

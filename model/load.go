@@ -67,6 +67,9 @@ func Parse(name string, data []byte) (*Place, error) {
 // parse is Parse, optionally without the fast path for rows, so tests can
 // check both give the same answers.
 func parse(name string, data []byte, fast bool) (*Place, error) {
+	// Spreadsheet exports and Notepad start files with a byte-order mark;
+	// it is not TOML, and nothing after it moves when it is dropped.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	l := &loader{name: name, data: data, doc: data}
 	// go-toml parses an array as one expression whose nodes it keeps in one
 	// growing arena, so England's 32,844 neighbourhood rows in one array
@@ -131,14 +134,107 @@ func (l *loader) decode(doc []byte, v any, rowAt func(off int, key []string) (in
 // its line and byte column and its key without array indexes.
 func (l *loader) locate(doc []byte, de *toml.DecodeError, rowAt func(int, []string) (int, string)) (int, string) {
 	line, col := de.Position()
-	if rowAt != nil {
-		return rowAt(offsetOf(doc, line, col), de.Key())
-	}
 	off := offsetOf(doc, line, col)
+	if key, ok := duplicateName(de); ok {
+		off = duplicateKey(doc, off, key)
+	}
+	if rowAt != nil {
+		return rowAt(off, de.Key())
+	}
 	if path, ok := l.index().byOffset[off]; ok {
 		return off, path
 	}
 	return off, strings.Join(de.Key(), ".")
+}
+
+var duplicateRe = regexp.MustCompile(`^toml: key (.*) is already defined$`)
+
+// duplicateName is the key go-toml says is defined twice, if that is the error.
+func duplicateName(de *toml.DecodeError) (string, bool) {
+	m := duplicateRe.FindStringSubmatch(de.Error())
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// duplicateKey finds the repeat of key that go-toml reported at off. go-toml
+// points at the key of the whole top-level key/value, so a key repeated in
+// an inline table, such as one neighbourhood row, would be reported where
+// the table's key (or the rows array) starts. It returns the offset of the
+// repeated key/value's key inside that value, or off when the repeat is the
+// top-level key itself.
+func duplicateKey(doc []byte, off int, key string) int {
+	var p unstable.Parser
+	p.Reset(doc)
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind != unstable.KeyValue {
+			continue
+		}
+		// The parser reuses its nodes, so e is searched before moving on.
+		it := e.Key()
+		it.Next()
+		switch k := int(it.Node().Raw.Offset); {
+		case k == off:
+			if d, ok := repeatIn(e.Value(), key); ok {
+				return d
+			}
+			return off
+		case k > off:
+			return off
+		}
+	}
+	return off
+}
+
+// repeatIn finds, in document order, the first key/value in an inline table
+// within v that defines key again, as go-toml does: the same dotted key twice,
+// or key as both a value and the table of a dotted key. It returns the offset
+// of that key/value's first key, where the position index records its path.
+func repeatIn(v *unstable.Node, key string) (int, bool) {
+	switch v.Kind {
+	case unstable.InlineTable:
+		values, tables := map[string]bool{}, map[string]bool{}
+		it := v.Children()
+		for it.Next() {
+			kv := it.Node()
+			if kv.Kind != unstable.KeyValue {
+				continue
+			}
+			path, start, again := "", -1, false
+			ki := kv.Key()
+			for ki.Next() {
+				k := ki.Node()
+				if start < 0 {
+					start = int(k.Raw.Offset)
+				}
+				path += "\x00" + string(k.Data)
+				same := string(k.Data) == key
+				if ki.IsLast() {
+					again = again || same && (values[path] || tables[path])
+					values[path] = true
+				} else {
+					again = again || same && values[path]
+					tables[path] = true
+				}
+			}
+			if again {
+				return start, true
+			}
+			if d, ok := repeatIn(kv.Value(), key); ok {
+				return d, true
+			}
+		}
+	case unstable.Array:
+		it := v.Children()
+		for it.Next() {
+			if d, ok := repeatIn(it.Node(), key); ok {
+				return d, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // offsetOf turns a 1-based line and byte column into an offset.
@@ -402,8 +498,8 @@ func (l *loader) decodeError(de *toml.DecodeError, off int, path string) {
 		if want := describeType(schemaAt(path)); want != "" {
 			msg += ", expected " + want
 		}
-	} else if strings.HasPrefix(msg, "key ") && strings.HasSuffix(msg, " is already defined") {
-		msg = "defined twice; each key may appear once per table"
+	} else if key, ok := duplicateName(de); ok {
+		msg = fmt.Sprintf("%q is defined twice; each key may appear once per table", key)
 	} else {
 		msg = "invalid TOML: " + msg
 	}
@@ -698,7 +794,7 @@ func (l *loader) convertNeed(f *placeFile, p *Place) {
 	}
 	p.Need.Domain = l.domain("need.domain", f.Need.Domain)
 	if f.Need.ByDecile != nil {
-		if by, ok := l.byDecile("need.by_decile", f.Need.ByDecile, ruleNonNeg); ok {
+		if by, ok := l.byDecile("need.by_decile", f.Need.ByDecile, ruleAbove0); ok {
 			copy(p.Need.ByDecile[:], by)
 		}
 	}
@@ -1679,6 +1775,22 @@ func blankRows(data []byte, rs rowSpans) []byte {
 	return doc
 }
 
+// failingRow is the index of the first row in chunk that go-toml refuses
+// when decoded alone, or 0 if none is.
+func failingRow(data []byte, chunk [][2]int) int {
+	var buf []byte
+	for r, sp := range chunk {
+		buf = append(append(buf[:0], "row = "...), data[sp[0]:sp[1]]...)
+		var v struct {
+			Row nbhdFile `toml:"row"`
+		}
+		if toml.Unmarshal(buf, &v) != nil {
+			return r
+		}
+	}
+	return 0
+}
+
 // rowChunk is how many rows go-toml decodes at a time: small enough that
 // its arena stays small, large enough that per-call costs vanish.
 const rowChunk = 512
@@ -1702,7 +1814,13 @@ func (l *loader) decodeRows() ([]nbhdFile, bool) {
 		}
 		buf = append(buf, "]\n"...)
 		rowAt := func(off int, _ []string) (int, string) {
-			r := max(sort.SearchInts(starts, off+1)-1, 0)
+			r := sort.SearchInts(starts, off+1) - 1
+			if r < 0 {
+				// go-toml put the error on the rows key, before any row:
+				// point at the row that fails on its own instead.
+				r = failingRow(l.data, chunk)
+				off = starts[r]
+			}
 			off = chunk[r][0] + off - starts[r]
 			ix := l.index()
 			ix.indexRow(c + r)

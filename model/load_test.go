@@ -407,3 +407,52 @@ func TestFindRows(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateKeyPointsAtTheRepeat: go-toml reports a key defined twice at
+// the top-level key that holds it; the problem must name the repeated key and
+// point at the repeat, in rows (fast path or whole document, any chunk) and
+// in any inline table.
+func TestDuplicateKeyPointsAtTheRepeat(t *testing.T) {
+	valid := validFile(t)
+	many := string(bigFile(3 * rowChunk / 2))
+	for _, tc := range []struct {
+		data, from, to string
+		at             string // the repeat, within to
+		path, key      string
+	}{
+		{valid, `population = 3500,`, `population = 3500, population = 1,`, `population = 1`, "neighbourhoods.rows[1].population", "population"},
+		{valid, `"E01000003",`, `"E01000003", code = "x",`, `code = "x"`, "neighbourhoods.rows[2].code", "code"},
+		{valid, `year = 2019 }`, `year = 2019, value = 3 }`, `value = 3`, "place.population.value", "value"},
+		{valid, `year = 2019 }`, `year = 2019, year.x = 3 }`, `year.x`, "place.population.year.x", "year"},
+		{valid, `price_year = "2017-18"`, `price_year = "2017-18"` + "\n" + `price_year = "x"`, `price_year = "x"`, "place.price_year", "price_year"},
+		{many, `imd_rank = 601,`, `imd_rank = 601, imd_rank = 2,`, `imd_rank = 2`, "neighbourhoods.rows[600].imd_rank", "imd_rank"},
+	} {
+		broken := strings.Replace(tc.data, tc.from, tc.to, 1)
+		i := strings.Index(broken, tc.to) + strings.Index(tc.to, tc.at)
+		line, col := strings.Count(broken[:i], "\n")+1, i-strings.LastIndex(broken[:i], "\n")
+		for _, fast := range []bool{true, false} {
+			_, err := parse("dup.toml", []byte(broken), fast)
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) != 1 {
+				t.Fatalf("%s fast=%v: want one problem, got %v", tc.path, fast, err)
+			}
+			p := ps[0]
+			if p.Path != tc.path || p.Line != line || p.Col != col || !strings.Contains(p.Msg, `"`+tc.key+`" is defined twice`) {
+				t.Errorf("fast=%v: got %v\nwant %d:%d at %s, naming %q", fast, p, line, col, tc.path, tc.key)
+			}
+		}
+	}
+}
+
+// failingRow is the fallback for an error go-toml puts on the rows key
+// itself: the first row that fails alone.
+func TestFailingRow(t *testing.T) {
+	data := []byte(`{ code = "a" }, { code = "b", code = "c" }, { code = 1 }`)
+	chunk := [][2]int{{0, 14}, {16, 42}, {44, 56}}
+	if r := failingRow(data, chunk); r != 1 {
+		t.Errorf("failingRow = %d, want 1", r)
+	}
+	if r := failingRow(data, chunk[:1]); r != 0 {
+		t.Errorf("no failing row: %d, want 0", r)
+	}
+}

@@ -29,8 +29,12 @@ import (
 const journalExt = ".journal"
 
 // maxRecord bounds a record's length so a damaged length field cannot make
-// the reader treat the rest of the file as one record.
+// the reader treat the rest of the file as one record. append refuses
+// anything longer, so every record written can be read back.
 const maxRecord = 1 << 20
+
+// maxFrame is the longest record on disk: length, checksum, payload, newline.
+var maxFrame = len(strconv.Itoa(maxRecord)) + len(" 01234567 ") + maxRecord + len("\n")
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -163,6 +167,11 @@ func (s *Session) append(ev Event) error {
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
+	}
+	if len(payload) > maxRecord {
+		// Written, it would be acknowledged and then refused by Open as
+		// damage, losing it or every record after it.
+		return fmt.Errorf("journal: the %s event is too big to record (%d bytes, at most %d); nothing was changed", ev.Kind, len(payload), maxRecord)
 	}
 	s.buf = frame(s.buf[:0], payload)
 	n, err := s.f.Write(s.buf)
@@ -412,7 +421,9 @@ func hasStart(path string) bool {
 		return false
 	}
 	defer f.Close()
-	data, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	// Enough for the longest record append writes, so any start record
+	// Create could write is found.
+	data, _ := io.ReadAll(io.LimitReader(f, int64(maxFrame)))
 	payload, _, err := parseRecord(data, 0)
 	if err != nil {
 		return false

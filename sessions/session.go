@@ -133,7 +133,9 @@ type State struct {
 	CanUndo      bool
 	CanRedo      bool
 	Participants []Participant
-	Notice       string // e.g. a dropped torn record after a crash; the UI shows it once
+	// Notice is set only on the state Open publishes (e.g. a dropped torn
+	// record after a crash) and is empty from the next change on.
+	Notice string
 }
 
 // Participant returns the participant with the given ID.
@@ -199,13 +201,14 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 	if place == nil {
 		return nil, errors.New("create session: no place")
 	}
-	if who.ID == "" {
+	if strings.TrimSpace(who.ID) == "" {
 		who.ID = SoloID
 	}
-	if who.Role == "" {
+	if strings.TrimSpace(who.Role) == "" {
 		who.Role = RoleFacilitator
 	}
-	if err := checkParticipant(who); err != nil {
+	who, err := cleanParticipant(who)
+	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -215,7 +218,6 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 		f    *os.File
 		id   string
 		path string
-		err  error
 	)
 	for range 20 {
 		id, err = newID(time.Now())
@@ -284,6 +286,8 @@ func (s *Session) State() *State { return s.state.Load() }
 // and publishes the new state. A refused command returns an error and changes
 // nothing, on disk or in memory. Safe for concurrent use.
 func (s *Session) Do(who string, cmd Command) error {
+	// The same ID Join would have recorded for this participant.
+	who = foldSpace(who)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.usable(); err != nil {
@@ -299,10 +303,11 @@ func (s *Session) Do(who string, cmd Command) error {
 // Join adds a participant, or updates one who has joined before, and
 // journals a "join" event. An empty role means partner.
 func (s *Session) Join(p Participant) error {
-	if p.Role == "" {
+	if strings.TrimSpace(p.Role) == "" {
 		p.Role = RolePartner
 	}
-	if err := checkParticipant(p); err != nil {
+	p, err := cleanParticipant(p)
+	if err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -403,7 +408,7 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 	switch cmd := cmd.(type) {
 	case MoveMoney:
 		m := cmd.Move
-		m.Target.Neighbourhoods = slices.Clone(m.Target.Neighbourhoods)
+		m.Target.Neighbourhoods = s.targetCodes(m.Target.Neighbourhoods)
 		why, err := cleanText("why", cmd.Why, maxWhy, false)
 		if err != nil {
 			return ev, err
@@ -428,7 +433,9 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 		}
 		ev.Kind, ev.Name = KindSave, name
 	case SwitchScenario:
-		ev.Kind, ev.Name = KindSwitch, strings.TrimSpace(cmd.Name)
+		// Normalised as SaveScenario's name was, so the name typed to save
+		// finds what was saved; no length check: a longer name is simply unknown.
+		ev.Kind, ev.Name = KindSwitch, foldSpace(cmd.Name)
 	case TogglePool:
 		ev.Kind, ev.Name = KindPool, cmd.Pool
 	case SetRationale:
@@ -443,10 +450,14 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 	return ev, nil
 }
 
-// cleanText folds whitespace (including newlines) to single spaces, so each
-// text stays one line, and enforces a length limit.
+// foldSpace is the one normalisation of text typed by participants: runs
+// of whitespace (including newlines) become one space and the ends are
+// trimmed, so each text stays one line and equal-looking names are equal.
+func foldSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cleanText folds whitespace with foldSpace and enforces a length limit.
 func cleanText(what, s string, max int, required bool) (string, error) {
-	s = strings.Join(strings.Fields(s), " ")
+	s = foldSpace(s)
 	switch {
 	case s == "" && required:
 		return "", fmt.Errorf("the %s is empty", what)
@@ -456,15 +467,51 @@ func cleanText(what, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
-func checkParticipant(p Participant) error {
-	if strings.TrimSpace(p.ID) == "" {
-		return errors.New("a participant needs an ID")
+// cleanParticipant normalises and limits a participant's text as cleanText
+// does for other text, so a join record stays one short line that the
+// journal can always read back, and checks the role.
+func cleanParticipant(p Participant) (Participant, error) {
+	if foldSpace(p.ID) == "" {
+		return p, errors.New("a participant needs an ID")
 	}
-	switch p.Role {
+	var err error
+	for _, f := range []struct {
+		what string
+		s    *string
+	}{{"participant ID", &p.ID}, {"participant name", &p.Name}, {"agency", &p.Agency}} {
+		if *f.s, err = cleanText(f.what, *f.s, maxName, false); err != nil {
+			return p, err
+		}
+	}
+	switch p.Role = foldSpace(p.Role); p.Role {
 	case RoleFacilitator, RolePartner, RoleObserver:
-		return nil
+		return p, nil
 	}
-	return fmt.Errorf("unknown role %q: expected %s, %s or %s", p.Role, RoleFacilitator, RolePartner, RoleObserver)
+	return p, fmt.Errorf("unknown role %q: expected %s, %s or %s", p.Role, RoleFacilitator, RolePartner, RoleObserver)
+}
+
+// targetCodes copies a move's target neighbourhoods without repeats, so a
+// long list of the same code cannot make the move's record too big to
+// journal; targeting is by set, so repeats never changed the result. Once
+// unique, the list can only exceed the place's neighbourhood count with an
+// unknown code, which the engine refuses in step with its own MoveError.
+func (s *Session) targetCodes(codes []string) []string {
+	if len(codes) == 0 {
+		return nil // as replay decodes it: an empty list is not journaled
+	}
+	out := make([]string, 0, min(len(codes), len(s.cur.st.Place.Neighbourhoods)+1))
+	seen := make(map[string]bool, cap(out))
+	for _, c := range codes {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		out = append(out, c)
+		if len(out) > len(s.cur.st.Place.Neighbourhoods) {
+			break // already one unknown code: enough for the engine to refuse
+		}
+	}
+	return out
 }
 
 // step applies one event to c and returns the new core, or refuses it.
@@ -474,6 +521,9 @@ func checkParticipant(p Participant) error {
 func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 	n := c
 	st := &n.st
+	// A notice (set by Open) belongs to the state it came with; carrying it
+	// into later states would show a stale crash report to whoever looks.
+	st.Notice = ""
 	if want := uint64(len(c.st.History)) + 1; ev.Seq != want {
 		return c, fmt.Errorf("event %d is out of order: expected event %d", ev.Seq, want)
 	}

@@ -405,6 +405,10 @@ func (e *Engine) check(s Scenario) error {
 			return moveErr(RuleUnknownSilo, i, 0, "unknown silo %q to move to (%s)", m.To, e.siloList())
 		case from == to:
 			return moveErr(RuleSameSilo, i, 0, "a move needs two different silos: both are %s", p.Silos[from].Name)
+		case p.Silos[to].Type == "transfer":
+			// Benefit and pension rates are set nationally: a place can
+			// move money out of their administration, not top them up.
+			return moveErr(RuleIntoTransfer, i, 0, "%s is a transfer payment set nationally: money cannot be moved into it locally", lowerFirst(p.Silos[to].Name))
 		case math.IsNaN(m.Amount) || math.IsInf(m.Amount, 0):
 			return moveErr(RuleNotFinite, i, 0, "the amount must be a finite number of pounds, not %v", m.Amount)
 		case m.Amount <= 0:
@@ -433,7 +437,7 @@ func (e *Engine) check(s Scenario) error {
 			worst = math.Min(worst, e.delta[from][y])
 		}
 		if over := src.Locked() - (src.Budget.Value + worst); over > 0.5 {
-			return e.lockedErr(i, src, m.Amount, over)
+			return e.lockedErr(i, src, m, y0, over)
 		}
 	}
 	for _, id := range s.Pools {
@@ -448,8 +452,10 @@ func (e *Engine) check(s Scenario) error {
 	return nil
 }
 
-func (e *Engine) lockedErr(i int, src *Silo, amount, over float64) error {
-	name := strings.ToLower(src.Name[:1]) + src.Name[1:]
+func (e *Engine) lockedErr(i int, src *Silo, m Move, y0 int, over float64) error {
+	amount := m.Amount
+	available := amount - over // what the silo could still give, after earlier moves
+	name := lowerFirst(src.Name)
 	reason := "locked"
 	if src.Floor.Value > src.Fixed.Value {
 		reason = "a statutory floor"
@@ -459,8 +465,23 @@ func (e *Engine) lockedErr(i int, src *Silo, amount, over float64) error {
 	if src.Movable() < 0.5 {
 		return moveErr(RuleBelowLocked, i, over, "%s is %s: £0 of %s can move", name, reason, FormatMoney(src.Budget.Value))
 	}
-	return moveErr(RuleBelowLocked, i, over, "%s can give at most %s a year in all (%s of its %s is %s); this move of %s goes %s too far",
-		name, FormatMoney(src.Movable()), FormatMoney(src.Locked()), FormatMoney(src.Budget.Value), reason, FormatMoney(amount), FormatMoney(over))
+	locked := fmt.Sprintf("%s of its %s is %s", FormatMoney(src.Locked()), FormatMoney(src.Budget.Value), reason)
+	if src.Locked() < 0.5 {
+		locked = "none of its " + FormatMoney(src.Budget.Value) + " is fixed"
+	}
+	if math.Abs(available-src.Movable()) >= 0.5 {
+		return moveErr(RuleBelowLocked, i, over, "%s can give at most %s more a year from %d, after earlier moves (%s); this move of %s goes %s too far",
+			name, FormatMoney(math.Max(0, available)), e.place.BaseYear+y0, locked, FormatMoney(amount), FormatMoney(over))
+	}
+	return moveErr(RuleBelowLocked, i, over, "%s can give at most %s a year in all (%s); this move of %s goes %s too far",
+		name, FormatMoney(src.Movable()), locked, FormatMoney(amount), FormatMoney(over))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 func withArticle(s string) string {

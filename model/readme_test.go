@@ -27,12 +27,16 @@ func TestReadmeExample(t *testing.T) {
 		t.Fatalf("the README example does not load:\n%v", err)
 	}
 	// Cutting public health lowers employment, which costs DWP.
-	r, err := model.NewEngine(p).Run(model.Scenario{Moves: []model.Move{{From: "public_health", To: "benefits", Amount: 100_000}}})
+	r, err := model.NewEngine(p).Run(model.Scenario{Moves: []model.Move{{From: "public_health", To: "libraries", Amount: 100_000}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Outcomes[0].Change() >= 0 || r.Ledger[1].TotalSavings >= 0 {
 		t.Errorf("cutting public health: employment change %v, DWP savings %v; want both negative", r.Outcomes[0].Change(), r.Ledger[1].TotalSavings)
+	}
+	_, err = model.NewEngine(p).Run(model.Scenario{Moves: []model.Move{{From: "libraries", To: "benefits", Amount: 1000}}})
+	if err == nil || !strings.Contains(err.Error(), "unemployment benefits is a transfer payment set nationally") {
+		t.Fatalf("moving into the transfer payment: got %v", err)
 	}
 	_, err = model.NewEngine(p).Run(model.Scenario{Moves: []model.Move{{From: "benefits", To: "public_health", Amount: 1000}}})
 	if err == nil || !strings.Contains(err.Error(), "unemployment benefits is an entitlement: £0 of £500k can move") {

@@ -58,6 +58,7 @@ type Rule string
 const (
 	RuleUnknownSilo          Rule = "unknown-silo"
 	RuleSameSilo             Rule = "same-silo"
+	RuleIntoTransfer         Rule = "into-transfer"
 	RuleNotFinite            Rule = "not-finite"
 	RuleNotPositive          Rule = "not-positive"
 	RuleAbsurd               Rule = "absurd-amount"

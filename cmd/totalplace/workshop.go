@@ -31,6 +31,9 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the workshop app needs a terminal; for scripts use `totalplace simulate` (see totalplace --help)")
 	}
+	if cmd.Flags().Changed("place") && (opts.Resume || opts.Session != "") {
+		return errors.New("--place cannot be used with --resume or --session: a saved session keeps the place it started with")
+	}
 	dir, err := sessionDir(opts.Data)
 	if err != nil {
 		return err
@@ -40,12 +43,36 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 		return err
 	}
 	runErr := tui.Run(cmd.Context(), sess, sessions.SoloID, tui.Options{Projector: opts.Projector})
-	id := sess.ID()
+	id, path, changed := sess.ID(), sess.Path(), hasChanges(sess.State())
 	if err := sess.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "Workshop session %s is saved in %s.\nReopen it with: totalplace --resume\n", id, dir)
+	out := cmd.ErrOrStderr()
+	if !changed && opts.Session == "" && !opts.Resume {
+		// An untouched new session would only crowd --resume: nothing in
+		// it was acknowledged, so nothing is lost by not keeping it.
+		if err := os.Remove(path); err == nil {
+			fmt.Fprintln(out, "Nothing was changed, so no session was kept.")
+			return runErr
+		}
+	}
+	resume := "totalplace --resume"
+	if opts.Data != "" {
+		resume = fmt.Sprintf("totalplace --data %s --resume", opts.Data)
+	}
+	fmt.Fprintf(out, "Workshop session %s is saved in %s.\nReopen it with: %s\n", id, dir, resume)
 	return runErr
+}
+
+// hasChanges reports whether anyone did anything in the session beyond
+// starting or joining it.
+func hasChanges(st *sessions.State) bool {
+	for _, ev := range st.History {
+		if ev.Kind != sessions.KindStart && ev.Kind != sessions.KindJoin {
+			return true
+		}
+	}
+	return false
 }
 
 func openWorkshopSession(dir string, opts workshopOptions) (*sessions.Session, error) {

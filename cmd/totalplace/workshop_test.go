@@ -206,3 +206,26 @@ func BenchmarkFirstFrame(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// TestUntouchedSessionIsNotKept: opening the app and quitting at once must
+// not leave an empty session for --resume to pick over real work.
+func TestUntouchedSessionIsNotKept(t *testing.T) {
+	data := t.TempDir()
+	app := startApp(t, 100, 30, "--data", data)
+	app.waitFor("Worcestershire")
+	app.send("q")
+	if err := app.exit(); err != nil {
+		t.Fatalf("quit: %v", err)
+	}
+	if list := ok(t, "sessions", "--data", data); !strings.Contains(list, "No saved sessions") {
+		t.Errorf("an untouched session was kept:\n%s", list)
+	}
+}
+
+func TestPlaceWithResumeIsRefused(t *testing.T) {
+	app := startApp(t, 100, 30, "--data", t.TempDir(), "--resume", "--place", "gateshead")
+	if err := app.exit(); err == nil {
+		t.Fatal("--place with --resume succeeded")
+	}
+	app.waitFor("--place cannot be used with --resume")
+}

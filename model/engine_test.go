@@ -391,3 +391,19 @@ func TestMoneyFormatting(t *testing.T) {
 		}
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	a, b := tinyPlace(), tinyPlace()
+	if a.Fingerprint() == "" || a.Fingerprint() != b.Fingerprint() {
+		t.Fatalf("same place, fingerprints %q and %q", a.Fingerprint(), b.Fingerprint())
+	}
+	b.Silos[1].Budget.Value++
+	if a.Fingerprint() == b.Fingerprint() {
+		t.Error("a changed budget keeps the fingerprint")
+	}
+	c := tinyPlace()
+	c.Sources[0].What = "a different note"
+	if a.Fingerprint() == c.Fingerprint() {
+		t.Error("a changed source keeps the fingerprint")
+	}
+}

@@ -3,7 +3,12 @@
 // engine that recalculates a scenario. It imports nothing else of ours.
 package model
 
-import "math"
+import (
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"math"
+)
 
 // Place is one area's public spend and the evidence about it, as loaded from
 // a place file and checked. Slices keep file order; the index maps are built
@@ -359,4 +364,17 @@ func (p *Place) Years() []int {
 		ys[i] = p.BaseYear + i
 	}
 	return ys
+}
+
+// Fingerprint identifies the place's content: every figure, label and
+// neighbourhood, not its file's layout or comments. A session records it so
+// it can say when the place it started with has since changed.
+func (p *Place) Fingerprint() string {
+	h := sha256.New()
+	// gob encodes exported fields in order and carries infinities, which
+	// the outcomes' open ranges use; the lookup maps are unexported.
+	if err := gob.NewEncoder(h).Encode(p); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }

@@ -243,6 +243,9 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 	if err != nil {
 		return nil, fmt.Errorf("open session %s: place %q: %w", id, first.Place, err)
 	}
+	// The place is found again by reference, so its file may have been
+	// edited since: say so rather than silently using other figures.
+	changed := first.PlaceHash != "" && first.PlaceHash != place.Fingerprint()
 	s := newSession(dir, id, path, f, place)
 	c := s.cur
 	for _, r := range sr.recs {
@@ -251,6 +254,9 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 			return nil, err
 		}
 		if c, err = step(s.eng, c, ev, false); err != nil {
+			if changed {
+				return nil, fmt.Errorf("%s: the place %q has changed since this session started, and the record at byte %d no longer fits it: %w", path, first.Place, r.off, err)
+			}
 			return nil, fmt.Errorf("%s: record at byte %d does not replay: %w", path, r.off, err)
 		}
 	}
@@ -266,6 +272,9 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 			return nil, fmt.Errorf("open session: repair %s: %w", path, err)
 		}
 		c.st.Notice = fmt.Sprintf("Dropped an incomplete last record (%d bytes, %s) left by a crash before it was saved; every saved change is here.", int64(len(data))-sr.good, sr.tail)
+	}
+	if changed {
+		c.st.Notice = strings.TrimSpace(c.st.Notice + " The place's figures have changed since this session started: results use the figures in " + first.Place + " now.")
 	}
 	s.size = sr.good
 	s.commit(c)

@@ -100,9 +100,10 @@ type Event struct {
 	Kind        string       `json:"kind"` // one of the Kind constants
 	Move        *model.Move  `json:"move,omitempty"`
 	Why         string       `json:"why,omitempty"`
-	Target      uint64       `json:"target,omitempty"` // for undo/redo/why: the Seq of the move event affected
-	Name        string       `json:"name,omitempty"`   // scenario name, or pool id
-	Place       string       `json:"place,omitempty"`  // on "start": the place ref (embedded id or file path)
+	Target      uint64       `json:"target,omitempty"`     // for undo/redo/why: the Seq of the move event affected
+	Name        string       `json:"name,omitempty"`       // scenario name, or pool id
+	Place       string       `json:"place,omitempty"`      // on "start": the place ref (embedded id or file path)
+	PlaceHash   string       `json:"place_hash,omitempty"` // on "start": the place's Fingerprint, to notice later edits
 	Participant *Participant `json:"participant,omitempty"`
 }
 
@@ -242,7 +243,7 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 		return fail(err)
 	}
 	s := newSession(dir, id, path, f, place)
-	ev := Event{Seq: 1, Time: now(), Who: who.ID, Kind: KindStart, Place: placeRef, Participant: &who}
+	ev := Event{Seq: 1, Time: now(), Who: who.ID, Kind: KindStart, Place: placeRef, PlaceHash: place.Fingerprint(), Participant: &who}
 	c, err := step(s.eng, s.cur, ev, true)
 	if err != nil {
 		return fail(err)

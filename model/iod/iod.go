@@ -274,7 +274,12 @@ func readCSV(file string, r io.Reader, cols []column, row func(line int, get fun
 	for _, c := range cols {
 		i := findColumn(names, c.prefix)
 		if i < 0 {
-			return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (for %s); the header has %d columns: %s", c.prefix+"…", c.key, len(names), strings.Join(quoteAll(names), ", "))}
+			msg := fmt.Sprintf("missing column %q (for %s); the header has %d columns: %s", c.prefix+"…", c.key, len(names), strings.Join(quoteAll(names), ", "))
+			// The two files look alike from outside; a swap is the likely slip.
+			if findColumn(names, colPop.prefix) >= 0 && c != colPop || findColumn(names, colIMDRank.prefix) >= 0 && c == colPop {
+				msg = "this looks like the other IoD2019 file: were File 2 and File 6 swapped? (" + msg + ")"
+			}
+			return &Error{File: file, Line: 1, Msg: msg}
 		}
 		index[c] = i
 	}

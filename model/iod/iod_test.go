@@ -167,3 +167,10 @@ func TestReadRealFiles(t *testing.T) {
 		t.Errorf("Worcestershire (a county, not a district): err = %v", err)
 	}
 }
+
+func TestSwappedFilesAreNamed(t *testing.T) {
+	_, err := Read(open(t, "file6.csv.gz"), open(t, "file2.csv.gz"), []string{"Testshire"})
+	if err == nil || !strings.Contains(err.Error(), "were File 2 and File 6 swapped?") {
+		t.Errorf("swapped files: %v", err)
+	}
+}

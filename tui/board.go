@@ -74,7 +74,7 @@ func (m *Model) renderHeader(w int) string {
 	}
 	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
 	if pop := p.Population.Value; pop > 0 {
-		parts = append(parts, st.Bold.Render(model.FormatMoney(total/pop))+" a head")
+		parts = append(parts, st.Bold.Render(perHead(total/pop))+" a head")
 	}
 	if total > 0 {
 		parts = append(parts,
@@ -103,7 +103,7 @@ func (m *Model) titleLine() string {
 	}
 	title := st.Title.Render("Total Place · " + name)
 	if p.Kind != "" {
-		title += st.Subtitle.Render(", " + p.Kind)
+		title += st.Subtitle.Render(", " + kindLabel(p.Kind))
 	}
 	if p.Illustrative {
 		title += "  " + st.Illustrative.Render("ILLUSTRATIVE figures")
@@ -165,16 +165,45 @@ func (m *Model) pending() pending {
 	return pd
 }
 
+// Fixed marks after a silo's name. A silo where nothing can move and one
+// where only part is fixed need telling apart at a glance, before anyone
+// tries to move money out of them.
+const (
+	glyphAllFixed  = glyphLock // nothing can move
+	glyphPartFixed = "◧"       // some can move, the rest is fixed
+)
+
 // siloMarks are the glyphs after a silo's name: prevention, fixed part.
 func siloMarks(s model.Silo) string {
 	m := ""
 	if s.Prevention {
 		m += glyphPrev
 	}
-	if s.Locked() > 0 {
-		m += glyphLock
+	switch {
+	case s.Locked() > 0 && s.Movable() < 0.5:
+		m += glyphAllFixed
+	case s.Locked() > 0:
+		m += glyphPartFixed
 	}
 	return m
+}
+
+// boardLegend is the legend line that fits w cells: the longest that fits,
+// every variant still naming each mark exactly.
+func boardLegend(year, w int) string {
+	marks := fmt.Sprintf("%s can move %s fixed · %s all fixed %s part fixed · %s prevention A assumed",
+		glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
+	for _, s := range []string{
+		fmt.Sprintf("Spend by %d, £ a year  %s", year, marks),
+		fmt.Sprintf("Spend by %d  %s", year, marks),
+		fmt.Sprintf("By %d %s", year, marks),
+	} {
+		if ansi.StringWidth(s) <= w {
+			return s
+		}
+	}
+	return fmt.Sprintf("%d %s can move %s fixed %s all fixed %s part fixed %s prevention A assumed",
+		year, glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
 }
 
 // nameNeed is the name column that fits every silo name with its marks.
@@ -223,9 +252,7 @@ func (m *Model) renderBoard(g *boardGeom) string {
 	pd := m.pending()
 
 	var b strings.Builder
-	legend := fmt.Sprintf("Spend by %d, £ a year  %s can move %s fixed %s part fixed %s prevention A assumed",
-		p.BaseYear+y, glyphMovable, glyphFixed, glyphLock, glyphPrev)
-	b.WriteString(st.Muted.Render(legend))
+	b.WriteString(st.Muted.Render(boardLegend(p.BaseYear+y, w)))
 
 	for _, row := range g.shown() {
 		b.WriteByte('\n')
@@ -276,13 +303,31 @@ func siloBar(st *Styles, as lipgloss.Style, s model.Silo, alloc, maxVal float64,
 	if alloc > 0 && cells == 0 {
 		cells = 1
 	}
-	fixedCells := 0
-	if maxVal > 0 {
-		fixedCells = min(int(math.Round(min(s.Locked(), alloc)/maxVal*float64(barW))), cells)
-	}
+	fixedCells := fixedCellsOf(cells, min(s.Locked(), alloc), alloc)
 	return st.Fixed.Render(strings.Repeat(glyphFixed, fixedCells)) +
 		as.Render(strings.Repeat(glyphMovable, cells-fixedCells)) +
 		strings.Repeat(" ", barW-cells)
+}
+
+// fixedCellsOf splits a bar of cells between its fixed and movable parts
+// by their shares of alloc. Rounding never draws a movable cell for a silo
+// with nothing movable, nor a fixed one for a silo with nothing fixed; a
+// bar of two cells or more that is partly fixed shows both parts, and a
+// one-cell bar shows the larger (its mark after the name tells the rest).
+func fixedCellsOf(cells int, locked, alloc float64) int {
+	switch {
+	case cells <= 0:
+		return 0
+	case alloc-locked < 0.5:
+		return cells
+	case locked < 0.5:
+		return 0
+	}
+	f := int(math.Round(float64(cells) * locked / alloc))
+	if cells >= 2 {
+		f = min(max(f, 1), cells-1)
+	}
+	return f
 }
 
 // assumedMark is the markW-cell column after an amount: " A" when the

@@ -10,6 +10,10 @@ type context struct {
 	// nameNeed is the board column that holds the longest silo name with
 	// its marks, so wide screens can give names the room they need.
 	nameNeed int
+	// statusExtra is how many lines the status takes beyond its one: a
+	// long reason or a move's prompt and preview wrap rather than being
+	// cut. Model.fitStatus sets it after every message.
+	statusExtra int
 }
 
 func newContext(opts Options) *context {
@@ -34,8 +38,15 @@ const (
 	// wideWidth and up puts the panel beside the board rather than below.
 	wideWidth = 120
 	// minPanelW is the narrowest side panel the wide layout gives up to
-	// the board's names.
-	minPanelW = 62
+	// the board's names; panelShare is the share of a wide screen the
+	// panel always gets, so its tables and sentences do not wrap.
+	minPanelW  = 62
+	panelShare = 46
+	// maxNameW caps the board's name column: a few very long silo names
+	// should not pad every row; they end in "…" instead.
+	maxNameW = 40
+	// wideBarW is the bar the wide board aims for beside whole names.
+	wideBarW = 32
 )
 
 // Board columns besides the name and the bar: marker, spaces, amount,
@@ -65,7 +76,7 @@ type layout struct {
 
 func (c *context) layout() layout {
 	w, h := c.width, c.height
-	l := layout{headerH: 2, footerH: 2, projector: c.projector}
+	l := layout{headerH: 2, footerH: 2 + c.statusExtra, projector: c.projector}
 	if w < minWidth || h < minHeight {
 		l.tooSmall = true
 		return l
@@ -78,11 +89,10 @@ func (c *context) layout() layout {
 	if w >= wideWidth {
 		l.wide = true
 		l.sepWidth = 1
-		// Names first: the board takes what whole names need (with a
-		// short bar) before the panel does, down to the panel's minimum.
-		l.boardW = min(w*52/100, 120)
-		need := boardFixedCols + c.nameNeed + minBarW
-		l.boardW = min(max(l.boardW, need), w-l.sepWidth-minPanelW)
+		// The board takes what names need (up to maxNameW) and a readable
+		// bar; the panel gets the rest, and never less than panelShare%.
+		need := boardFixedCols + min(c.nameNeed, maxNameW) + wideBarW + pctCols
+		l.boardW = min(need, w-l.sepWidth-max(minPanelW, w*panelShare/100))
 		l.boardH = l.bodyH
 		l.panelX = l.boardW + l.sepWidth
 		l.panelY = l.headerH
@@ -91,7 +101,9 @@ func (c *context) layout() layout {
 		return l
 	}
 	l.boardW = w
-	l.boardH = l.bodyH / 2
+	// The panel below gives up the status's extra lines, so the board
+	// never shifts under a pointer or cursor as a prompt grows.
+	l.boardH = (l.bodyH + c.statusExtra) / 2
 	l.panelX = 0
 	l.panelY = l.headerH + l.boardH
 	l.panelW = w
@@ -124,12 +136,12 @@ func (c *context) projectorLayout(l layout) layout {
 		l.panelH = l.bodyH
 		return l
 	}
-	summary := min(max(l.bodyH/4, 3), 8)
+	summary := min(max((l.bodyH+c.statusExtra)/4, 3), 8)
 	l.boardW = w
-	l.boardH = l.bodyH - summary
+	l.panelH = max(summary-c.statusExtra, 1) // gives up the status's extra lines first
+	l.boardH = l.bodyH - l.panelH
 	l.panelY = l.boardY + l.boardH
 	l.panelW = w
-	l.panelH = summary
 	return l
 }
 

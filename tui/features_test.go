@@ -89,8 +89,8 @@ func TestLedgerWording(t *testing.T) {
 			dwp = l
 		}
 	}
-	want := fmt.Sprintf("Prevention penalty: NHS invests £100m; DWP saves %s, by 2035.", model.FormatMoney(dwp.TotalSavings))
-	s := tt.waitText(want, "Net = saves −") // wraps
+	want := fmt.Sprintf("Prevention penalty, over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves %s", model.FormatMoney(dwp.TotalSavings))
+	s := tt.waitFor(want, func(s string) bool { return strings.Contains(panelText(s), want) })
 	if strings.Contains(s, "less received") {
 		t.Errorf("the old legend is back:\n%s", s)
 	}

@@ -7,17 +7,20 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
 )
 
-// sparkline draws a series in eight levels. A series flat to within
-// display precision is drawn flat, so rounding noise never looks like a trend.
+// sparkline draws a series of changes (from a baseline, or a net per
+// year) in eight levels, on a scale that always includes zero: a steady
+// change reads as a ramp and a one-year step as a step, not a spike. A
+// series that is zero to within display precision is drawn flat.
 func sparkline(v []float64) string {
 	if len(v) == 0 {
 		return ""
 	}
-	lo, hi := v[0], v[0]
+	lo, hi := 0.0, 0.0
 	for _, x := range v {
 		lo, hi = min(lo, x), max(hi, x)
 	}
@@ -35,18 +38,85 @@ func sparkline(v []float64) string {
 	return string(rs)
 }
 
+// sparkChange is the sparkline of a series' change from base.
+func sparkChange(v []float64, base float64) string {
+	d := make([]float64, len(v))
+	for i, x := range v {
+		d[i] = x - base
+	}
+	return sparkline(d)
+}
+
+// yearsAxis labels a sparkline's years once, in w cells: "2026…2035".
+func yearsAxis(years []int, w int) string {
+	if len(years) == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%d…%d", years[0], years[len(years)-1])
+	if ansi.StringWidth(s) > w {
+		s = fmt.Sprintf("'%02d…'%02d", years[0]%100, years[len(years)-1]%100)
+	}
+	return padRight(s, w)
+}
+
 // num writes an outcome value with precision that suits its size.
-func num(v float64) string {
+func num(v float64) string { return numAt(v, numDigits(v)) }
+
+// numDigits is the decimals num uses for a value of v's size.
+func numDigits(v float64) int {
 	a := math.Abs(v)
 	switch {
-	case a >= 1000:
-		return groupThousands(fmt.Sprintf("%.0f", v))
 	case a >= 100:
-		return fmt.Sprintf("%.0f", v)
+		return 0
 	case a >= 10:
-		return fmt.Sprintf("%.1f", v)
+		return 1
 	}
-	return fmt.Sprintf("%.2f", v)
+	return 2
+}
+
+// numAt writes v with d decimals, thousands grouped.
+func numAt(v float64, d int) string {
+	s := strconv.FormatFloat(v, 'f', d, 64)
+	if math.Abs(v) >= 1000 {
+		i, frac, _ := strings.Cut(s, ".")
+		s = groupThousands(i)
+		if frac != "" {
+			s += "." + frac
+		}
+	}
+	return s
+}
+
+// maxDigits bounds changeDigits: a change smaller than this many decimals
+// shows is no change.
+const maxDigits = 4
+
+// changeDigits is how many decimals an outcome needs so that a change d in
+// a value of scale's size never prints as zero (up to maxDigits): the
+// before and after figures then differ whenever the verdict is not
+// "no change".
+func changeDigits(scale, d float64) int {
+	dg := numDigits(scale)
+	for dg < maxDigits && !isZeroAt(d, maxDigits) && isZeroAt(d, dg) {
+		dg++
+	}
+	return dg
+}
+
+// isZeroAt reports whether v prints as zero with d decimals.
+func isZeroAt(v float64, d int) bool {
+	return math.Abs(v) < 1e-9 || strconv.FormatFloat(math.Abs(v), 'f', d, 64) == strconv.FormatFloat(0, 'f', d, 64)
+}
+
+// signedAt writes v with d decimals and a sign, "±0" when it prints as zero.
+func signedAt(v float64, d int) string {
+	if isZeroAt(v, d) {
+		return "±0"
+	}
+	if v < 0 {
+		return "−" + numAt(-v, d)
+	}
+	return "+" + numAt(v, d)
 }
 
 func groupThousands(s string) string {
@@ -65,17 +135,9 @@ func groupThousands(s string) string {
 	return b.String()
 }
 
-// signedNum always carries a sign (− for falls).
-func signedNum(v float64) string {
-	s := num(math.Abs(v))
-	if isZeroShown(v) {
-		return "±0"
-	}
-	if v < 0 {
-		return "−" + s
-	}
-	return "+" + s
-}
+// signedNum always carries a sign (− for falls), with the decimals a
+// change of its size needs.
+func signedNum(v float64) string { return signedAt(v, changeDigits(v, v)) }
 
 // signedSig writes v with a sign and three significant figures, for the
 // small per-£1m effects that num would round to zero.
@@ -94,10 +156,9 @@ func signedSig(v float64) string {
 	return "+" + s
 }
 
-// isZeroShown reports whether v would print as zero.
-func isZeroShown(v float64) bool {
-	return num(math.Abs(v)) == num(0) || math.Abs(v) < 1e-9
-}
+// isZeroShown reports whether v would print as zero even with the most
+// decimals a change is given: the one test for "no change".
+func isZeroShown(v float64) bool { return isZeroAt(v, maxDigits) }
 
 func withUnit(v string, unit string) string {
 	switch unit {
@@ -109,10 +170,13 @@ func withUnit(v string, unit string) string {
 	return v + " " + unit
 }
 
+// noChange is the one wording for an unchanged figure.
+const noChange = arrowFlat + " no change"
+
 // verdict says in words and an arrow whether change d is better or worse.
 func verdict(st *Styles, d float64, higherIsBetter bool) string {
 	if isZeroShown(d) {
-		return st.Neutral.Render(arrowFlat + " no change")
+		return st.Neutral.Render(noChange)
 	}
 	arrow := arrowUp
 	if d < 0 {
@@ -122,6 +186,15 @@ func verdict(st *Styles, d float64, higherIsBetter bool) string {
 		return st.Better.Render(arrow + " better")
 	}
 	return st.Worse.Render(arrow + " worse")
+}
+
+// verdictAt is verdict for a change shown with dg decimals: a change
+// that prints as zero is "no change", so figure and word agree.
+func verdictAt(st *Styles, d float64, dg int, higherIsBetter bool) string {
+	if isZeroAt(d, dg) {
+		return st.Neutral.Render(noChange)
+	}
+	return verdict(st, d, higherIsBetter)
 }
 
 // hbar draws a bar of |v|/maxAbs of w cells in style s.
@@ -150,4 +223,42 @@ func last(v []float64) float64 {
 		return 0
 	}
 	return v[len(v)-1]
+}
+
+// sentence starts s with a capital letter: the engine writes refusals
+// that begin with a silo's name ("public health can give…").
+func sentence(s string) string {
+	for i, r := range s {
+		return s[:i] + strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// kindLabel is a place's kind as shown: proper nouns capitalised
+// ("London borough").
+func kindLabel(kind string) string {
+	words := strings.Fields(kind)
+	for i, w := range words {
+		if strings.EqualFold(w, "london") {
+			words[i] = "London"
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// perHead writes a per-person figure in whole pounds: "£8,947".
+func perHead(v float64) string {
+	if v < 0 {
+		return "−" + perHead(-v)
+	}
+	return "£" + groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+}
+
+// afterYears says when something takes full effect: "at once", "after 1
+// year", "after 3 years".
+func afterYears(v float64) string {
+	if v <= 0 {
+		return "at once"
+	}
+	return "after " + yearsText(v)
 }

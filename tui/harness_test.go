@@ -44,11 +44,16 @@ func newSession(t *testing.T) *sessions.Session {
 // profile is given: TrueColor as a modern terminal, Ascii as NO_COLOR.
 func startTerm(t *testing.T, w, h int, opts Options, profile ...colorprofile.Profile) *term {
 	t.Helper()
+	return startTermOn(t, newSession(t), w, h, opts, profile...)
+}
+
+// startTermOn is startTerm on a session the test made.
+func startTermOn(t *testing.T, sess *sessions.Session, w, h int, opts Options, profile ...colorprofile.Profile) *term {
+	t.Helper()
 	prof := colorprofile.TrueColor
 	if len(profile) > 0 {
 		prof = profile[0]
 	}
-	sess := newSession(t)
 	m := New(sess, "you", opts).(*Model)
 	tt := &term{t: t, sess: sess, m: m, emu: vt.NewEmulator(w, h)}
 	tt.tm = teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),

@@ -65,7 +65,8 @@ func (m *Model) editWhy() tea.Cmd {
 	return nil
 }
 
-// renderHistory: who did what, when and why, newest first. ← → choose a
+// renderHistory: who did what, when and why, newest first, every event
+// (the panel scrolls). ← → choose a
 // move; w adds or changes its why.
 func (m *Model) renderHistory(w, h int) string {
 	st := m.ctx.styles
@@ -76,18 +77,7 @@ func (m *Model) renderHistory(w, h int) string {
 	for i := range hist {
 		bySeq[hist[i].Seq] = &hist[i]
 	}
-	names := map[string]string{}
-	for _, pt := range m.st.Participants {
-		if pt.Name != "" {
-			names[pt.ID] = pt.Name
-		}
-	}
-	who := func(id string) string {
-		if n, ok := names[id]; ok {
-			return n
-		}
-		return id
-	}
+	who := m.participantName
 	target := func(seq uint64) string {
 		if e, ok := bySeq[seq]; ok && e.Move != nil {
 			return moveText(p, *e.Move)
@@ -154,22 +144,10 @@ func (m *Model) renderHistory(w, h int) string {
 		}
 		entries = append(entries, entry)
 	}
-	// Start late enough that the chosen move is on screen, with a line
-	// saying how many newer events are above it.
-	if len(entries) == 0 {
-		return strings.Join(lines, "\n")
-	}
-	first, used := at, len(entries[at])
-	for first > 0 && used+len(entries[first-1]) <= h-len(lines)-1 {
-		first--
-		used += len(entries[first])
-	}
-	if first > 0 {
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("  … %d newer %s", first, plural(first, "event", "events"))))
-	}
-	for _, e := range entries[first:] {
-		if len(lines) >= h {
-			break
+	// All of it: the panel scrolls, and follows the chosen move (histLine).
+	for k, e := range entries {
+		if k == at {
+			m.histLine = len(lines)
 		}
 		lines = append(lines, e...)
 	}

@@ -27,6 +27,13 @@ func (m *Model) renderGap(w, h int) string {
 	y := horizon(r)
 	lines := []string{st.Muted.Render(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y))}
 	nameW := min(max(w/4, 14), 28)
+	// Each outcome's figures get the decimals its change needs, so a
+	// narrower or wider gap never shows as two equal numbers.
+	type row struct {
+		name, gap, sii string
+	}
+	var rows []row
+	gapW, siiW := 0, 0
 	for i, o := range p.Outcomes {
 		k := outcomeIndex(r, o.ID)
 		if k < 0 {
@@ -34,15 +41,26 @@ func (m *Model) renderGap(w, h int) string {
 		}
 		or := &r.Outcomes[k]
 		g0, g1 := or.GapBaseline, last(or.Gap[model.Central])
+		dg := changeDigits(max(math.Abs(g0), math.Abs(g1)), g1-g0)
 		name := padRight(ansi.Truncate(o.Name, nameW, "…"), nameW)
 		mark := "  "
 		if i == m.outSel {
 			mark = "▸ "
 			name = st.Bold.Render(name)
 		}
-		line := fmt.Sprintf("%s%s gap %s → %s %s", mark, name, num(g0), num(g1), gapVerdict(st, g0, g1))
-		if w >= 90 && !m.ctx.projector {
-			line += st.Muted.Render(fmt.Sprintf("   slope index %s → %s", num(or.SIIBaseline), num(last(or.SII[model.Central]))))
+		gap := fmt.Sprintf("gap %s → %s, %s %s", numAt(g0, dg), numAt(g1, dg), signedAt(g1-g0, dg), gapVerdict(st, g0, g1, dg))
+		s0, s1 := or.SIIBaseline, last(or.SII[model.Central])
+		sdg := changeDigits(max(math.Abs(s0), math.Abs(s1)), s1-s0)
+		sii := fmt.Sprintf("slope index %s → %s", numAt(s0, sdg), numAt(s1, sdg))
+		rows = append(rows, row{mark + name, gap, sii})
+		gapW, siiW = max(gapW, ansi.StringWidth(gap)), max(siiW, ansi.StringWidth(sii))
+	}
+	showSII := w >= nameW+2+gapW+3+siiW && !m.ctx.projector
+	for _, rw := range rows {
+		line := rw.name + " " + rw.gap
+		if showSII {
+			// One column for the slope index, whatever the gap's width.
+			line = rw.name + " " + padRight(rw.gap, gapW) + "  " + st.Muted.Render(rw.sii)
 		}
 		lines = append(lines, line)
 	}
@@ -58,11 +76,13 @@ func (m *Model) renderGap(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func gapVerdict(st *Styles, g0, g1 float64) string {
+// gapVerdict says whether the gap narrowed, with the same decimals (dg)
+// the figures use, so "no change" is the only verdict for equal figures.
+func gapVerdict(st *Styles, g0, g1 float64, dg int) string {
 	d := math.Abs(g1) - math.Abs(g0)
 	switch {
-	case isZeroShown(d):
-		return st.Neutral.Render(arrowFlat + " same")
+	case isZeroAt(d, dg) || isZeroAt(g1-g0, dg):
+		return st.Neutral.Render(noChange)
 	case d < 0:
 		return st.Better.Render(arrowDown + " narrower")
 	}

@@ -7,6 +7,7 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down               key.Binding
 	PageUp, PageDown       key.Binding
+	ScrollUp, ScrollDown   key.Binding // the panel, whatever has the cursor
 	Top, Bottom            key.Binding
 	Pick                   key.Binding
 	Cancel                 key.Binding
@@ -29,6 +30,8 @@ func newKeyMap() *KeyMap {
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "next silo")),
 		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
 		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		ScrollUp:   key.NewBinding(key.WithKeys("shift+up", "K"), key.WithHelp("shift+↑/↓", "scroll the panel")),
+		ScrollDown: key.NewBinding(key.WithKeys("shift+down", "J"), key.WithHelp("shift+↓", "scroll the panel down")),
 		Top:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first silo")),
 		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last silo")),
 		Pick:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "move from / to / confirm")),
@@ -54,7 +57,7 @@ func newKeyMap() *KeyMap {
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Drag:       key.NewBinding(key.WithKeys(), key.WithHelp("drag", "drop a bar on a silo; sideways sets £")),
-		TypeAmount: key.NewBinding(key.WithKeys(), key.WithHelp("5m 250k", "type an amount")),
+		TypeAmount: key.NewBinding(key.WithKeys(), key.WithHelp("5 = £5m", "type an amount (250k, 2.5m)")),
 		TypeReason: key.NewBinding(key.WithKeys(), key.WithHelp("why", "type a one-line reason, then enter")),
 	}
 }
@@ -70,6 +73,15 @@ func (k *KeyMap) shortHelp(st stage) []key.Binding {
 		return []key.Binding{k.TypeReason, withHelp(k.Pick, "confirm"), k.Cancel}
 	}
 	return []key.Binding{k.Help, k.Quit, withHelpKey(k.Up, "↑/↓", "choose silo"), withHelp(k.Pick, "move from"), k.Undo, withHelpKey(k.Redo, "U", "redo"), k.Panel, k.Projector}
+}
+
+// inputHelp is the key line while a name or a move's why is typed: the
+// board's keys would only type letters then.
+func (k *KeyMap) inputHelp(save bool) []key.Binding {
+	if save {
+		return []key.Binding{withHelp(k.Pick, "save"), k.Cancel}
+	}
+	return []key.Binding{withHelp(k.Pick, "save why"), k.Cancel}
 }
 
 // panelHelp is the key line's extra for a panel with its own keys.

@@ -2,28 +2,75 @@ package tui
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
 )
 
-// renderLedger: who invests and who saves, when, by agency, with the
-// prevention penalty first. An agency's investment is what it gives up
-// (money moved out of its silos); what it receives is spent on the
-// services it was moved to, so it is shown but is not a gain; net is
-// cashable savings less what it gave up (the engine's AgencyLedger).
+// ledgerFlows is what the scenario's moves do to each agency, £ over the
+// horizon: moved between two of its own silos (within), and the £ a year
+// it gives to other agencies (out) and to prevention silos of other
+// agencies (prevention). Read from the few moves of the scenario: cheap
+// enough for View.
+type ledgerFlows struct {
+	within, out, outYear, prevention map[string]float64
+}
+
+func flows(p *model.Place, sc model.Scenario, years int) ledgerFlows {
+	f := ledgerFlows{within: map[string]float64{}, out: map[string]float64{}, outYear: map[string]float64{}, prevention: map[string]float64{}}
+	for _, mv := range sc.Moves {
+		fi, ti := p.SiloIndex(mv.From), p.SiloIndex(mv.To)
+		if fi < 0 || ti < 0 {
+			continue
+		}
+		n := years
+		if mv.Year > p.BaseYear {
+			n = max(years-(mv.Year-p.BaseYear), 0)
+		}
+		from, to := p.Silos[fi], p.Silos[ti]
+		if from.Agency == to.Agency {
+			f.within[from.Agency] += mv.Amount * float64(n)
+			continue
+		}
+		f.out[from.Agency] += mv.Amount * float64(n)
+		f.outYear[from.Agency] += mv.Amount
+		if to.Prevention {
+			f.prevention[from.Agency] += mv.Amount * float64(n)
+		}
+	}
+	return f
+}
+
+// periodText names the horizon the ledger's totals cover:
+// "over 10 years, 2026–2035".
+func periodText(p *model.Place, r *model.Result) string {
+	n := len(r.Years)
+	return fmt.Sprintf("over %d %s, %d–%d", n, plural(n, "year", "years"), p.BaseYear, p.BaseYear+horizon(r))
+}
+
+// renderLedger: who invests and who saves, when, by agency: the headline
+// first, then the agencies with the largest net first, then the whole
+// place, what the columns mean and the place's net year by year. An
+// agency's investment is what it gives up (money moved out of its silos);
+// what it receives is spent on the services it was moved to, so it is
+// shown but is not a gain; net is cashable savings less what it gave up
+// (the engine's AgencyLedger). A move between two silos of one agency is
+// shown as moving money within its budget.
 func (m *Model) renderLedger(w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
-	y := horizon(r)
-	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(st.Bold.Render(m.penaltyLine())), "\n")
-	legend := fmt.Sprintf("Totals %d–%d. Gives up: moved out of its silos, its investment. Gets: moved in, to spend on those services. "+
-		"Saves: cashable savings. Net = saves − gives up.", p.BaseYear, p.BaseYear+y)
-	lines = append(lines, strings.Split(lipgloss.NewStyle().Width(w).Render(st.Muted.Render(legend)), "\n")...)
+	fl := flows(p, m.st.Scenario, len(r.Years))
+	lines := wrapIndent(st.Bold.Render(m.penaltyLine()), w, 0)
+	if m.preview != nil && m.previewMove != nil {
+		// The move under way, before it is made: its headline, marked.
+		sc := model.Scenario{Moves: append(slices.Clip(m.st.Scenario.Moves), *m.previewMove), Pools: m.st.Scenario.Pools}
+		lines = append(lines, wrapIndent(st.StatusMove.Render(sentence(previewMark)+" · "+penaltyOf(p, m.preview, sc)), w, 0)...)
+	}
 
 	const colW = 9
 	spark := !m.ctx.projector && w >= 100
@@ -38,9 +85,9 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 	head := padRight("", nameW) + fmt.Sprintf(" %*s %*s %*s %*s", colW, "gives up", colW, "gets", colW, "saves", colW, "net")
 	if spark {
-		head += " " + padRight("net a year", len(r.Years))
+		head += " " + yearsAxis(r.Years, len(r.Years))
 	}
-	lines = append(lines, st.Header.Render(head))
+	lines = append(lines, st.Header.Render(fmt.Sprintf("By agency, %s", periodText(p, r))), st.Header.Render(head))
 	quiet := 0
 	money := func(v float64) string {
 		if v < 0.5 && v > -0.5 {
@@ -48,17 +95,34 @@ func (m *Model) renderLedger(w, h int) string {
 		}
 		return model.FormatMoney(v)
 	}
-	for _, l := range r.Ledger {
-		a := p.AgencyIndex(l.Agency)
+	// Biggest first: the agencies with the largest net, either way, then
+	// the largest savings, so the main savers and investors are never
+	// below the fold.
+	rows := make([]int, 0, len(r.Ledger))
+	for i, l := range r.Ledger {
 		if l.Invested < 0.5 && l.TotalReceived < 0.5 && l.TotalSavings < 0.5 && l.TotalSavings > -0.5 && isZeroLedger(l) {
 			quiet++
 			continue
 		}
+		rows = append(rows, i)
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		la, lb := r.Ledger[rows[a]], r.Ledger[rows[b]]
+		na, nb := math.Abs(last(la.Cumulative)), math.Abs(last(lb.Cumulative))
+		if math.Abs(na-nb) >= 0.5 {
+			return na > nb
+		}
+		return la.TotalSavings > lb.TotalSavings
+	})
+	for _, i := range rows {
+		l := r.Ledger[i]
+		a := p.AgencyIndex(l.Agency)
 		name := st.Agency(a).Render(padRight(ansi.Truncate(agencyName(p, l.Agency), nameW, "…"), nameW))
 		if ownLine {
 			lines = append(lines, st.Agency(a).Bold(true).Render(ansi.Truncate(agencyName(p, l.Agency), w, "…")))
 			name = padRight("", nameW)
 		}
+		within := fl.within[l.Agency]
 		cum := last(l.Cumulative)
 		netS := fmt.Sprintf("%*s", colW, signedMoney(cum))
 		switch {
@@ -73,15 +137,32 @@ func (m *Model) renderLedger(w, h int) string {
 		if l.TotalSavings <= -0.5 {
 			saves = signedMoney(l.TotalSavings) // costs more: say so with the sign
 		}
-		line := fmt.Sprintf("%s %*s %*s %*s %s", name, colW, money(l.Invested), colW, money(l.TotalReceived), colW, saves, netS)
+		line := fmt.Sprintf("%s %*s %*s %*s %s", name, colW, money(l.Invested-within), colW, money(l.TotalReceived-within), colW, saves, netS)
 		if spark {
 			line += " " + sparkline(l.Net)
 		}
+		var notes []string
+		if within >= 0.5 {
+			notes = append(notes, "moves "+model.FormatMoney(within)+" within its budget")
+		}
 		switch {
+		case l.Invested < 0.5 && l.TotalSavings <= -0.5:
+			// Invested nothing: a knock-on cost, not an investment to pay back.
+			notes = append(notes, st.Worse.Render("costs "+model.FormatMoney(-l.TotalSavings)+" more"))
+		case l.Invested-within < 0.5:
+			// Only moved money between its own silos: no outlay to pay back.
 		case l.NeverPaysBack:
-			line += " " + st.Worse.Render("never pays back")
+			notes = append(notes, st.Worse.Render("never pays back"))
 		case l.PaybackYear > 0:
-			line += " " + st.Better.Render(fmt.Sprintf("pays back %d", l.PaybackYear))
+			notes = append(notes, st.Better.Render(fmt.Sprintf("pays back %d", l.PaybackYear)))
+		}
+		if len(notes) > 0 {
+			note := strings.Join(notes, st.Muted.Render(" · "))
+			if ansi.StringWidth(line)+1+ansi.StringWidth(note) <= w {
+				line += " " + note
+			} else {
+				line += "\n" + padRight("", min(nameW, 4)) + " " + note
+			}
 		}
 		lines = append(lines, line)
 	}
@@ -89,8 +170,24 @@ func (m *Model) renderLedger(w, h int) string {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, plural(quiet, "agency does", "agencies"))))
 	}
 	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
-		lines = append(lines, strings.Split(lipgloss.NewStyle().Width(w).Render(fmt.Sprintf("Whole place: %s moved, cashable savings %s, net %s over the period (NPV %s)",
-			model.FormatMoney(pl.Invested), signedMoney(pl.TotalSavings), signedMoney(last(pl.Cumulative)), signedMoney(pl.NPV))), "\n")...)
+		lines = append(lines, wrapIndent(fmt.Sprintf("Whole place, %s: %s moved, cashable savings %s, net %s (NPV %s).",
+			periodText(p, r), model.FormatMoney(pl.Invested), signedMoney(pl.TotalSavings), signedMoney(last(pl.Cumulative)), signedMoney(pl.NPV)), w, 0)...)
+		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost."), w, 0)...)
+	}
+	legend := fmt.Sprintf("Totals are %s; moves are £ a year. Gives up: moved out of its silos to another agency's, its investment. "+
+		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more.", periodText(p, r))
+	lines = append(lines, wrapIndent(st.Muted.Render(legend), w, 0)...)
+	if pl := r.Place; len(r.Years) > 0 && (pl.Invested != 0 || pl.TotalSavings != 0) {
+		// Year by year for the whole place: uses the height a tall screen has.
+		lines = append(lines, "", st.Header.Render("Whole place, year by year"),
+			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "moved", colW, "saves", colW, "net")))
+		save := pl.SavingsCashable[model.Central]
+		for y, yr := range r.Years {
+			if y >= len(pl.GaveUp) || y >= len(pl.Net) || y >= len(save) {
+				break
+			}
+			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, signedMoney(save[y]), colW, signedMoney(pl.Net[y])))
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -113,40 +210,53 @@ func agencyName(p *model.Place, id string) string {
 	return id
 }
 
-// penaltyLine names the prevention penalty plainly: who invests (gives
-// money up) and who saves cash, by the last year, e.g. "Prevention
-// penalty: NHS invests £100m; DWP saves £12m, NHS £3.1m, by 2035."
+// penaltyLine is the ledger's headline: who gives up money, who saves cash
+// and who pays more, over the horizon. It is called the prevention penalty
+// only when money moved into a prevention silo of another agency and an
+// agency other than the one that paid saves, e.g. "Prevention penalty,
+// over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves
+// £12m, County council £3.1m."
 func (m *Model) penaltyLine() string {
-	p, r := m.st.Place, m.st.Result
-	if len(m.st.Scenario.Moves) == 0 && len(m.st.Scenario.Pools) == 0 {
+	return penaltyOf(m.st.Place, m.st.Result, m.st.Scenario)
+}
+
+// penaltyOf is the ledger headline of scenario sc, whose result is r.
+func penaltyOf(p *model.Place, r *model.Result, sc model.Scenario) string {
+	if len(sc.Moves) == 0 && len(sc.Pools) == 0 {
 		return "No money moved yet: this shows who invests, who saves, and when."
 	}
-	var inv, sav []int
-	loser := -1
+	fl := flows(p, sc, len(r.Years))
+	var inv, wit, sav, cost []int
 	for i, l := range r.Ledger {
-		if l.Invested >= 0.5 {
+		if fl.out[l.Agency] >= 0.5 {
 			inv = append(inv, i)
 		}
-		if l.TotalSavings >= 0.5 {
-			sav = append(sav, i)
+		if fl.within[l.Agency] >= 0.5 {
+			wit = append(wit, i)
 		}
-		if l.TotalSavings <= -0.5 && (loser < 0 || l.TotalSavings < r.Ledger[loser].TotalSavings) {
-			loser = i
+		switch {
+		case l.TotalSavings >= 0.5:
+			sav = append(sav, i)
+		case l.TotalSavings <= -0.5:
+			cost = append(cost, i)
 		}
 	}
-	sort.SliceStable(inv, func(a, b int) bool { return r.Ledger[inv[a]].Invested > r.Ledger[inv[b]].Invested })
+	ag := func(i int) string { return r.Ledger[i].Agency }
+	sort.SliceStable(inv, func(a, b int) bool { return fl.out[ag(inv[a])] > fl.out[ag(inv[b])] })
+	sort.SliceStable(wit, func(a, b int) bool { return fl.within[ag(wit[a])] > fl.within[ag(wit[b])] })
 	sort.SliceStable(sav, func(a, b int) bool { return r.Ledger[sav[a]].TotalSavings > r.Ledger[sav[b]].TotalSavings })
-	name := func(i int) string { return agencyName(p, r.Ledger[i].Agency) }
+	sort.SliceStable(cost, func(a, b int) bool { return r.Ledger[cost[a]].TotalSavings < r.Ledger[cost[b]].TotalSavings })
+	name := func(i int) string { return agencyName(p, ag(i)) }
 	// list names the first agencies with their amounts: "A £1m, B £2m and 2 more".
-	list := func(ix []int, verb string, v func(model.AgencyLedger) float64) string {
+	list := func(ix []int, verb string, v func(int) string) string {
 		const most = 3
 		var parts []string
 		for k, i := range ix[:min(len(ix), most)] {
 			s := name(i) + " "
-			if k == 0 {
+			if k == 0 && verb != "" {
 				s += verb + " "
 			}
-			parts = append(parts, s+model.FormatMoney(v(r.Ledger[i])))
+			parts = append(parts, s+v(i))
 		}
 		s := strings.Join(parts, ", ")
 		if n := len(ix) - most; n > 0 {
@@ -154,30 +264,43 @@ func (m *Model) penaltyLine() string {
 		}
 		return s
 	}
-	invested := func(l model.AgencyLedger) float64 { return l.Invested }
-	saved := func(l model.AgencyLedger) float64 { return l.TotalSavings }
-	end := p.BaseYear + horizon(r)
 
-	// The penalty: an agency saves that did not invest.
+	// The penalty: one agency pays into prevention, another saves.
 	penalty := false
 	for _, s := range sav {
-		penalty = penalty || r.Ledger[s].Invested < 0.5
+		for _, i := range inv {
+			penalty = penalty || (fl.prevention[ag(i)] >= 0.5 && ag(s) != ag(i))
+		}
 	}
-	prefix := ""
-	if penalty && len(inv) > 0 {
-		prefix = "Prevention penalty: "
+	verb := "gives up"
+	if penalty {
+		verb = "invests"
+	}
+	var clauses []string
+	if len(inv) > 0 {
+		clauses = append(clauses, list(inv, verb, func(i int) string {
+			return fmt.Sprintf("%s (%s a year)", model.FormatMoney(fl.out[ag(i)]), model.FormatMoney(fl.outYear[ag(i)]))
+		}))
+	}
+	if len(wit) > 0 {
+		clauses = append(clauses, list(wit, "moves", func(i int) string { return model.FormatMoney(fl.within[ag(i)]) })+" within "+
+			plural(len(wit), "its budget", "their budgets"))
 	}
 	switch {
-	case len(inv) > 0 && len(sav) > 0:
-		return fmt.Sprintf("%s%s; %s, by %d.", prefix, list(inv, "invests", invested), list(sav, "saves", saved), end)
-	case len(inv) > 0 && loser >= 0:
-		return fmt.Sprintf("%s; no agency saves cash by %d, and %s pays %s more.", list(inv, "invests", invested), end, name(loser), model.FormatMoney(-r.Ledger[loser].TotalSavings))
-	case len(inv) > 0:
-		return fmt.Sprintf("%s; no agency saves cash by %d.", list(inv, "invests", invested), end)
 	case len(sav) > 0:
-		return fmt.Sprintf("%s, by %d.", list(sav, "saves", saved), end)
-	case loser >= 0:
-		return fmt.Sprintf("No agency saves: %s pays %s more by %d.", name(loser), model.FormatMoney(-r.Ledger[loser].TotalSavings), end)
+		clauses = append(clauses, list(sav, "saves", func(i int) string { return model.FormatMoney(r.Ledger[i].TotalSavings) }))
+	case len(inv)+len(wit) > 0:
+		clauses = append(clauses, "no agency saves cash")
 	}
-	return "No agency invests or saves yet."
+	if len(cost) > 0 {
+		clauses = append(clauses, list(cost, "costs", func(i int) string { return model.FormatMoney(-r.Ledger[i].TotalSavings) })+" more")
+	}
+	if len(clauses) == 0 {
+		return "No agency invests or saves yet."
+	}
+	lead := sentence(periodText(p, r))
+	if penalty {
+		lead = "Prevention penalty, " + periodText(p, r)
+	}
+	return lead + ": " + strings.Join(clauses, "; ") + "."
 }

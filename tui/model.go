@@ -7,6 +7,7 @@ package tui
 import (
 	stdctx "context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -80,13 +81,28 @@ type Model struct {
 	pinned  int    // saved scenario pinned for comparison, -1 for the current one
 	poolSel int    // pool chosen in Pools
 	histSel uint64 // Seq of the move chosen in History, 0 for the newest
-	whySeq  uint64 // Seq of the move whose why is being typed
-	showHlp bool
+	// Panel scrolling: each panel keeps its offset; render records how
+	// many lines the panel had and showed, for Update to clamp against.
+	scroll                 [panelCount]int
+	panelTotal, panelShown int
+	histFollow             bool // bring the chosen move into view on the next render
+	histLine               int  // line of the chosen move in History's content
+	// switchTo is the scenario o would switch to while the screen asks
+	// what to do with unsaved moves; saveThen switches to it once saved.
+	switchTo, saveThen string
+	whySeq             uint64 // Seq of the move whose why is being typed
+	showHlp            bool
 
-	mv    moveState
-	drag  *dragState
-	input textinput.Model
-	mode  inputMode
+	mv   moveState
+	drag *dragState
+	// preview is the scenario recalculated with the move under way, for
+	// the move in previewMove; nil when there is none or it is not ready.
+	// preview.go keeps it in step; panels may show it, marked as a preview.
+	preview     *model.Result
+	previewMove *model.Move
+	pv          previewState
+	input       textinput.Model
+	mode        inputMode
 
 	status      string
 	statusErr   bool
@@ -145,7 +161,7 @@ func (m *Model) setState(st *sessions.State) {
 	if placeChanged {
 		m.order = boardOrder(st.Place)
 		m.byIMD = imdOrder(st.Place)
-		m.ctx.nameNeed = nameNeed(st.Place)
+		m.ctx.nameNeed = min(nameNeed(st.Place), maxNameW)
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
 		m.lastNotice = st.Notice
@@ -261,6 +277,14 @@ func (m *Model) setStatus(s string, isErr bool) {
 }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	mm, cmd := m.update(msg)
+	// Whatever the message, the move under way may have changed: keep its
+	// preview and the status area's height in step.
+	m.fitStatus()
+	return mm, tea.Batch(cmd, m.syncPreview())
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.gen++ // any message may change the screen; View re-renders only then
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -273,7 +297,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case doneMsg:
 		m.busy--
 		if msg.err != nil {
-			m.setStatus("✗ "+msg.err.Error(), true)
+			m.setStatus("✗ "+sentence(msg.err.Error()), true)
 		} else if msg.what != "" {
 			m.setStatus(msg.what, false)
 		}
@@ -281,9 +305,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// answer and the new figures appear together.
 		m.setState(m.sess.State())
 		return m, nil
+	case moveDoneMsg:
+		m.update(msg.doneMsg)
+		m.moveAnswered(msg)
+		return m, nil
+	case previewTickMsg:
+		return m, m.runPreview()
+	case previewMsg:
+		return m, m.gotPreview(msg)
+	case dragScrollMsg:
+		return m, m.dragScroll()
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
-	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg, tea.MouseWheelMsg:
+	case tea.MouseWheelMsg:
+		// The wheel scrolls whichever area the pointer is over.
+		if m.overPanel(msg) {
+			switch msg.Mouse().Button {
+			case tea.MouseWheelUp:
+				m.scrollPanel(-3)
+			case tea.MouseWheelDown:
+				m.scrollPanel(3)
+			}
+			return m, nil
+		}
+		return m, m.updateMouse(msg)
+	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg:
 		return m, m.updateMouse(msg.(tea.MouseMsg))
 	}
 	if _, ok := msg.(tea.PasteMsg); ok && m.mode != inputNone {
@@ -299,6 +345,11 @@ func (m *Model) moving() bool { return m.mv.stage != stageIdle || m.drag != nil 
 
 func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
+	if m.ctx.layout().tooSmall && !key.Matches(msg, k.Quit, k.Cancel, k.Help) {
+		// Nothing else may act unseen behind the "too small" screen.
+		m.gen--
+		return m, nil
+	}
 	if m.showHlp {
 		m.showHlp = false
 		if key.Matches(msg, k.Quit) && msg.String() == "ctrl+c" {
@@ -315,6 +366,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, k.Cancel) {
 			return m, nil
 		}
+	}
+	if m.switchTo != "" && msg.String() != "ctrl+c" {
+		return m, m.answerSwitch(msg)
 	}
 	if msg.String() == "ctrl+c" || (m.mode == inputNone && key.Matches(msg, k.Quit)) {
 		if m.moving() || m.mode != inputNone {
@@ -357,13 +411,17 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Nothing to undo.", false)
 			return m, nil
 		}
-		return m, m.do(sessions.Undo{}, "Undone.")
+		return m, m.do(sessions.Undo{}, m.undoText())
 	case key.Matches(msg, k.Redo):
 		if !m.st.CanRedo {
 			m.setStatus("Nothing to redo.", false)
 			return m, nil
 		}
-		return m, m.do(sessions.Redo{}, "Redone.")
+		return m, m.do(sessions.Redo{}, m.redoText())
+	case key.Matches(msg, k.ScrollUp):
+		m.scrollPanel(-max(m.panelShown-2, 1))
+	case key.Matches(msg, k.ScrollDown):
+		m.scrollPanel(max(m.panelShown-2, 1))
 	case key.Matches(msg, k.NextPanel):
 		m.panel = (m.panel + 1) % panelCount
 	case key.Matches(msg, k.PrevPanel):
@@ -374,6 +432,10 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.togglePool()
 	case key.Matches(msg, k.EditWhy) && m.panel == panelHistory:
 		return m, m.editWhy()
+	case key.Matches(msg, k.TogglePool):
+		m.setStatus("x pools or unpools the chosen pool in panel 8 (Pools): press 8, choose with ← →, then x.", false)
+	case key.Matches(msg, k.EditWhy):
+		m.setStatus("w gives the chosen move a why in panel 6 (History): press 6, choose with ← →, then w.", false)
 	case key.Matches(msg, k.Less):
 		m.choosePanelItem(-1)
 	case key.Matches(msg, k.More):
@@ -387,17 +449,25 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		name := m.st.Scenarios[m.scSel].Name
-		return m, m.do(sessions.SwitchScenario{Name: name}, "Switched to “"+name+"”.")
+		if n := m.unsavedMoves(); n > 0 {
+			// Switching replaces the current allocation: ask before it is lost.
+			m.switchTo = name
+			return m, nil
+		}
+		return m, m.switchScenario(name)
 	case key.Matches(msg, k.Compare):
 		m.panel = panelScenarios
 		if m.scSel < 0 {
 			m.setStatus("No saved scenario yet: press s to save one.", false)
 			return m, nil
 		}
+		name := m.st.Scenarios[m.scSel].Name
 		if m.pinned == m.scSel {
 			m.pinned = -1
+			m.setStatus("Unpinned “"+name+"”: comparing the current moves with the chosen scenario.", false)
 		} else {
 			m.pinned = m.scSel
+			m.setStatus("Pinned “"+name+"”: comparing it with the current moves.", false)
 		}
 	case key.Matches(msg, k.Projector):
 		m.ctx.setProjector(!m.ctx.projector)
@@ -409,6 +479,90 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.gen--
 	}
 	return m, nil
+}
+
+// switchScenario switches to a saved scenario and says what undo now does.
+func (m *Model) switchScenario(name string) tea.Cmd {
+	return m.do(sessions.SwitchScenario{Name: name}, "Switched to “"+name+"”: u now undoes its own moves, one at a time.")
+}
+
+// unsavedMoves is how many moves of the current allocation would be lost
+// by a switch: none when a saved scenario holds the same allocation.
+func (m *Model) unsavedMoves() int {
+	cur := m.st.Scenario
+	if len(cur.Moves) == 0 && len(cur.Pools) == 0 {
+		return 0
+	}
+	for _, ns := range m.st.Scenarios {
+		if sameAllocation(cur, ns.Scenario) {
+			return 0
+		}
+	}
+	return max(len(cur.Moves), 1)
+}
+
+// sameAllocation reports whether two scenarios hold the same moves, in
+// order, and the same pools.
+func sameAllocation(a, b model.Scenario) bool {
+	if len(a.Moves) != len(b.Moves) || len(a.Pools) != len(b.Pools) {
+		return false
+	}
+	for i, x := range a.Moves {
+		y := b.Moves[i]
+		if x.From != y.From || x.To != y.To || x.Amount != y.Amount || x.Year != y.Year ||
+			x.Target.MostDeprivedFifth != y.Target.MostDeprivedFifth || !slices.Equal(x.Target.Neighbourhoods, y.Target.Neighbourhoods) {
+			return false
+		}
+	}
+	for _, p := range a.Pools {
+		if !slices.Contains(b.Pools, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// switchPrompt is the question asked before a switch would lose moves.
+func (m *Model) switchPrompt() string {
+	n := m.unsavedMoves()
+	return fmt.Sprintf("%d %s not saved: save %s as a scenario first? (s save · o switch anyway · esc cancel)",
+		n, plural(n, "move is", "moves are"), plural(n, "it", "them"))
+}
+
+// answerSwitch handles the key pressed at the switch prompt.
+func (m *Model) answerSwitch(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.ctx.keys
+	name := m.switchTo
+	switch {
+	case key.Matches(msg, k.Save):
+		m.switchTo, m.saveThen = "", name
+		m.startInput(inputSaveName, fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1), "")
+		return nil
+	case key.Matches(msg, k.Open):
+		m.switchTo = ""
+		return m.switchScenario(name)
+	case key.Matches(msg, k.Cancel):
+		m.switchTo = ""
+		m.setStatus("Not switched: the current moves are still on screen.", false)
+		return nil
+	}
+	m.gen-- // any other key: the question stays
+	return nil
+}
+
+// overPanel reports whether the pointer is over the panel's content.
+func (m *Model) overPanel(msg tea.MouseMsg) bool {
+	mouse := msg.Mouse()
+	f := m.frame()
+	l := f.l
+	if l.tooSmall || m.showHlp {
+		return false
+	}
+	top := l.panelY
+	if !l.projector {
+		top++ // the tab bar
+	}
+	return mouse.X >= l.panelX && mouse.X < l.panelX+l.panelW && mouse.Y >= top && mouse.Y < top+l.panelH
 }
 
 // choosePanelItem steps the outcome, scenario, pool or move the current
@@ -425,6 +579,7 @@ func (m *Model) choosePanelItem(d int) {
 		}
 	case panelHistory:
 		m.stepHistory(d)
+		m.histFollow = true
 	default:
 		if n := len(m.st.Place.Outcomes); n > 0 {
 			m.outSel = (m.outSel + d + n) % n
@@ -447,6 +602,7 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Why unchanged.", false)
 		default:
 			m.setStatus("Not saved.", false)
+			m.saveThen = ""
 		}
 		return m, nil
 	case key.Matches(msg, k.Pick):
@@ -460,7 +616,13 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 				val = m.input.Placeholder
 			}
 			m.panel = panelScenarios
-			return m, m.do(sessions.SaveScenario{Name: val}, "Saved “"+val+"”.")
+			save := m.do(sessions.SaveScenario{Name: val}, "Saved “"+val+"”.")
+			if then := m.saveThen; then != "" {
+				// Saved first, as asked; the queue keeps the order.
+				m.saveThen = ""
+				return m, tea.Sequence(save, m.switchScenario(then))
+			}
+			return m, save
 		case inputRationale:
 			what := "Why saved."
 			if val == "" {

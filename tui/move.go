@@ -1,13 +1,17 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
 	"totalplace/sessions"
@@ -30,22 +34,108 @@ const (
 
 type moveState struct {
 	stage    stage
-	from, to int // silo indices
-	amount   float64
-	typed    string // digits typed for the amount, parsed with model.ParseMoney
+	from, to int     // silo indices
+	amount   float64 // £ a year: set by the arrow keys, or the typed text once it reads
+	// typing says the amount is being typed: typed is the text shown, read
+	// on every key, so what is on screen is always what enter would send.
+	typing   bool
+	typed    string
 	year     int    // calendar year the move starts; the base year unless changed
 	targeted bool   // spend it in the most deprived fifth only
+	why      string // the reason typed, kept if the session refuses the move
+	refused  string // the session's reason for refusing this move, until it is changed
 }
 
 // dragState is a mouse drag from one silo's row towards another.
 type dragState struct {
 	from   int // silo index
 	startX int
-	x      int
+	x, y   int // the pointer now
 	over   int // silo index under the pointer, -1 when none
 	// opened lists agencies the pointer has passed over in projector mode;
 	// they stay open until the drop so rows never shift under the pointer.
 	opened []int
+	// edge is -1 or +1 while the pointer rests on or beyond the board's
+	// first or last row, so the board scrolls towards silos off screen;
+	// ticking says a scroll tick is pending (at most one at a time).
+	edge    int
+	ticking bool
+}
+
+// dragScrollMsg scrolls the board one row while a drag rests at its edge.
+type dragScrollMsg struct{}
+
+// dragScrollEvery is how often the board scrolls under a resting pointer:
+// slow enough to let go on the row wanted.
+const dragScrollEvery = 150 * time.Millisecond
+
+// moveDoneMsg is the session's answer to a move, with the move as it was
+// set up, so a refusal can put it back rather than lose it.
+type moveDoneMsg struct {
+	doneMsg
+	keep moveState
+}
+
+// canGive is what silo i can give now to a move starting in calendar
+// year: what it holds in the tightest year the move covers, after every
+// move made so far, less its fixed part or floor.
+func (m *Model) canGive(i, year int) float64 {
+	p := m.st.Place
+	s := p.Silos[i]
+	r := m.st.Result
+	if r == nil || i >= len(r.Silos) || len(r.Silos[i].Allocated) == 0 {
+		return max(s.Movable(), 0)
+	}
+	a := r.Silos[i].Allocated
+	y0 := min(max(year-p.BaseYear, 0), len(a)-1)
+	low := a[y0]
+	for _, v := range a[y0:] {
+		low = min(low, v)
+	}
+	return max(low-s.Locked(), 0)
+}
+
+// fixedWhy says why a silo's money is fixed: "an entitlement".
+func fixedWhy(s model.Silo) string {
+	switch {
+	case s.Floor.Value > s.Fixed.Value:
+		return "a statutory floor"
+	case s.FixedReason == "":
+		return "fixed"
+	case strings.HasPrefix(s.FixedReason, "a ") || strings.HasPrefix(s.FixedReason, "an ") || strings.HasPrefix(s.FixedReason, "the "):
+		return s.FixedReason
+	case strings.ContainsRune("aeiouAEIOU", rune(s.FixedReason[0])):
+		return "an " + s.FixedReason
+	}
+	return "a " + s.FixedReason
+}
+
+// cannotGive says why silo i has nothing to give to any move, or "".
+func (m *Model) cannotGive(i int) string {
+	s := m.st.Place.Silos[i]
+	if s.Movable() < 0.5 {
+		if r := fixedWhy(s); r != "fixed" {
+			return fmt.Sprintf("%s is %s: nothing can move", s.Name, r)
+		}
+		return s.Name + " is fixed: nothing can move"
+	}
+	// A later start year leaves the most: if even the last year has
+	// nothing, no move from this silo can be made.
+	if m.canGive(i, m.lastYear()) < 0.5 {
+		return fmt.Sprintf("%s has nothing left to give: the %s that can move has moved out already", s.Name, model.FormatMoney(s.Movable()))
+	}
+	return ""
+}
+
+// cannotReceive says why silo i cannot take money, or "": transfer
+// payments (benefits, pensions) are set nationally, and the model refuses
+// moves into them.
+func (m *Model) cannotReceive(i int) string {
+	s := m.st.Place.Silos[i]
+	if s.Type == "transfer" {
+		return s.Name + " is a transfer payment set nationally: money cannot be moved into it locally"
+	}
+	return ""
 }
 
 func (m *Model) startMove() {
@@ -53,13 +143,13 @@ func (m *Model) startMove() {
 	if from < 0 {
 		return
 	}
+	if why := m.cannotGive(from); why != "" {
+		m.setStatus("✗ "+why+". Choose another silo to move money from.", true)
+		return
+	}
 	s := m.st.Place.Silos[from]
 	m.mv = moveState{stage: stageTarget, from: from, to: -1, year: m.st.Place.BaseYear}
-	hint := ""
-	if s.Movable() < 0.5 {
-		hint = fmt.Sprintf(" (note: %s of %s is fixed)", model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value))
-	}
-	m.setStatus(fmt.Sprintf("Moving from %s%s: choose where it goes, enter.", s.Name, hint), false)
+	m.setStatus(fmt.Sprintf("Moving from %s: choose where it goes, enter.", s.Name), false)
 }
 
 // updateMoveKey handles keys while a keyboard move is under way.
@@ -86,16 +176,19 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Bottom):
 			m.moveCursor(len(m.order))
 		case key.Matches(msg, k.Pick):
+			// The prompt already says why a silo cannot be picked.
 			to := m.siloAt(m.cursor)
-			if to == m.mv.from {
-				m.setStatus("That is where the money comes from: choose another silo.", true)
+			if to < 0 || to == m.mv.from || m.cannotReceive(to) != "" {
 				return nil
 			}
 			m.mv.to, m.mv.stage = to, stageAmount
-			m.mv.amount = smallStep
+			if m.mv.amount <= 0 {
+				m.mv.amount = min(smallStep, m.canGive(m.mv.from, m.mv.year))
+			}
 			m.setStatus("", false)
 		}
 	case stageAmount:
+		changed := true
 		switch {
 		case key.Matches(msg, k.LessBig):
 			m.stepAmount(-largeStep)
@@ -111,46 +204,115 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.mv.year = min(m.mv.year+1, m.lastYear())
 		case key.Matches(msg, k.Earlier):
 			m.mv.year = max(m.mv.year-1, m.st.Place.BaseYear)
-		case msg.String() == "backspace":
-			if n := len(m.mv.typed); n > 0 {
-				m.mv.typed = m.mv.typed[:n-1]
-				m.parseTyped()
+		case msg.Code == tea.KeyBackspace:
+			// Deleting edits the text shown; from an arrow-set amount it
+			// starts an empty one, never silently keeping the old figure.
+			if !m.mv.typing {
+				m.mv.typing, m.mv.typed = true, ""
+			} else if r := []rune(m.mv.typed); len(r) > 0 {
+				m.mv.typed = string(r[:len(r)-1])
 			}
+			m.readTyped()
 		case key.Matches(msg, k.Pick):
-			if m.mv.typed != "" {
-				if _, err := model.ParseMoney(m.mv.typed); err != nil {
-					m.setStatus("✗ "+err.Error(), true)
-					return nil
-				}
+			if m.amountProblem() != "" {
+				return nil // the prompt says what to fix
 			}
 			m.mv.stage = stageWhy
-			m.startInput(inputWhy, "why? (optional, enter to confirm)", "")
+			m.startInput(inputWhy, "why? (optional, enter to confirm)", m.mv.why)
 			return nil
 		default:
-			if t := msg.Text; t != "" && strings.ContainsAny(strings.ToLower(t), "0123456789.,kmb£") && len(m.mv.typed) < 12 {
+			changed = false
+			if t := msg.Text; t != "" && len([]rune(m.mv.typed)) < 16 {
+				if !m.mv.typing {
+					m.mv.typing, m.mv.typed = true, ""
+				}
 				m.mv.typed += t
-				m.parseTyped()
+				m.readTyped()
+				changed = true
 			}
+		}
+		if changed {
+			m.mv.refused = ""
 		}
 	}
 	return nil
 }
 
+// stepAmount steps from the amount shown (the typed one, if it reads), and
+// stops at what the source can give.
 func (m *Model) stepAmount(d float64) {
-	m.mv.typed = ""
-	v := math.Round((m.mv.amount+d)/smallStep) * smallStep
-	if mov := m.st.Place.Silos[m.mv.from].Movable(); d > 0 && v > mov && mov >= smallStep {
-		// Stepping stops at what can move; typing a bigger figure still
-		// reaches the model, which says why it is refused.
-		v = math.Floor(mov/smallStep) * smallStep
+	if m.mv.typing {
+		m.readTyped()
 	}
-	m.mv.amount = max(v, smallStep)
+	m.mv.typing, m.mv.typed = false, ""
+	v := max(math.Round((m.mv.amount+d)/smallStep)*smallStep, smallStep)
+	if give := m.canGive(m.mv.from, m.mv.year); give >= 0.5 && v > give {
+		v = give // all it can give, even when that is not a whole £1m
+	}
+	m.mv.amount = v
 }
 
-func (m *Model) parseTyped() {
-	if v, err := model.ParseMoney(m.mv.typed); err == nil {
+// readTyped sets the amount from the typed text when it reads as one.
+func (m *Model) readTyped() {
+	if v, err := parseAmount(m.mv.typed); err == nil {
 		m.mv.amount = v
 	}
+}
+
+// errNotAmount is what any text that does not read as an amount gets.
+var errNotAmount = errors.New("not an amount: type e.g. 5m, 250k or 2.5m")
+
+// parseAmount reads a typed amount: a plain decimal number of £m ("5",
+// "2.5"), or one with k, m, bn (or b) after it, an optional £ before it
+// and thousands commas. Anything else (signs, exponents, letters) is not
+// an amount: it is refused rather than quietly read as something else.
+func parseAmount(s string) (float64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	t = strings.TrimPrefix(t, "£")
+	t = strings.ReplaceAll(t, ",", "")
+	mult := 1e6 // a bare number is £m, as the prompt says
+	for _, u := range []struct {
+		suffix string
+		mult   float64
+	}{{"bn", 1e9}, {"b", 1e9}, {"m", 1e6}, {"k", 1e3}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	if t == "" || t == "." || strings.Count(t, ".") > 1 || strings.Trim(t, "0123456789.") != "" {
+		return 0, errNotAmount
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, errNotAmount
+	}
+	return v * mult, nil
+}
+
+// amountProblem says what stops the amount being confirmed, or "".
+func (m *Model) amountProblem() string {
+	mv := m.mv
+	if mv.typing {
+		if strings.TrimSpace(mv.typed) == "" {
+			return "type an amount: 5 = £5m, or 250k, 2.5m"
+		}
+		if _, err := parseAmount(mv.typed); err != nil {
+			return err.Error()
+		}
+	}
+	if mv.amount < 0.5 {
+		return "the amount must be more than £0"
+	}
+	give := m.canGive(mv.from, mv.year)
+	if over := mv.amount - give; over >= 0.5 {
+		from := ""
+		if mv.year > m.st.Place.BaseYear {
+			from = fmt.Sprintf(" from %d", mv.year)
+		}
+		return fmt.Sprintf("%s over: %s can give %s%s", model.FormatMoney(over), m.siloName(mv.from), model.FormatMoney(give), from)
+	}
+	return ""
 }
 
 // lastYear is the last calendar year simulated.
@@ -159,32 +321,102 @@ func (m *Model) lastYear() int {
 	return p.BaseYear + max(p.HorizonYears, 1) - 1
 }
 
-// sendMove sends the keyboard move to the session.
+// sendMove sends the keyboard move to the session, keeping it so that a
+// refusal can put it back at the amount step.
 func (m *Model) sendMove(why string) tea.Cmd {
 	mv := m.mv
 	m.mv = moveState{}
 	if mv.from < 0 || mv.to < 0 {
 		return nil
 	}
+	mv.why = why
+	return m.send(m.keyboardMove(mv), why, mv)
+}
+
+// keyboardMove is the model.Move a keyboard move state stands for.
+func (m *Model) keyboardMove(mv moveState) model.Move {
 	p := m.st.Place
 	move := model.Move{From: p.Silos[mv.from].ID, To: p.Silos[mv.to].ID, Amount: mv.amount}
 	if mv.year > p.BaseYear {
 		move.Year = mv.year // 0 means the base year; keep moves from it as they always were
 	}
 	move.Target.MostDeprivedFifth = mv.targeted
-	return m.send(move, why)
+	return move
 }
 
 func (m *Model) sendMoveOf(from, to int, amount float64, why string) tea.Cmd {
-	p := m.st.Place
-	return m.send(model.Move{From: p.Silos[from].ID, To: p.Silos[to].ID, Amount: amount}, why)
+	keep := moveState{from: from, to: to, amount: amount, year: m.st.Place.BaseYear, why: why}
+	return m.send(m.keyboardMove(keep), why, keep)
 }
 
-func (m *Model) send(mv model.Move, why string) tea.Cmd {
+func (m *Model) send(mv model.Move, why string, keep moveState) tea.Cmd {
 	p := m.st.Place
 	what := "Moved " + moveText(p, mv) + "."
 	m.setStatus("Moving "+moveText(p, mv)+"…", false)
-	return m.do(sessions.MoveMoney{Move: mv, Why: why}, what)
+	cmd := m.do(sessions.MoveMoney{Move: mv, Why: why}, what)
+	return func() tea.Msg {
+		msg := cmd()
+		if d, ok := msg.(doneMsg); ok {
+			return moveDoneMsg{doneMsg: d, keep: keep}
+		}
+		return msg
+	}
+}
+
+// moveAnswered puts a refused move back at its amount step with the
+// reason, so nothing chosen is lost, unless something else has begun
+// since it was sent.
+func (m *Model) moveAnswered(msg moveDoneMsg) {
+	if msg.err == nil || m.moving() || m.mode != inputNone || m.st == nil {
+		return
+	}
+	n := len(m.st.Place.Silos)
+	if msg.keep.from < 0 || msg.keep.from >= n || msg.keep.to < 0 || msg.keep.to >= n {
+		return
+	}
+	m.mv = msg.keep
+	m.mv.stage = stageAmount
+	m.mv.refused = msg.err.Error()
+	m.cursorTo(m.mv.to)
+}
+
+// undoText says what u takes back: "Undid £10m a year from A to B."
+func (m *Model) undoText() string {
+	st := m.st
+	if n := len(st.Applied); n > 0 {
+		if seq := st.Applied[n-1]; seq >= 1 && seq <= uint64(len(st.History)) {
+			if mv := st.History[seq-1].Move; mv != nil {
+				return "Undid " + moveText(st.Place, *mv) + "."
+			}
+		}
+	}
+	return "Undone."
+}
+
+// redoText says what U puts back. The session keeps its redo list to
+// itself, so it is rebuilt from the history by the session's own rules: a
+// move or a switch of scenario forgets it, undo adds, redo takes off.
+func (m *Model) redoText() string {
+	st := m.st
+	var redo []uint64
+	for _, ev := range st.History {
+		switch ev.Kind {
+		case sessions.KindMove, sessions.KindSwitch:
+			redo = redo[:0]
+		case sessions.KindUndo:
+			redo = append(redo, ev.Target)
+		case sessions.KindRedo:
+			if len(redo) > 0 {
+				redo = redo[:len(redo)-1]
+			}
+		}
+	}
+	if n := len(redo); n > 0 && redo[n-1] >= 1 && redo[n-1] <= uint64(len(st.History)) {
+		if mv := st.History[redo[n-1]-1].Move; mv != nil {
+			return "Redid " + moveText(st.Place, *mv) + "."
+		}
+	}
+	return "Redone."
 }
 
 // amountPhrase says how much, from when and where, as people say it:
@@ -218,17 +450,28 @@ func moveText(p *model.Place, mv model.Move) string {
 // 1 MB and a fifth of the CPU per frame).
 func (m *Model) rowUnder(msg tea.MouseMsg) (boardRow, bool) {
 	mouse := msg.Mouse()
+	return m.rowAt(mouse.X, mouse.Y)
+}
+
+func (m *Model) rowAt(x, y int) (boardRow, bool) {
 	f := m.frame()
 	if f.l.tooSmall || m.showHlp {
 		return boardRow{}, false
 	}
-	return f.board.at(mouse.X, mouse.Y)
+	return f.board.at(x, y)
 }
 
-// siloUnder is the silo under the pointer, or -1. In projector mode an
-// agency with a single silo stands for it.
+// siloUnder is the silo under the pointer, or -1.
 func (m *Model) siloUnder(msg tea.MouseMsg) int {
-	row, ok := m.rowUnder(msg)
+	mouse := msg.Mouse()
+	return m.siloAtPoint(mouse.X, mouse.Y)
+}
+
+// siloAtPoint is the silo whose row is drawn at (x, y), or -1: only a row
+// the pointer is on, never the nearest one. In projector mode an agency
+// with a single silo stands for it.
+func (m *Model) siloAtPoint(x, y int) int {
+	row, ok := m.rowAt(x, y)
 	switch {
 	case !ok:
 		return -1
@@ -253,25 +496,33 @@ func (m *Model) tabUnder(msg tea.MouseMsg) panel {
 }
 
 // dragAmount turns the horizontal drag distance into pounds: a drag across
-// the whole board is worth the source's movable part, in £1m steps.
+// the whole board is worth all the source can give now, in £1m steps, and
+// never more than that.
 func (m *Model) dragAmount() float64 {
 	d := m.drag
 	if d == nil {
 		return 0
 	}
 	dx := math.Abs(float64(d.x - d.startX))
-	if dx == 0 {
+	give := m.canGive(d.from, m.st.Place.BaseYear)
+	if dx == 0 || give < 0.5 {
 		return 0
 	}
-	s := m.st.Place.Silos[d.from]
-	scale := s.Movable()
-	if scale < smallStep {
-		// Nothing can move: still let the drag say how much was tried, so
-		// the model can explain the refusal.
-		scale = s.Budget.Value
-	}
 	w := float64(max(m.ctx.layout().boardW, 1))
-	return max(math.Round(dx/w*scale/smallStep)*smallStep, smallStep)
+	v := max(math.Round(dx/w*give/smallStep)*smallStep, smallStep)
+	return min(v, give)
+}
+
+// dragProblem says why the drag cannot be dropped where it is, or "".
+func (m *Model) dragProblem() string {
+	d := m.drag
+	if why := m.cannotGive(d.from); why != "" {
+		return why
+	}
+	if d.over >= 0 && d.over != d.from {
+		return m.cannotReceive(d.over)
+	}
+	return ""
 }
 
 func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
@@ -321,21 +572,25 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 		if m.mv.stage != stageIdle {
 			m.mv = moveState{}
 		}
-		m.drag = &dragState{from: i, startX: mouse.X, x: mouse.X, over: i}
+		m.drag = &dragState{from: i, startX: mouse.X, x: mouse.X, y: mouse.Y, over: i}
 		m.cursorTo(i)
-		m.setStatus(fmt.Sprintf("Dragging from %s: drop on another silo; drag sideways to set how much.", m.siloName(i)), false)
+		m.setStatus("", false)
 		return nil
 	case tea.MouseMotionMsg:
 		if m.drag == nil {
 			m.gen-- // hover only: nothing changes
 			return nil
 		}
-		m.drag.x = mouse.X
+		m.drag.x, m.drag.y = mouse.X, mouse.Y
 		m.drag.over = m.siloUnder(msg)
 		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.ctx.projector && !slices.Contains(m.drag.opened, row.agency) {
 			m.drag.opened = append(m.drag.opened, row.agency)
 		}
-		m.setStatus(m.dragStatus(), false)
+		m.drag.edge = m.dragEdge(mouse.Y)
+		if m.drag.edge != 0 && !m.drag.ticking {
+			m.drag.ticking = true
+			return tea.Tick(dragScrollEvery, func(time.Time) tea.Msg { return dragScrollMsg{} })
+		}
 		return nil
 	case tea.MouseReleaseMsg:
 		d := m.drag
@@ -343,17 +598,23 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			m.gen--
 			return nil
 		}
-		d.x = mouse.X
+		d.x, d.y = mouse.X, mouse.Y
 		d.over = m.siloUnder(msg)
 		amount := m.dragAmount()
 		m.drag = nil
 		switch {
 		case d.over < 0:
 			m.setStatus("Drag cancelled: released away from the silos.", false)
-		case d.over == d.from && amount == 0:
+		case d.over == d.from && d.x == d.startX:
 			m.setStatus(fmt.Sprintf("%s selected: press enter to move from it, or drag it onto another silo.", m.siloName(d.from)), false)
+		case m.cannotGive(d.from) != "":
+			m.setStatus("✗ "+m.cannotGive(d.from)+". Nothing was moved.", true)
 		case d.over == d.from:
 			m.setStatus("Drag cancelled: dropped back where it started.", false)
+		case m.cannotReceive(d.over) != "":
+			// Keep the source and amount: choose another silo by keyboard.
+			m.mv = moveState{stage: stageTarget, from: d.from, to: -1, amount: amount, year: m.st.Place.BaseYear}
+			m.cursorTo(d.over)
 		case amount == 0:
 			m.setStatus("Drag cancelled: drag sideways as well to set how much.", false)
 		default:
@@ -364,15 +625,72 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 	return nil
 }
 
+// dragEdge is -1 when the pointer is on or above the first board row shown
+// and rows are hidden above, +1 on or below the last with rows hidden
+// below, else 0.
+func (m *Model) dragEdge(y int) int {
+	f := m.frame()
+	g := &f.board
+	if f.l.tooSmall || len(g.ys) == 0 {
+		return 0
+	}
+	lastY := g.ys[len(g.ys)-1] + g.rows[g.first+len(g.ys)-1].h - 1
+	switch {
+	case y <= g.ys[0] && g.first > 0:
+		return -1
+	case y >= lastY && g.first+len(g.ys) < len(g.rows):
+		return 1
+	}
+	return 0
+}
+
+// dragScroll scrolls the board one row towards the edge the drag rests
+// on, and keeps ticking while it rests there.
+func (m *Model) dragScroll() tea.Cmd {
+	d := m.drag
+	if d == nil {
+		return nil
+	}
+	d.ticking = false
+	d.edge = m.dragEdge(d.y)
+	if d.edge == 0 {
+		m.gen-- // nothing moved
+		return nil
+	}
+	m.offset = max(m.offset+d.edge, 0)
+	d.over = m.siloAtPoint(d.x, d.y)
+	d.edge = m.dragEdge(d.y)
+	if d.edge == 0 {
+		return nil
+	}
+	d.ticking = true
+	return tea.Tick(dragScrollEvery, func(time.Time) tea.Msg { return dragScrollMsg{} })
+}
+
 func (m *Model) dragStatus() string {
 	d := m.drag
-	amt := model.FormatMoney(m.dragAmount())
-	switch {
-	case d.over >= 0 && d.over != d.from:
-		return fmt.Sprintf("Moving %s from %s to %s: release to confirm.", amt, m.siloName(d.from), m.siloName(d.over))
-	default:
-		return fmt.Sprintf("Moving %s from %s: drop on another silo; release elsewhere cancels.", amt, m.siloName(d.from))
+	src := m.siloName(d.from)
+	if m.cannotGive(d.from) != "" {
+		s := m.st.Place.Silos[d.from]
+		if s.Movable() < 0.5 {
+			return fmt.Sprintf("%s is fixed: nothing can move (%s). Release to cancel.", src, fixedWhy(s))
+		}
+		return m.cannotGive(d.from) + ". Release to cancel."
 	}
+	amount := m.dragAmount()
+	amt := model.FormatMoney(amount)
+	if give := m.canGive(d.from, m.st.Place.BaseYear); amount > 0 && give-amount < 0.5 {
+		amt += " (all it can give)"
+	}
+	switch {
+	case d.over >= 0 && d.over != d.from && m.cannotReceive(d.over) != "":
+		return fmt.Sprintf("%s cannot receive: a transfer payment set nationally. Drop on another silo; esc cancels.", m.siloName(d.over))
+	case d.over >= 0 && d.over != d.from && amount > 0:
+		return fmt.Sprintf("Moving %s from %s to %s: release to confirm.", amt, src, m.siloName(d.over))
+	case amount > 0:
+		return fmt.Sprintf("Moving %s from %s: drop on another silo; release elsewhere cancels.", amt, src)
+	}
+	return fmt.Sprintf("Dragging from %s: drop on another silo; drag sideways to set how much.", src)
 }
 
 func (m *Model) cursorTo(silo int) {
@@ -384,26 +702,130 @@ func (m *Model) cursorTo(silo int) {
 	m.ensureVisible()
 }
 
-// moveLine describes the keyboard move under way, for the status line.
+// moveLine describes the keyboard move under way: its first line.
 func (m *Model) moveLine() string {
 	mv := m.mv
 	p := m.st.Place
 	switch mv.stage {
 	case stageTarget:
-		return fmt.Sprintf("Move from %s to: %s ? (enter picks, esc cancels)", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
+		return fmt.Sprintf("Move from %s to: %s ?", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
 	case stageAmount:
 		phrase := amountPhrase(p, mv.amount, mv.year, mv.targeted)
-		if mv.typed != "" {
+		if mv.typing {
 			phrase = mv.typed + " = " + phrase
+			if _, err := parseAmount(mv.typed); err != nil {
+				phrase = mv.typed + "_ = ?"
+			}
 		}
 		s := p.Silos[mv.from]
 		where := " from " + s.Name + " to " + m.siloName(mv.to)
 		if mv.year > p.BaseYear || mv.targeted {
 			where = ": " + s.Name + " → " + m.siloName(mv.to)
 		}
-		return fmt.Sprintf("Move %s%s (%s can move)", phrase, where, model.FormatMoney(max(s.Movable(), 0)))
+		return fmt.Sprintf("Move %s%s (%s can move) · type 5\u00a0=\u00a0£5m", phrase, where, model.FormatMoney(m.canGive(mv.from, mv.year)))
 	case stageWhy:
 		return fmt.Sprintf("Move %s: %s → %s", amountPhrase(p, mv.amount, mv.year, mv.targeted), m.siloName(mv.from), m.siloName(mv.to))
 	}
 	return ""
+}
+
+// moveDetail is the second part of a move's prompt: what is wrong with it,
+// or the live preview of what it would do.
+func (m *Model) moveDetail() (text string, isErr bool) {
+	switch {
+	case m.drag != nil:
+		if why := m.dragProblem(); why != "" {
+			return why, true
+		}
+		if m.drag.over < 0 || m.drag.over == m.drag.from || m.dragAmount() == 0 {
+			return "", false
+		}
+	case m.mv.stage == stageTarget:
+		switch to := m.siloAt(m.cursor); {
+		case to == m.mv.from:
+			return "That is where the money comes from: choose another silo.", true
+		case to >= 0 && m.cannotReceive(to) != "":
+			return m.cannotReceive(to) + ": choose another silo.", true
+		}
+		return "", false
+	case m.mv.refused != "":
+		return "✗ " + m.mv.refused, true
+	case m.mv.stage == stageAmount:
+		if why := m.amountProblem(); why != "" {
+			return "✗ " + why, true
+		}
+	}
+	return m.previewLine(), false
+}
+
+// movePrompt is the status area while a move is under way: the move on
+// one or two lines, then what is wrong with it or its preview, wrapped to
+// w and at most maxLines lines.
+func (m *Model) movePrompt(w, maxLines int) []string {
+	st := m.ctx.styles
+	var first []string
+	if m.mv.stage == stageWhy {
+		first = []string{m.inputLine(m.moveLine(), " · why: ", w)}
+	} else {
+		line := m.moveLine()
+		if m.drag != nil {
+			line = m.dragStatus()
+		}
+		first = wrapLines(st.StatusMove.Render(line), w, 2)
+	}
+	detail, isErr := m.moveDetail()
+	if detail == "" && m.drag != nil && maxLines >= 2 {
+		detail = " " // a drag keeps its two lines, so rows stay put
+	}
+	if detail == "" || maxLines < 2 {
+		return first[:min(len(first), maxLines)]
+	}
+	if len(first) >= maxLines {
+		first = first[:maxLines-1]
+	}
+	s := st.StatusInfo
+	if isErr {
+		s = st.StatusErr
+	}
+	return append(first, wrapLines(s.Render(detail), w, maxLines-len(first))...)
+}
+
+// wrapLines wraps styled text to w cells, at most n lines, the last cut
+// with … when more would follow.
+func wrapLines(s string, w, n int) []string {
+	lines := strings.Split(ansi.Wrap(s, max(w, 1), ""), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], max(w-1, 1), "") + "…"
+	}
+	return lines
+}
+
+// promptMax is how many lines a move's prompt may take. A drag on a wide
+// screen keeps to two, always both, because there the status's lines
+// come off the board's bottom row and rows must not shift mid-drag.
+func (m *Model) promptMax() int {
+	if m.drag != nil && m.ctx.width >= wideWidth {
+		return 2
+	}
+	return 4
+}
+
+// fitStatus sizes the status area to its text after every message, so
+// the frame the mouse is tested against is the one drawn.
+func (m *Model) fitStatus() {
+	if m.st == nil || m.ctx.width == 0 || m.ctx.height == 0 {
+		return
+	}
+	old := m.ctx.statusExtra
+	m.ctx.statusExtra = 0
+	if !m.ctx.layout().tooSmall && !m.showHlp {
+		m.ctx.statusExtra = max(len(m.statusLines(m.ctx.width))-1, 0)
+	}
+	if m.ctx.statusExtra != old {
+		m.gen++
+		if m.drag == nil {
+			m.ensureVisible()
+		}
+	}
 }

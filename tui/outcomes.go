@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -9,20 +10,45 @@ import (
 	"totalplace/model"
 )
 
-// renderOutcomes: each outcome, baseline → scenario at the horizon, its
-// direction in words, a sparkline over the years and the low–high range.
+// previewMark labels figures of a move not yet made.
+const previewMark = "preview: not yet moved"
+
+// outcomesResult is the result the outcomes panel and the ledger line
+// show, and whether it is a preview of a move under way rather than the
+// moves made.
+func (m *Model) outcomesResult() (*model.Result, bool) {
+	if m.preview != nil && m.previewMove != nil {
+		return m.preview, true
+	}
+	return m.st.Result, false
+}
+
+// renderOutcomes: each outcome, baseline → scenario at the horizon, the
+// change with the decimals it needs, its direction in words, a sparkline
+// of the change from now over the years and the low–high range.
 func (m *Model) renderOutcomes(w, h int) string {
+	r, preview := m.outcomesResult()
+	return m.renderOutcomesOf(r, preview, w, h)
+}
+
+func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string {
 	st := m.ctx.styles
-	p, r := m.st.Place, m.st.Result
+	p := m.st.Place
 	y := horizon(r)
 	var lines []string
-	lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)))
+	if preview {
+		lines = append(lines, st.StatusMove.Render(fmt.Sprintf("%s: outcomes by %d if this move is made", sentence(strings.Replace(previewMark, ":", ",", 1)), p.BaseYear+y)))
+	} else {
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)))
+	}
 	// A narrower panel still has room for the sparkline once long names
 	// take a line of their own.
 	showSpark := (w >= 70 || (w >= 56 && 1+2*len(p.Outcomes) <= h)) && !m.ctx.projector
 	showRange := w >= 100 && !m.ctx.projector
 	// Columns after the name: values, change and verdict take 42 cells.
-	nameW := w - 42
+	const valW, verdictW = 8, 11
+	fixedW := 1 + valW + 3 + valW + 1 + valW + 1 + verdictW
+	nameW := w - fixedW
 	if showSpark {
 		nameW -= 2 + len(r.Years)
 	}
@@ -35,7 +61,8 @@ func (m *Model) renderOutcomes(w, h int) string {
 	for _, o := range p.Outcomes {
 		longest = max(longest, ansi.StringWidth(outcomeLabel(o))+2)
 	}
-	twoLine := longest > nameW && 1+2*len(p.Outcomes) <= h
+	extra := 1 // the years under the sparklines, or the range note
+	twoLine := longest > nameW && 1+2*len(p.Outcomes)+extra <= h
 	if twoLine {
 		nameW = 2
 	}
@@ -48,6 +75,7 @@ func (m *Model) renderOutcomes(w, h int) string {
 		or := &r.Outcomes[k]
 		now, then := or.Baseline, last(or.Place[model.Central])
 		d := then - or.Baseline
+		dg := changeDigits(max(math.Abs(now), math.Abs(then)), d)
 		// The assumption mark goes after the name, so it survives truncation.
 		mark := ""
 		if baselineAssumed(o.Baseline) {
@@ -59,22 +87,36 @@ func (m *Model) renderOutcomes(w, h int) string {
 			lines = append(lines, st.Bold.Render(ansi.Truncate(label, w-ansi.StringWidth(mark), "…"))+mark)
 			name = strings.Repeat(" ", nameW)
 		}
-		line := fmt.Sprintf("%s %8s → %-8s %8s %s", name, withUnit(num(now), unitMark(o.Unit)), withUnit(num(then), unitMark(o.Unit)),
-			signedNum(d), padRight(verdict(st, d, o.HigherIsBetter), 10))
+		u := unitMark(o.Unit)
+		line := fmt.Sprintf("%s %*s → %-*s %*s %s", name, valW, withUnit(numAt(now, dg), u), valW, withUnit(numAt(then, dg), u),
+			valW, signedAt(d, dg), padRight(verdictAt(st, d, dg, o.HigherIsBetter), verdictW))
 		if showSpark {
-			line += "  " + sparkline(or.Place[model.Central])
+			line += "  " + sparkChange(or.Place[model.Central], or.Baseline)
 		}
 		if showRange {
 			lo, hi := last(or.Place[model.Low]), last(or.Place[model.High])
-			line += st.Muted.Render(fmt.Sprintf("  range %s–%s", num(min(lo, hi)), num(max(lo, hi))))
+			line += st.Muted.Render(fmt.Sprintf("  range %s–%s", numAt(min(lo, hi), dg), numAt(max(lo, hi), dg)))
 		}
 		if spacer && len(lines) > 1 {
 			lines = append(lines, "")
 		}
 		lines = append(lines, line)
 	}
+	if showSpark {
+		// The years, once, under the sparkline column.
+		axis := strings.TrimRight(padRight("", nameW+fixedW+2)+yearsAxis(r.Years, len(r.Years)), " ")
+		if note := "  change from now, year by year"; ansi.StringWidth(axis+note) <= w {
+			axis += note
+		} else {
+			axis = strings.TrimRight(padRight("change from now:", nameW+fixedW+2)+yearsAxis(r.Years, len(r.Years)), " ")
+		}
+		lines = append(lines, st.Muted.Render(axis))
+	}
+	if showRange {
+		lines = append(lines, wrapIndent(st.Muted.Render(fmt.Sprintf("range: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)...)
+	}
 	if n := len(r.Warnings); n > 0 && !m.ctx.projector {
-		lines = append(lines, st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, plural(n, "value", "values"), r.Warnings[0])))
+		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
 	}
 	return strings.Join(lines, "\n")
 }

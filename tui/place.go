@@ -170,7 +170,7 @@ func (m *Model) renderSiloDetail(w int) []string {
 		if lo != hi {
 			line += fmt.Sprintf(" (%s to %s)", signedSig(lo), signedSig(hi))
 		}
-		line += fmt.Sprintf(", at most %s, full after %s", signedSig(math.Copysign(e.MaxEffect.Value, e.PerMillion.Value)), yearsText(e.YearsToFull.Value))
+		line += fmt.Sprintf(", at most %s, in full %s", signedSig(math.Copysign(e.MaxEffect.Value, e.PerMillion.Value)), afterYears(e.YearsToFull.Value))
 		if e.Targeting == "need" {
 			line += ", more where need is greater"
 		}
@@ -198,8 +198,8 @@ func (m *Model) renderSiloDetail(w int) []string {
 		if o >= 0 {
 			name = p.Outcomes[o].Name
 		}
-		line := fmt.Sprintf("%s: %s a case a year, %s cashable, after %s", name, model.FormatMoney(math.Abs(sp.CostPerCase.Value)),
-			pct(sp.Cashable.Value), yearsText(sp.LagYears.Value))
+		line := fmt.Sprintf("%s: %s a case a year, %s cashable, %s", name, model.FormatMoney(math.Abs(sp.CostPerCase.Value)),
+			pct(sp.Cashable.Value), afterYears(sp.LagYears.Value))
 		if sp.Silo == s.ID {
 			line += ", in this silo"
 		}
@@ -213,21 +213,13 @@ func (m *Model) renderSiloDetail(w int) []string {
 	return lines
 }
 
-// renderPlace: the silo under the cursor in full, then what the place is,
-// whether spend reaches need, and why the fixed parts are fixed.
+// renderPlace: the silo under the cursor in full, then whether spend
+// reaches need, why the fixed parts are fixed, and what the place is last
+// (its description is long and rarely the question).
 func (m *Model) renderPlace(w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
 	lines := m.renderSiloDetail(w)
-	lines = append(lines, "", st.Header.Render("The place"))
-	if p.Description != "" {
-		lines = append(lines, strings.Split(lipgloss.NewStyle().Width(w).Render(p.Description), "\n")...)
-	}
-	if p.Illustrative {
-		lines = append(lines, st.Illustrative.Render("Illustrative: figures are derived or assumed, not a local count."))
-	}
-	lines = append(lines, fmt.Sprintf("%d neighbourhoods · %d silos · %d agencies · %d sources · prices %s",
-		len(p.Neighbourhoods), len(p.Silos), len(p.Agencies), len(p.Sources), p.PriceYear))
 	if r != nil && len(p.Neighbourhoods) > 0 {
 		lines = append(lines, "", st.Header.Render("Need against spend, by local fifth"))
 		for i, f := range r.NeedSpend {
@@ -251,12 +243,28 @@ func (m *Model) renderPlace(w, h int) string {
 			if why == "" {
 				why = "fixed"
 			}
-			fixed = append(fixed, fmt.Sprintf("  %s %s: %s of %s, %s", glyphLock, s.Name, model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value), why))
+			fixed = append(fixed, wrapHang(fmt.Sprintf("%s %s: %s of %s, %s", glyphLock, s.Name, model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value), why), w, 2, 4)...)
 		}
 	}
 	if len(fixed) > 0 {
 		lines = append(lines, "", st.Header.Render("What cannot move, and why"))
 		lines = append(lines, fixed...)
+	}
+	lines = append(lines, "", st.Header.Render("The place"))
+	if p.Illustrative {
+		lines = append(lines, wrapIndent(st.Illustrative.Render("Illustrative: figures are derived or assumed, not a local count."), w, 0)...)
+	}
+	about := fmt.Sprintf("%d neighbourhoods · %d silos · %d agencies · %d sources · prices %s",
+		len(p.Neighbourhoods), len(p.Silos), len(p.Agencies), len(p.Sources), p.PriceYear)
+	if pop := p.Population.Value; pop > 0 {
+		about = fmt.Sprintf("%s people · %s a head · ", groupThousands(fmt.Sprintf("%.0f", pop)), perHead(p.TotalSpend()/pop)) + about
+	}
+	if p.Kind != "" {
+		about = sentence(kindLabel(p.Kind)) + " · " + about
+	}
+	lines = append(lines, wrapIndent(about, w, 0)...)
+	if p.Description != "" {
+		lines = append(lines, wrapIndent(p.Description, w, 0)...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -68,7 +68,7 @@ func (m *Model) renderPools(w, h int) string {
 			saving = " a year"
 		}
 		figure("pooling frees", pl.Saving, saving)
-		lines = append(lines, wrapIndent(fmt.Sprintf("full saving after %s %s", yearsText(pl.YearsToFull.Value), st.Muted.Render("· "+provenance(p, pl.YearsToFull))), w, 4)...)
+		lines = append(lines, wrapIndent(fmt.Sprintf("full saving %s %s", afterYears(pl.YearsToFull.Value), st.Muted.Render("· "+provenance(p, pl.YearsToFull))), w, 4)...)
 		if r != nil && i < len(r.Pools) && r.Pools[i].Active {
 			var total float64
 			for _, v := range r.Pools[i].Saving {

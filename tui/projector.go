@@ -210,9 +210,24 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 		maxSum = max(maxSum, v)
 	}
 
+	// Every mark the rows can show is in the legend; rows scrolled out of
+	// view above or below are counted, so no agency vanishes unannounced.
 	var b strings.Builder
-	b.WriteString(st.Bold.Render(fmt.Sprintf("Spend by %d, £ a year   %s can move  %s fixed  A assumed",
-		p.BaseYear+horizon(r), glyphMovable, glyphFixed)))
+	legend := fmt.Sprintf("Spend by %d, £ a year  %s can move %s fixed %s all fixed %s part fixed %s prevention A assumed",
+		p.BaseYear+horizon(r), glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
+	above, below := hiddenAgencies(g)
+	var more []string
+	if above > 0 {
+		more = append(more, fmt.Sprintf("↑ %d above", above))
+	}
+	if below > 0 {
+		more = append(more, fmt.Sprintf("↓ %d below", below))
+	}
+	if len(more) > 0 {
+		ind := "  " + strings.Join(more, " ")
+		legend = ansi.Truncate(legend, max(g.w-ansi.StringWidth(ind), 10), "…") + ind
+	}
+	b.WriteString(st.Bold.Render(legend))
 	for _, row := range g.shown() {
 		b.WriteByte('\n')
 		if row.silo >= 0 {
@@ -251,6 +266,9 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 		names := []string{ansi.Truncate("■ "+name, nameW, "…")}
 		if row.h > 1 {
 			names = strings.Split(lipgloss.NewStyle().Width(nameW-2).Render(name), "\n")
+			for i := range names {
+				names[i] = strings.TrimRight(names[i], " ") // lipgloss pads to the width
+			}
 			names[0] = "■ " + names[0]
 			if len(names) > 1 {
 				names[1] = "  " + names[1]
@@ -289,7 +307,13 @@ func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
 	if row.pos == m.cursor {
 		marker = "▸ "
 	}
-	nameW := max(w-2-2-1-8-markW-1-8, 10)
+	// Name, a bar on the board's silo scale, amount and change.
+	nameW := max(min((w-2-2-1-8-markW-1-8)*55/100, 40), 10)
+	barW := max(w-2-2-nameW-1-1-8-markW-1-8, 1)
+	var maxVal float64
+	for i, ps := range p.Silos {
+		maxVal = max(maxVal, ps.Budget.Value, allocated(r, i))
+	}
 	name := s.Name
 	if mk := siloMarks(s); mk != "" {
 		name = ansi.Truncate(name, nameW-ansi.StringWidth(mk)-1, "…") + " " + mk
@@ -305,7 +329,11 @@ func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
 	default:
 		name = st.Bold.Render(name)
 	}
-	return marker + "  " + name + " " + st.Bold.Render(fmt.Sprintf("%8s", model.FormatMoney(alloc))) +
+	as := st.Bold
+	if a := p.AgencyIndex(s.Agency); a >= 0 {
+		as = st.Agency(a).Bold(true)
+	}
+	return marker + "  " + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " + st.Bold.Render(fmt.Sprintf("%8s", model.FormatMoney(alloc))) +
 		assumedMark(st, s.Budget) + " " + m.changeCell(row.silo, pd, alloc-s.Budget.Value, 8)
 }
 
@@ -391,4 +419,21 @@ func (m *Model) renderProjectorSide(w, h int) string {
 		lines = append(lines, rest(unchanged))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// hiddenAgencies counts the agencies scrolled out of the board above and
+// below the rows shown.
+func hiddenAgencies(g *boardGeom) (above, below int) {
+	for k, row := range g.rows {
+		if row.silo >= 0 {
+			continue
+		}
+		switch {
+		case k < g.first:
+			above++
+		case k >= g.first+len(g.ys):
+			below++
+		}
+	}
+	return above, below
 }

@@ -14,7 +14,7 @@ import (
 func (m *Model) renderScenarios(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
-	lines := []string{st.Muted.Render("s save · ← → choose · o switch to it · c pin it for comparison")}
+	lines := wrapIndent(st.Muted.Render("s save · ← → choose · o switch to it · c pin it to compare with the current moves"), w, 0)
 	lines = append(lines, fmt.Sprintf("  %-20s %d %s (now on screen)", "current", len(m.st.Scenario.Moves), plural(len(m.st.Scenario.Moves), "move", "moves")))
 	for i, ns := range m.st.Scenarios {
 		mark := "  "
@@ -28,26 +28,31 @@ func (m *Model) renderScenarios(w, h int) string {
 			pin = st.Bold.Render(" [pinned]")
 		}
 		lines = append(lines, fmt.Sprintf("%s%s %d %s · %s %s%s", mark, name, len(ns.Scenario.Moves), plural(len(ns.Scenario.Moves), "move", "moves"),
-			ns.SavedBy, ns.SavedAt.Format("15:04"), pin))
+			m.participantName(ns.SavedBy), ns.SavedAt.Format("15:04"), pin))
 	}
 	if len(m.st.Scenarios) == 0 {
 		lines = append(lines, "", "No saved scenarios: press s to save the current moves, then compare.")
 		return strings.Join(lines, "\n")
 	}
-	aName, aRes, aMoves := "current", m.st.Result, len(m.st.Scenario.Moves)
+	// Compare is always the current allocation against one saved scenario:
+	// the pinned one, or else the one chosen with ← →.
+	aName, aRes, aMoves := "current (on screen)", m.st.Result, len(m.st.Scenario.Moves)
+	bi, how := m.scSel, "chosen"
 	if m.pinned >= 0 {
-		ns := m.st.Scenarios[m.pinned]
-		aName, aRes, aMoves = ns.Name, ns.Result, len(ns.Scenario.Moves)
+		bi, how = m.pinned, "pinned"
 	}
-	b := m.st.Scenarios[m.scSel]
+	b := m.st.Scenarios[bi]
 	if aRes == nil || b.Result == nil {
 		return strings.Join(lines, "\n")
 	}
 	colW := max(min((w-24)/2, 24), 10)
 	labelW := max(w-2*colW-2, 10)
 	cell := func(s string) string { return padRight(ansi.Truncate(s, colW, "…"), colW) }
-	lines = append(lines, "", st.Header.Render(padRight("Compare", labelW)+" "+cell(aName)+" "+cell(b.Name)))
+	lines = append(lines, "", st.Header.Render(padRight("Compare", labelW)+" "+cell(aName)+" "+cell(how+": "+b.Name)))
 	lines = append(lines, padRight("moves", labelW)+" "+cell(fmt.Sprint(aMoves))+" "+cell(fmt.Sprint(len(b.Scenario.Moves))))
+	if sameAllocation(m.st.Scenario, b.Scenario) {
+		lines = append(lines, st.Muted.Render("“"+b.Name+"” holds the same moves as the current allocation."))
+	}
 	for _, o := range p.Outcomes {
 		ka, kb := outcomeIndex(aRes, o.ID), outcomeIndex(b.Result, o.ID)
 		if ka < 0 || kb < 0 {
@@ -60,7 +65,7 @@ func (m *Model) renderScenarios(w, h int) string {
 	money := func(label string, f func(r *model.Result) string) {
 		lines = append(lines, padRight(label, labelW)+" "+cell(f(aRes))+" "+cell(f(b.Result)))
 	}
-	money("invested", func(r *model.Result) string {
+	money("money moved", func(r *model.Result) string {
 		var t float64
 		for _, l := range r.Ledger {
 			t += max(l.Invested, 0)
@@ -68,6 +73,6 @@ func (m *Model) renderScenarios(w, h int) string {
 		return model.FormatMoney(t)
 	})
 	money("cashable savings", func(r *model.Result) string { return model.FormatMoney(r.Place.TotalSavings) })
-	money("net over period", func(r *model.Result) string { return signedMoney(last(r.Place.Cumulative)) })
+	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return signedMoney(last(r.Place.Cumulative)) })
 	return strings.Join(lines, "\n")
 }

@@ -12,35 +12,39 @@ import (
 // renderStatus is one line: the move under way, the text being typed, or
 // the last answer from the session (refusals in full).
 func (m *Model) renderStatus(w int) string {
+	return strings.Join(fit(strings.Join(m.statusLines(w), "\n"), w, 1+m.ctx.statusExtra), "\n")
+}
+
+// statusLines is the status text wrapped to w: two lines at most, or up
+// to three for a move under way (Model.movePrompt). fitStatus sizes the
+// layout from the same lines.
+func (m *Model) statusLines(w int) []string {
 	st := m.ctx.styles
 	var s string
 	switch {
 	case m.quitConfirm:
 		s = st.StatusErr.Render(m.status)
+	case m.switchTo != "":
+		s = st.StatusErr.Render(m.switchPrompt())
 	case m.mode == inputSaveName:
 		s = m.inputLine("", "Save scenario as: ", w)
 	case m.mode == inputRationale:
 		s = m.inputLine("", fmt.Sprintf("Why of move #%d: ", m.whySeq), w)
-	case m.drag != nil:
-		s = st.StatusMove.Render(m.dragStatus())
-	case m.mv.stage == stageWhy:
-		s = m.inputLine(m.moveLine(), " · why: ", w)
-	case m.mv.stage != stageIdle:
-		s = st.StatusMove.Render(m.moveLine())
+	case m.drag != nil || m.mv.stage != stageIdle:
+		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
 		s = st.StatusErr.Render(m.status)
 	case m.status != "":
 		s = st.StatusInfo.Render(m.status)
 	default:
-		who := m.who
-		for _, p := range m.st.Participants {
-			if p.ID == m.who && p.Name != "" {
-				who = p.Name
-			}
+		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another")
+		if len(m.st.Participants) > 1 {
+			// Only in a shared session does it help to say who this screen is.
+			s = st.Muted.Render(m.participantName(m.who)+" · ") + s
 		}
-		s = st.Muted.Render(fmt.Sprintf("%s · select a silo and press enter to move money from it, or drag its bar onto another", who))
+		return fit(s, w, 1) // a standing hint: not worth a panel line
 	}
-	return fit(s, w, 1)[0]
+	return wrapLines(s, w, 2)
 }
 
 // inputLine is a context, a label and the text field, which scrolls
@@ -68,6 +72,9 @@ func (m *Model) renderKeyLine(w int) string {
 	h := m.helpModel(w)
 	k := m.ctx.keys
 	binds := k.shortHelp(m.mv.stage)
+	if m.mode == inputSaveName || m.mode == inputRationale {
+		binds = k.inputHelp(m.mode == inputSaveName)
+	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
 		if extra := k.panelHelp(m.panel); extra != nil {
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
@@ -123,7 +130,7 @@ func (m *Model) renderHelp(w, h int) string {
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
 	note := "Bars: " + glyphMovable + " can move, " + glyphFixed + " fixed (entitlements, ring-fences, floors). A: an assumed figure, not cited; " +
-		"panel 7 shows the silo under the cursor with every source and assumption. Changes carry a sign; outcomes say better or worse."
+		"panel 7 shows the silo under the cursor with every source and assumption. shift+↑/↓ (J/K) or the wheel scroll a panel. Changes carry a sign; outcomes say better or worse."
 	if m.ctx.projector {
 		note += " Projector: the cursor's agency opens into its silos; while dragging, pass over an agency to open it."
 	}
@@ -188,8 +195,60 @@ func (m *Model) tabAt(x, w int) panel {
 	return -1
 }
 
-// renderPanel draws the chosen detail panel.
+// renderPanel draws the chosen detail panel in h lines, scrolled to the
+// panel's offset, with "↑ more" / "↓ more" lines when content is cut.
 func (m *Model) renderPanel(w, h int) string {
+	st := m.ctx.styles
+	lines := strings.Split(m.panelContent(w, h), "\n")
+	p := m.panel
+	// Render and Update run on one goroutine: Update clamps the next
+	// scroll with what was drawn last.
+	m.panelTotal, m.panelShown = len(lines), h
+	if len(lines) <= h || h < 3 {
+		return strings.Join(lines, "\n")
+	}
+	if p == panelHistory && m.histFollow {
+		// Keep the chosen move on screen as ← → step through moves.
+		m.histFollow = false
+		if m.histLine < m.scroll[p]+1 {
+			m.scroll[p] = max(m.histLine-1, 0)
+		} else if m.histLine >= m.scroll[p]+h-2 {
+			m.scroll[p] = m.histLine - h + 3
+		}
+	}
+	off := min(max(m.scroll[p], 0), len(lines)-(h-1))
+	m.scroll[p] = off
+	body := h
+	if off > 0 {
+		body--
+	}
+	end := off + body
+	if end < len(lines) {
+		end--
+	}
+	var out []string
+	if off > 0 {
+		out = append(out, st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, plural(off, "line", "lines"))))
+	}
+	out = append(out, lines[off:end]...)
+	if n := len(lines) - end; n > 0 {
+		out = append(out, st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, plural(n, "line", "lines"))))
+	}
+	return strings.Join(out, "\n")
+}
+
+// scrollPanel moves the panel's view by d lines, within what was drawn.
+func (m *Model) scrollPanel(d int) {
+	p := m.panel
+	maxOff := max(m.panelTotal-(m.panelShown-1), 0)
+	if m.panelTotal <= m.panelShown {
+		maxOff = 0
+	}
+	m.scroll[p] = min(max(m.scroll[p]+d, 0), maxOff)
+}
+
+// panelContent is the chosen panel's whole content; renderPanel cuts it.
+func (m *Model) panelContent(w, h int) string {
 	if m.st.Result == nil {
 		return "Calculating…"
 	}
@@ -210,4 +269,13 @@ func (m *Model) renderPanel(w, h int) string {
 		return m.renderPools(w, h)
 	}
 	return m.renderOutcomes(w, h)
+}
+
+// participantName is how a participant is shown everywhere (history,
+// scenarios, status): their name, or their id when they gave none.
+func (m *Model) participantName(id string) string {
+	if pt, ok := m.st.Participant(id); ok && pt.Name != "" {
+		return pt.Name
+	}
+	return id
 }

@@ -64,6 +64,8 @@ func New(n int) *model.Place {
 		silo("school", "Schools", "schools", 520e6, 500e6, "ring-fenced grant", false),
 		silo("send", "Special needs support", "schools", 70e6, 40e6, "ring-fenced grant", false),
 	}
+	// Pensions and benefits are transfer payments: money cannot move into them.
+	p.Silos[0].Type, p.Silos[1].Type = "transfer", "transfer"
 	p.Silos[6].Floor = cited(200e6)
 	p.Silos[8].Budget.Note = "ring-fenced grant allocation"
 	p.Silos[9].Budget = model.Param{Value: 12e6, Low: 12e6, High: 12e6,

@@ -62,8 +62,9 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	}
 	for _, pr := range r.Pools {
 		if pr.Active {
-			para(b, lipgloss.Style{}, fmt.Sprintf("Pool %s, freeing %s a year of administration by %d.",
-				p.Pools[p.PoolIndex(pr.ID)].Name, model.FormatMoney(pr.Saving[last]), horizon), 2)
+			pool := p.Pools[p.PoolIndex(pr.ID)]
+			para(b, lipgloss.Style{}, fmt.Sprintf("Pool %s: saving %s a year by %d (its administration today: %s of %s a year).",
+				pool.Name, model.FormatMoney(pr.Saving[last]), horizon, model.FormatMoney(pool.AdminCost.Value), model.FormatMoney(pool.CohortSpend.Value)), 2)
 		}
 	}
 

@@ -29,11 +29,13 @@ func newSimulateCmd() *cobra.Command {
 		Long: "Run a scenario on a place: move money between silos (services) and pool\n" +
 			"budgets, then report the outcomes at the horizon, the gap between the most and\n" +
 			"least deprived, need against spend, and a ledger of who invests and who saves.\n\n" +
-			"A move is FROM:TO:AMOUNT[@YEAR]: silo ids, an amount a year (5m, 2.5m, 250k,\n" +
-			"1bn) and the calendar year it starts (default: the place's first year). With\n" +
-			"no moves the report is the baseline.",
+			"A move is FROM:TO:AMOUNT[@YEAR][:TARGET]: silo ids, an amount a year (5m, 2.5m,\n" +
+			"250k, 1bn), the calendar year it starts (default: the place's first year) and\n" +
+			"where the money is spent: deprived (the most deprived fifth) or LSOA codes\n" +
+			"joined by + (default: --target). With no moves the report is the baseline.",
 		Example: "  totalplace simulate --place worcestershire\n" +
 			"  totalplace simulate --move adult_social_care:public_health:5m@2027 --json\n" +
+			"  totalplace simulate --move nhs:early_help:2m:deprived --move nhs:public_health:1m\n" +
 			"  totalplace simulate --place my-place.toml --pool children --target deprived",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -42,9 +44,9 @@ func newSimulateCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.place, "place", "worcestershire", "embedded place id (see totalplace places) or place file")
-	f.StringArrayVar(&o.moves, "move", nil, "move money a year, FROM:TO:AMOUNT[@YEAR] (repeatable)")
+	f.StringArrayVar(&o.moves, "move", nil, "move money a year, FROM:TO:AMOUNT[@YEAR][:TARGET] (repeatable)")
 	f.StringArrayVar(&o.pools, "pool", nil, "pool the budgets of a pool id from the place file (repeatable)")
-	f.StringVar(&o.target, "target", "place", "where moved money is spent: place (as each service usually spends it) or deprived (the most deprived fifth)")
+	f.StringVar(&o.target, "target", "place", "where moved money is spent unless a move says: place (as each service usually spends it) or deprived (the most deprived fifth)")
 	f.BoolVar(&o.json, "json", false, "write the results as JSON")
 	return cmd
 }
@@ -72,7 +74,9 @@ func runSimulate(cmd *cobra.Command, o simulateOptions) error {
 		if err != nil {
 			return err
 		}
-		m.Target = target
+		if m.Target.IsZero() {
+			m.Target = target
+		}
 		s.Moves = append(s.Moves, m)
 	}
 	s.Pools = o.pools
@@ -111,20 +115,20 @@ func refused(err error, moves []string) error {
 // for the error message; the engine checks the silos, amount and year.
 func parseMove(raw string, p *model.Place) (model.Move, error) {
 	bad := func(what string) error {
-		return fmt.Errorf("--move %q: %sexpected FROM:TO:AMOUNT[@YEAR], e.g. %s", raw, what, exampleMove(p))
+		return fmt.Errorf("--move %q: %sexpected FROM:TO:AMOUNT[@YEAR][:TARGET], e.g. %s", raw, what, exampleMove(p))
 	}
-	spec, yearText, hasYear := strings.Cut(raw, "@")
-	parts := strings.Split(spec, ":")
-	if len(parts) != 3 {
+	parts := strings.Split(raw, ":")
+	if len(parts) != 3 && len(parts) != 4 {
 		return model.Move{}, bad("")
 	}
-	for i, name := range []string{"FROM", "TO", "AMOUNT"} {
-		if strings.TrimSpace(parts[i]) == "" {
-			return model.Move{}, bad(name + " is empty; ")
+	amountText, yearText, hasYear := strings.Cut(parts[2], "@")
+	for _, field := range []struct{ name, text string }{{"FROM", parts[0]}, {"TO", parts[1]}, {"AMOUNT", amountText}} {
+		if strings.TrimSpace(field.text) == "" {
+			return model.Move{}, bad(field.name + " is empty; ")
 		}
 	}
 	m := model.Move{From: strings.TrimSpace(parts[0]), To: strings.TrimSpace(parts[1])}
-	amount, err := model.ParseMoney(parts[2])
+	amount, err := model.ParseMoney(amountText)
 	if err != nil {
 		return model.Move{}, fmt.Errorf("--move %q: AMOUNT %v", raw, err)
 	}
@@ -136,6 +140,20 @@ func parseMove(raw string, p *model.Place) (model.Move, error) {
 				raw, yearText, p.BaseYear, p.BaseYear+p.HorizonYears-1, exampleMove(p))
 		}
 		m.Year = y
+	}
+	if len(parts) == 4 {
+		switch target := strings.TrimSpace(parts[3]); target {
+		case "deprived":
+			m.Target.MostDeprivedFifth = true
+		case "", "place":
+		default:
+			// LSOA codes joined by +; the engine names any it doesn't know.
+			for _, code := range strings.Split(target, "+") {
+				if code = strings.TrimSpace(code); code != "" {
+					m.Target.Neighbourhoods = append(m.Target.Neighbourhoods, code)
+				}
+			}
+		}
 	}
 	return m, nil
 }

@@ -197,8 +197,8 @@ func TestSimulateRefusesMoreThanASiloCanGive(t *testing.T) {
 func TestSimulateMalformedMove(t *testing.T) {
 	base := simulate(t)
 	for _, c := range []struct{ move, want string }{
-		{"a:b", `--move "a:b": expected FROM:TO:AMOUNT[@YEAR], e.g. `},
-		{"a:b:c:d", `--move "a:b:c:d": expected FROM:TO:AMOUNT[@YEAR]`},
+		{"a:b", `--move "a:b": expected FROM:TO:AMOUNT[@YEAR][:TARGET], e.g. `},
+		{"a:b:5m:d:e", `--move "a:b:5m:d:e": expected FROM:TO:AMOUNT[@YEAR][:TARGET]`},
 		{":b:5m", `FROM is empty`},
 		{"a: :5m", `TO is empty`},
 		{"a:b:lots", `AMOUNT "lots" is not an amount`},
@@ -245,6 +245,36 @@ func TestSimulateTargetDeprived(t *testing.T) {
 	if deprived.NeedSpend[0].SpendScenario <= wide.NeedSpend[0].SpendScenario {
 		t.Errorf("most deprived fifth's share of spend %.4f targeted, %.4f not: targeting did not reach it",
 			deprived.NeedSpend[0].SpendScenario, wide.NeedSpend[0].SpendScenario)
+	}
+}
+
+// TestSimulatePerMoveTarget: each move can carry its own target, as in the
+// app, so a workshop can be replayed exactly.
+func TestSimulatePerMoveTarget(t *testing.T) {
+	base := simulate(t)
+	from, to := pickMove(t, base, 10e6)
+	plain := fmt.Sprintf("%s:%s:5m", from.ID, to.ID)
+	targeted := simulate(t, "--move", plain+":deprived", "--move", plain)
+	if targeted.Moves[0].Target != "most deprived fifth" || targeted.Moves[1].Target == targeted.Moves[0].Target {
+		t.Errorf("targets %q and %q; want only the first targeted", targeted.Moves[0].Target, targeted.Moves[1].Target)
+	}
+	global := simulate(t, "--move", plain+"@"+fmt.Sprint(base.Years[0])+":deprived", "--move", plain+":deprived")
+	both := simulate(t, "--move", plain, "--move", plain, "--target", "deprived")
+	if global.NeedSpend[0].SpendScenario != both.NeedSpend[0].SpendScenario {
+		t.Errorf("per-move deprived %.6f and --target deprived %.6f disagree", global.NeedSpend[0].SpendScenario, both.NeedSpend[0].SpendScenario)
+	}
+	if !(targeted.NeedSpend[0].SpendScenario < both.NeedSpend[0].SpendScenario) {
+		t.Errorf("one targeted move of two (%.6f) should put less in the most deprived fifth than two (%.6f)",
+			targeted.NeedSpend[0].SpendScenario, both.NeedSpend[0].SpendScenario)
+	}
+	p, err := sampleplaces.Load("worcestershire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := p.Neighbourhoods[0].Code
+	one := simulate(t, "--move", plain+":"+code)
+	if !strings.Contains(one.Moves[0].Target, "1 neighbourhood") {
+		t.Errorf("LSOA target shown as %q", one.Moves[0].Target)
 	}
 }
 

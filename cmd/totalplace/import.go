@@ -58,8 +58,8 @@ func newImportIMDCmd() *cobra.Command {
 	// StringArray, not StringSlice: district names contain commas
 	// ("Bristol, City of").
 	f.StringArrayVar(&o.lads, "lad", nil, "local authority district name or code, 2019 boundaries (repeatable)")
-	f.StringVar(&o.file2, "file2", "", "IoD2019 File 2, domains of deprivation (.csv.gz or .csv)")
-	f.StringVar(&o.file6, "file6", "", "IoD2019 File 6, population denominators (.csv.gz or .csv)")
+	f.StringVar(&o.file2, "file2", "", "file 2 of the IoD2019, domains of deprivation (.csv.gz or .csv)")
+	f.StringVar(&o.file6, "file6", "", "file 6 of the IoD2019, population denominators (.csv.gz or .csv)")
 	f.StringVar(&o.dir, "dir", "", "directory holding File 2 and File 6 under their published names")
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.source, "source", "iod2019", "id of the [[sources]] entry the rows cite")

@@ -153,12 +153,14 @@ func (m *Model) pending() pending {
 	switch {
 	case m.drag != nil:
 		pd.from, pd.amount = m.drag.from, m.dragAmount()
-		if m.drag.over != m.drag.from {
+		if m.drag.over != m.drag.from && m.dragProblem() == "" {
 			pd.to = m.drag.over
 		}
 	case m.mv.stage != stageIdle:
 		pd.from, pd.to = m.mv.from, m.mv.to
-		if m.mv.stage >= stageAmount {
+		// An amount that cannot move is never drawn as if it could: the
+		// prompt says what is over, the rows keep their figures.
+		if m.mv.stage >= stageAmount && (m.mv.stage != stageAmount || m.amountProblem() == "") {
 			pd.amount = m.mv.amount
 		}
 	}
@@ -188,6 +190,29 @@ func siloMarks(s model.Silo) string {
 	return m
 }
 
+// marksNeed is the column the marks take: the widest any silo has.
+func marksNeed(p *model.Place) int {
+	n := 0
+	for _, s := range p.Silos {
+		n = max(n, ansi.StringWidth(siloMarks(s)))
+	}
+	return n
+}
+
+// siloNameCell is a silo's name in w cells, its marks in a column of mw
+// cells at the end, so they line up down the board whatever the name.
+func siloNameCell(s model.Silo, w, mw int) string {
+	if mw == 0 || w < mw+4 {
+		name := s.Name
+		if mk := siloMarks(s); mk != "" {
+			name = ansi.Truncate(name, max(w-ansi.StringWidth(mk)-1, 1), "…") + " " + mk
+		}
+		return padRight(ansi.Truncate(name, w, "…"), w)
+	}
+	nw := w - mw - 1
+	return padRight(ansi.Truncate(s.Name, nw, "…"), nw) + " " + padRight(siloMarks(s), mw)
+}
+
 // boardLegend is the legend line that fits w cells: the longest that fits,
 // every variant still naming each mark exactly.
 func boardLegend(year, w int) string {
@@ -197,32 +222,40 @@ func boardLegend(year, w int) string {
 		fmt.Sprintf("Spend by %d, £ a year  %s", year, marks),
 		fmt.Sprintf("Spend by %d  %s", year, marks),
 		fmt.Sprintf("By %d %s", year, marks),
+		fmt.Sprintf("%s fixed (%s all, %s part) %s can move %s prevention A assumed",
+			glyphFixed, glyphAllFixed, glyphPartFixed, glyphMovable, glyphPrev),
+		fmt.Sprintf("%s fixed (%s all, %s part) %s movable %s prevention A assumed",
+			glyphFixed, glyphAllFixed, glyphPartFixed, glyphMovable, glyphPrev),
 	} {
 		if ansi.StringWidth(s) <= w {
 			return s
 		}
 	}
-	return fmt.Sprintf("%d %s can move %s fixed %s all fixed %s part fixed %s prevention A assumed",
-		year, glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
+	return fmt.Sprintf("%s fixed(%s all %s part) %s movable %s prevention A assumed",
+		glyphFixed, glyphAllFixed, glyphPartFixed, glyphMovable, glyphPrev)
 }
 
-// nameNeed is the name column that fits every silo name with its marks.
+// nameNeed is the name column that fits every silo name with the marks'
+// column after it.
 func nameNeed(p *model.Place) int {
 	n := 14
 	for _, s := range p.Silos {
-		w := ansi.StringWidth(s.Name)
-		if mk := siloMarks(s); mk != "" {
-			w += 1 + ansi.StringWidth(mk)
-		}
-		n = max(n, w)
+		n = max(n, ansi.StringWidth(s.Name))
+	}
+	if mw := marksNeed(p); mw > 0 {
+		n += 1 + mw
 	}
 	return n
 }
 
 // boardCols splits a board of width w: names get what they need while the
-// bar keeps minBarW; the share column comes last. On a narrow screen names
-// give way at 40% of the width, so the bars stay readable.
+// bar keeps minBarW (beyond maxNameW, only while the bar keeps wideBarW);
+// the share column comes last. On a narrow screen names give way at 40%
+// of the width, so the bars stay readable.
 func boardCols(w, need int, wide bool) (nameW, barW, pctW int) {
+	if need > maxNameW && w-boardFixedCols-pctCols-need < wideBarW {
+		need = maxNameW
+	}
 	if !wide {
 		need = min(need, max(w*40/100, 14))
 	}
@@ -250,6 +283,7 @@ func (m *Model) renderBoard(g *boardGeom) string {
 		maxVal = max(maxVal, s.Budget.Value, allocated(r, i))
 	}
 	pd := m.pending()
+	mw := marksNeed(p)
 
 	var b strings.Builder
 	b.WriteString(st.Muted.Render(boardLegend(p.BaseYear+y, w)))
@@ -269,11 +303,7 @@ func (m *Model) renderBoard(g *boardGeom) string {
 		if row.pos == m.cursor {
 			marker = "▸ "
 		}
-		name := s.Name
-		if mk := siloMarks(s); mk != "" {
-			name = ansi.Truncate(name, nameW-ansi.StringWidth(mk)-1, "…") + " " + mk
-		}
-		name = padRight(ansi.Truncate(name, nameW, "…"), nameW)
+		name := siloNameCell(s, nameW, mw)
 		switch {
 		case i == pd.from:
 			name = st.Source.Render(name)
@@ -339,19 +369,28 @@ func assumedMark(st *Styles, p model.Param) string {
 	return "  "
 }
 
-// changeCell is a silo's change, or the pending move's, in w cells.
+// changeCell is a silo's change in w cells. For the two silos of the
+// pending move it is the running total, the moves made so far and the
+// pending one together, drawn in the move's colour as a preview.
 func (m *Model) changeCell(i int, pd pending, chg float64, w int) string {
 	st := m.ctx.styles
 	switch {
 	case i == pd.from && pd.amount > 0:
-		return st.StatusMove.Render(fmt.Sprintf("%*s", w, signedMoney(-pd.amount)))
+		return previewCell(st, signedMoney(chg-pd.amount), w)
 	case i == pd.to && pd.amount > 0:
-		return st.StatusMove.Render(fmt.Sprintf("%*s", w, "+"+model.FormatMoney(pd.amount)))
+		return previewCell(st, signedMoney(chg+pd.amount), w)
 	case math.Abs(chg) >= 0.5:
 		// Bold, not green or red: less money is not worse in itself.
 		return st.Bold.Render(fmt.Sprintf("%*s", w, signedMoney(chg)))
 	}
 	return strings.Repeat(" ", w)
+}
+
+// previewCell right-aligns a previewed figure in w cells, underlined in
+// the move's colour (the pending source and target names are marked the
+// same way), so it never reads as a move already made.
+func previewCell(st *Styles, v string, w int) string {
+	return strings.Repeat(" ", max(w-ansi.StringWidth(v), 0)) + st.StatusMove.Underline(true).Render(v)
 }
 
 func (m *Model) agencyLine(a, w int, total float64) string {

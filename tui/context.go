@@ -42,8 +42,9 @@ const (
 	// panel always gets, so its tables and sentences do not wrap.
 	minPanelW  = 62
 	panelShare = 46
-	// maxNameW caps the board's name column: a few very long silo names
-	// should not pad every row; they end in "…" instead.
+	// maxNameW caps the board's name column unless the screen has room
+	// for whole names: a few very long silo names should not squeeze the
+	// bars; they end in "…" instead.
 	maxNameW = 40
 	// wideBarW is the bar the wide board aims for beside whole names.
 	wideBarW = 32
@@ -89,10 +90,15 @@ func (c *context) layout() layout {
 	if w >= wideWidth {
 		l.wide = true
 		l.sepWidth = 1
-		// The board takes what names need (up to maxNameW) and a readable
-		// bar; the panel gets the rest, and never less than panelShare%.
-		need := boardFixedCols + min(c.nameNeed, maxNameW) + wideBarW + pctCols
-		l.boardW = min(need, w-l.sepWidth-max(minPanelW, w*panelShare/100))
+		// The board takes what names need and a readable bar, names
+		// beyond maxNameW only when the room is there; the panel gets
+		// the rest, and never less than panelShare%.
+		room := w - l.sepWidth - max(minPanelW, w*panelShare/100)
+		need := boardFixedCols + c.nameNeed + wideBarW + pctCols
+		if need > room {
+			need = boardFixedCols + min(c.nameNeed, maxNameW) + wideBarW + pctCols
+		}
+		l.boardW = min(need, room)
 		l.boardH = l.bodyH
 		l.panelX = l.boardW + l.sepWidth
 		l.panelY = l.headerH

@@ -45,7 +45,7 @@ func TestProvenanceShown(t *testing.T) {
 		t.Errorf("cited budget marked as assumed: %q", got)
 	}
 	// The outcome whose baseline is assumed is marked too.
-	if got := lineWith(s, "Young people NEET"); !strings.HasSuffix(strings.TrimRight(strings.SplitN(got, "│", 2)[1], " "), "NEET A") {
+	if got := lineWith(s, "Young people NEET"); !strings.Contains(strings.SplitN(got, "│", 2)[1], "Young people NEET A ") {
 		t.Errorf("assumed baseline not marked: %q", got)
 	}
 
@@ -133,7 +133,7 @@ func TestProjectorKeyboardMove(t *testing.T) {
 	tt := startTerm(t, 80, 24, Options{Projector: true})
 	tt.waitText("a year in total")
 	tt.startMove("Housing", "Leisure and culture", "4m")
-	tt.waitText("Move 4m = £4m a year from Housing to Leisure and culture")
+	tt.waitText("Move £4m a year from Housing to Leisure and culture")
 	tt.key(tea.KeyEnter)
 	tt.waitText("why:")
 	tt.key(tea.KeyEnter)
@@ -155,7 +155,7 @@ func TestTargetedMoveFromLaterYear(t *testing.T) {
 	tt.key('y')
 	tt.key('y')
 	tt.key('Y')
-	tt.waitText("Move 3m = £3m a year from 2028, targeted at the most deprived fifth: Children's services → Early help")
+	tt.waitText("Move £3m a year from 2028, targeted at the most deprived fifth: Children's services → Early help")
 	tt.key('t')
 	tt.waitFor("targeting off", func(s string) bool {
 		return strings.Contains(s, "£3m a year from 2028: Children's services") && !strings.Contains(s, "targeted")
@@ -181,13 +181,13 @@ func TestPoolToggle(t *testing.T) {
 	tt := startTerm(t, 160, 50, Options{})
 	tt.waitText("State pension")
 	tt.key('8')
-	s := tt.waitText("▸ One service for NEET young people  ○ not pooled", "cohort spend £8m a year · source: Testshire budget book",
+	s := tt.waitText("▸ ○ not pooled  One service for NEET young people", "£400k of £8m", "source: Testshire budget book",
 		"full saving after 3 years · assumed: Three years to merge teams", "x pool/unpool")
-	if !strings.Contains(s, "pooling frees £2.5m a year (£1.2m–£2.5m)") {
+	if !strings.Contains(s, "range £1.2m–£2.5m") {
 		t.Errorf("saving range missing:\n%s", s)
 	}
 	tt.key('x')
-	tt.waitText("Pooled “One service for NEET young people”.", "● POOLED", "frees £")
+	tt.waitText("Pooled “One service for NEET young people”.", "● pooled", "frees £")
 	if p := tt.sess.State().Scenario.Pools; !slices.Equal(p, []string{"neet"}) {
 		t.Errorf("session pools = %v", p)
 	}
@@ -204,15 +204,15 @@ func TestRationaleEditInHistory(t *testing.T) {
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "housing", To: "leisure", Amount: 2e6}, Why: "first idea"})
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "childrens", To: "earlyhelp", Amount: 5e6}})
 	tt.key('6')
-	tt.waitText("▸ ", "#3 moved £5m a year from Children's services to Early help", "“first") // wraps
-	tt.key(tea.KeyRight)                                                                      // the older move
-	tt.waitFor("older move chosen", func(s string) bool { return strings.Contains(lineWith(s, "#2 moved £2m"), "│▸ ") })
+	tt.waitText("▸ ", "made move 2: £5m a year from Children's services to Early help", "“first") // wraps
+	tt.key(tea.KeyRight)                                                                          // the older move
+	tt.waitFor("older move chosen", func(s string) bool { return strings.Contains(lineWith(s, "made move 1: £2m"), "│▸ ") })
 	tt.key('w')
-	tt.waitText("Why of move #2: first idea")
+	tt.waitText("Reason for move 1: first idea")
 	tt.key('u', tea.ModCtrl) // clear before the cursor
 	tt.typeText("libraries keep people well")
 	tt.key(tea.KeyEnter)
-	tt.waitText("Why saved.", "“libraries keep people well”")
+	tt.waitText("Added a reason to move 1.", "“libraries keep people well”")
 	st := tt.sess.State()
 	if got := st.History[1].Why; got != "libraries keep people well" {
 		t.Errorf("move #2 why = %q", got)
@@ -220,29 +220,6 @@ func TestRationaleEditInHistory(t *testing.T) {
 	if got := st.History[2].Why; got != "" {
 		t.Errorf("move #3 why changed: %q", got)
 	}
-}
-
-func TestMouseDragProjector(t *testing.T) {
-	tt := startTerm(t, 160, 50, Options{Projector: true})
-	s := tt.waitText("Working-age benefits", "■ County council")
-	x0, y0, _ := findOnScreen(s, "Working-age benefits")
-	xc, yc, _ := findOnScreen(s, "■ County council")
-	tt.tm.Send(tea.MouseClickMsg{X: x0 + 2, Y: y0, Button: tea.MouseLeft})
-	tt.tm.Send(tea.MouseMotionMsg{X: xc, Y: yc, Button: tea.MouseLeft})
-	// Passing over the county opens it, so its silos can be dropped on.
-	s = tt.waitText("Early help")
-	x1, y1, _ := findOnScreen(s, "Early help")
-	if y1 <= yc {
-		t.Fatalf("the county's silos should open below it:\n%s", s)
-	}
-	tt.tm.Send(tea.MouseMotionMsg{X: x0 + 32, Y: y1, Button: tea.MouseLeft})
-	tt.waitText("Moving £", "from Working-age benefits to Early help: release to confirm.")
-	tt.tm.Send(tea.MouseReleaseMsg{X: x0 + 32, Y: y1, Button: tea.MouseLeft})
-	tt.waitText("a year from Working-age benefits to Early help.")
-	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || m[0].From != "benefits" || m[0].To != "earlyhelp" || m[0].Amount < 1e6 {
-		t.Errorf("session moves = %+v", m)
-	}
-	_ = x1
 }
 
 func TestMouseDragNarrow(t *testing.T) {
@@ -253,7 +230,7 @@ func TestMouseDragNarrow(t *testing.T) {
 	// Acute care can move £160m; the board is 80 columns wide, so a
 	// 20-column drag is worth 20/80 × £160m = £40m.
 	tt.drag(x0, y0, x1+20, y1)
-	tt.waitText("Moving £40m from Acute hospital care to Primary care: release to confirm.")
+	tt.waitText("Moving £40m from Acute hospital care to Primary care · release on a silo to move")
 	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
 	tt.waitText("Moved £40m a year from Acute hospital care to Primary care.")
 	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || !reflect.DeepEqual(m[0], model.Move{From: "acute", To: "primary", Amount: 40e6}) {

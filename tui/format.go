@@ -262,3 +262,17 @@ func afterYears(v float64) string {
 	}
 	return "after " + yearsText(v)
 }
+
+// agreeDigits is dg, or more decimals (up to maxDigits) until a before and
+// after figure and their change agree as printed: 13.44 → 12.56 shows as
+// "13.44 → 12.56, −0.88", not "13.4 → 12.6, −0.9".
+func agreeDigits(before, after float64, dg int) int {
+	round := func(v float64, d int) float64 {
+		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', d, 64), 64)
+		return r
+	}
+	for dg < maxDigits && signedAt(round(after, dg)-round(before, dg), dg) != signedAt(after-before, dg) {
+		dg++
+	}
+	return dg
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -53,16 +54,61 @@ func (m *Model) stepHistory(d int) {
 	}
 }
 
-// editWhy opens the text field on the chosen move's why.
+// editWhy opens the text field on the chosen move's reason.
 func (m *Model) editWhy() tea.Cmd {
 	seq := m.chosenMove()
 	if seq == 0 {
-		m.setStatus("No moves yet: a move's why can be added once it is made.", false)
+		m.setStatus("No moves yet: a move's reason can be added once it is made.", false)
 		return nil
 	}
 	m.histSel, m.whySeq = seq, seq
 	m.startInput(inputRationale, "why was this move made? (enter saves, esc leaves it)", m.st.History[seq-1].Why)
 	return nil
+}
+
+// moveNumber is the move made by event seq counted in the order moves
+// were made, from 1 (the event's Seq also counts joins, pools and the
+// rest), or 0 if seq is not a move.
+func moveNumber(h []sessions.Event, seq uint64) int {
+	n := 0
+	for i := range h {
+		if h[i].Kind == sessions.KindMove {
+			n++
+			if h[i].Seq == seq {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// poolStates says, for each pool event of history h, whether it pooled
+// (true) or unpooled its pool, replaying the events that change pools in
+// order: a pool event toggles, saving a scenario keeps its pools, and
+// switching to one brings them back.
+func poolStates(h []sessions.Event) map[uint64]bool {
+	out := map[uint64]bool{}
+	var on []string
+	saved := map[string][]string{}
+	for i := range h {
+		e := &h[i]
+		switch e.Kind {
+		case sessions.KindPool:
+			if k := slices.Index(on, e.Name); k >= 0 {
+				on = slices.Delete(slices.Clone(on), k, k+1)
+			} else {
+				on = append(slices.Clip(on), e.Name)
+				out[e.Seq] = true
+			}
+		case sessions.KindSave:
+			saved[e.Name] = on
+		case sessions.KindSwitch:
+			if ps, ok := saved[e.Name]; ok {
+				on = ps
+			}
+		}
+	}
+	return out
 }
 
 // renderHistory: who did what, when and why, newest first, every event
@@ -72,17 +118,25 @@ func (m *Model) renderHistory(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
-	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w why", len(hist)))}
+	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist)))}
 	bySeq := make(map[uint64]*sessions.Event, len(hist))
 	for i := range hist {
 		bySeq[hist[i].Seq] = &hist[i]
 	}
 	who := m.participantName
+	// Moves are numbered 1, 2, 3 in the order they were made.
+	num := make(map[uint64]int)
+	for i := range hist {
+		if hist[i].Kind == sessions.KindMove {
+			num[hist[i].Seq] = len(num) + 1
+		}
+	}
+	pooled := poolStates(hist)
 	target := func(seq uint64) string {
 		if e, ok := bySeq[seq]; ok && e.Move != nil {
-			return moveText(p, *e.Move)
+			return fmt.Sprintf("move %d: %s", num[seq], moveText(p, *e.Move))
 		}
-		return fmt.Sprintf("move #%d", seq)
+		return fmt.Sprintf("move %d", num[seq])
 	}
 	chosen := m.chosenMove()
 	var entries [][]string // newest first
@@ -99,8 +153,8 @@ func (m *Model) renderHistory(w, h int) string {
 				what += " for " + e.Participant.Agency
 			}
 		case sessions.KindMove:
-			what = fmt.Sprintf("#%d moved %s", e.Seq, target(e.Seq))
-			// The session keeps a move's current why on the move itself.
+			what = "made " + target(e.Seq)
+			// The session keeps a move's current reason on the move itself.
 			if e.Why != "" {
 				what += st.Muted.Render(" — “" + e.Why + "”")
 			}
@@ -117,11 +171,14 @@ func (m *Model) renderHistory(w, h int) string {
 			if k := p.PoolIndex(e.Name); k >= 0 {
 				name = p.Pools[k].Name
 			}
-			what = "pooled or unpooled “" + name + "”"
+			what = "unpooled “" + name + "”"
+			if pooled[e.Seq] {
+				what = "pooled “" + name + "”"
+			}
 		case sessions.KindWhy:
-			what = fmt.Sprintf("gave move #%d a why: “%s”", e.Target, e.Why)
+			what = fmt.Sprintf("added a reason to move %d: “%s”", num[e.Target], e.Why)
 			if e.Why == "" {
-				what = fmt.Sprintf("cleared the why of move #%d", e.Target)
+				what = fmt.Sprintf("cleared the reason for move %d", num[e.Target])
 			}
 		default:
 			what = e.Kind

@@ -41,7 +41,7 @@ func (m *Model) renderGap(w, h int) string {
 		}
 		or := &r.Outcomes[k]
 		g0, g1 := or.GapBaseline, last(or.Gap[model.Central])
-		dg := changeDigits(max(math.Abs(g0), math.Abs(g1)), g1-g0)
+		dg := agreeDigits(g0, g1, changeDigits(max(math.Abs(g0), math.Abs(g1)), g1-g0))
 		name := padRight(ansi.Truncate(o.Name, nameW, "…"), nameW)
 		mark := "  "
 		if i == m.outSel {

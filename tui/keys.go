@@ -40,7 +40,7 @@ func newKeyMap() *KeyMap {
 		More:       key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "+£1m")),
 		LessBig:    key.NewBinding(key.WithKeys("shift+left", "["), key.WithHelp("[ ]", "−/+ £10m")),
 		MoreBig:    key.NewBinding(key.WithKeys("shift+right", "]"), key.WithHelp("]", "+£10m")),
-		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo last move")),
 		Redo:       key.NewBinding(key.WithKeys("U", "ctrl+r"), key.WithHelp("U/ctrl+r", "redo")),
 		NextPanel:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next panel")),
 		PrevPanel:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous panel")),
@@ -52,7 +52,7 @@ func newKeyMap() *KeyMap {
 		Later:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y/Y", "start a year later/earlier")),
 		Earlier:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "start a year earlier")),
 		TogglePool: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "pool/unpool (Pools panel)")),
-		EditWhy:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "why of a move (History)")),
+		EditWhy:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "reason for a move (History)")),
 		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -81,7 +81,7 @@ func (k *KeyMap) inputHelp(save bool) []key.Binding {
 	if save {
 		return []key.Binding{withHelp(k.Pick, "save"), k.Cancel}
 	}
-	return []key.Binding{withHelp(k.Pick, "save why"), k.Cancel}
+	return []key.Binding{withHelp(k.Pick, "save reason"), k.Cancel}
 }
 
 // panelHelp is the key line's extra for a panel with its own keys.
@@ -90,7 +90,7 @@ func (k *KeyMap) panelHelp(p panel) []key.Binding {
 	case panelPools:
 		return []key.Binding{withHelpKey(k.Less, "←/→", "choose pool"), withHelp(k.TogglePool, "pool/unpool")}
 	case panelHistory:
-		return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "why")}
+		return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "reason")}
 	}
 	return nil
 }
@@ -112,10 +112,10 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			withHelpKey(k.LessBig, "[ ]", "−/+ £10m"),
 			withHelp(k.TypeAmount, "type an amount"),
 			withHelpKey(k.Target, "t y Y", "target; later/earlier"),
-			withHelpKey(k.Undo, "u U ctrl+r", "undo, redo"),
+			withHelpKey(k.Undo, "u U ctrl+r", "undo/redo last move"),
 			withHelpKey(k.Panel, "tab 1-8", "switch panel"),
 			withHelpKey(k.Save, "s o c", "save/open/pin scenario"),
-			withHelpKey(k.TogglePool, "x w", "pool; edit a move's why"),
+			withHelpKey(k.TogglePool, "x w", "pool; a move's reason"),
 			k.Projector,
 			withHelpKey(k.Help, "? q", "help, quit"),
 		},

@@ -17,18 +17,24 @@ import (
 // it gives to other agencies (out) and to prevention silos of other
 // agencies (prevention). Read from the few moves of the scenario: cheap
 // enough for View.
+//
+// outYear is what it gives to other agencies a year at the horizon, and
+// firstYear and lastYear the years its moves out start: when they differ,
+// the yearly figure holds only from the last of them.
 type ledgerFlows struct {
 	within, out, outYear, prevention map[string]float64
+	firstYear, lastYear              map[string]int
 }
 
 func flows(p *model.Place, sc model.Scenario, years int) ledgerFlows {
-	f := ledgerFlows{within: map[string]float64{}, out: map[string]float64{}, outYear: map[string]float64{}, prevention: map[string]float64{}}
+	f := ledgerFlows{within: map[string]float64{}, out: map[string]float64{}, outYear: map[string]float64{}, prevention: map[string]float64{},
+		firstYear: map[string]int{}, lastYear: map[string]int{}}
 	for _, mv := range sc.Moves {
 		fi, ti := p.SiloIndex(mv.From), p.SiloIndex(mv.To)
 		if fi < 0 || ti < 0 {
 			continue
 		}
-		n := years
+		n, start := years, max(mv.Year, p.BaseYear)
 		if mv.Year > p.BaseYear {
 			n = max(years-(mv.Year-p.BaseYear), 0)
 		}
@@ -38,7 +44,14 @@ func flows(p *model.Place, sc model.Scenario, years int) ledgerFlows {
 			continue
 		}
 		f.out[from.Agency] += mv.Amount * float64(n)
-		f.outYear[from.Agency] += mv.Amount
+		if n > 0 {
+			a := from.Agency
+			f.outYear[a] += mv.Amount
+			if y, ok := f.firstYear[a]; !ok || start < y {
+				f.firstYear[a] = start
+			}
+			f.lastYear[a] = max(f.lastYear[a], start)
+		}
 		if to.Prevention {
 			f.prevention[from.Agency] += mv.Amount * float64(n)
 		}
@@ -152,7 +165,8 @@ func (m *Model) renderLedger(w, h int) string {
 		case l.Invested-within < 0.5:
 			// Only moved money between its own silos: no outlay to pay back.
 		case l.NeverPaysBack:
-			notes = append(notes, st.Worse.Render("never pays back"))
+			// Ten years is all the model looks at: not "never".
+			notes = append(notes, st.Worse.Render(fmt.Sprintf("not paid back by %d", p.BaseYear+horizon(r))))
 		case l.PaybackYear > 0:
 			notes = append(notes, st.Better.Render(fmt.Sprintf("pays back %d", l.PaybackYear)))
 		}
@@ -171,7 +185,7 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
 		lines = append(lines, wrapIndent(fmt.Sprintf("Whole place, %s: %s moved, cashable savings %s, net %s (NPV %s).",
-			periodText(p, r), model.FormatMoney(pl.Invested), signedMoney(pl.TotalSavings), signedMoney(last(pl.Cumulative)), signedMoney(pl.NPV)), w, 0)...)
+			periodText(p, r), money(pl.Invested), dashMoney(pl.TotalSavings), dashMoney(last(pl.Cumulative)), dashMoney(pl.NPV)), w, 0)...)
 		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost."), w, 0)...)
 	}
 	legend := fmt.Sprintf("Totals are %s; moves are £ a year. Gives up: moved out of its silos to another agency's, its investment. "+
@@ -186,7 +200,7 @@ func (m *Model) renderLedger(w, h int) string {
 			if y >= len(pl.GaveUp) || y >= len(pl.Net) || y >= len(save) {
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, signedMoney(save[y]), colW, signedMoney(pl.Net[y])))
+			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, dashMoney(save[y]), colW, dashMoney(pl.Net[y])))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -208,6 +222,29 @@ func agencyName(p *model.Place, id string) string {
 		return p.Agencies[a].Label()
 	}
 	return id
+}
+
+// yearly says what agency a gives to others a year: "£10m a year", "£10m
+// a year from 2028" when its moves all start then, and "£15m a year by
+// 2035" (the horizon year's figure) when they start in different years.
+func (f ledgerFlows) yearly(p *model.Place, r *model.Result, a string) string {
+	s := model.FormatMoney(f.outYear[a]) + " a year"
+	switch first, lastY := f.firstYear[a], f.lastYear[a]; {
+	case first != lastY:
+		s += fmt.Sprintf(" by %d", p.BaseYear+horizon(r))
+	case first > p.BaseYear:
+		s += fmt.Sprintf(" from %d", first)
+	}
+	return s
+}
+
+// dashMoney is a signed amount, or "–" for one that rounds to nothing
+// (never "+£0").
+func dashMoney(v float64) string {
+	if v < 0.5 && v > -0.5 {
+		return "–"
+	}
+	return signedMoney(v)
 }
 
 // penaltyLine is the ledger's headline: who gives up money, who saves cash
@@ -279,7 +316,7 @@ func penaltyOf(p *model.Place, r *model.Result, sc model.Scenario) string {
 	var clauses []string
 	if len(inv) > 0 {
 		clauses = append(clauses, list(inv, verb, func(i int) string {
-			return fmt.Sprintf("%s (%s a year)", model.FormatMoney(fl.out[ag(i)]), model.FormatMoney(fl.outYear[ag(i)]))
+			return fmt.Sprintf("%s (%s)", model.FormatMoney(fl.out[ag(i)]), fl.yearly(p, r, ag(i)))
 		}))
 	}
 	if len(wit) > 0 {

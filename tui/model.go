@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -95,6 +96,7 @@ type Model struct {
 
 	mv   moveState
 	drag *dragState
+	now  func() time.Time // the clock drag scrolling reads; nil for time.Now
 	// preview is the scenario recalculated with the move under way, for
 	// the move in previewMove; nil when there is none or it is not ready.
 	// preview.go keeps it in step; panels may show it, marked as a preview.
@@ -161,7 +163,7 @@ func (m *Model) setState(st *sessions.State) {
 	if placeChanged {
 		m.order = boardOrder(st.Place)
 		m.byIMD = imdOrder(st.Place)
-		m.ctx.nameNeed = min(nameNeed(st.Place), maxNameW)
+		m.ctx.nameNeed = nameNeed(st.Place)
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
 		m.lastNotice = st.Notice
@@ -408,10 +410,10 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.setStatus("", false)
 	case key.Matches(msg, k.Undo):
 		if !m.st.CanUndo {
-			m.setStatus("Nothing to undo.", false)
+			m.setStatus(m.nothingToUndo(), false)
 			return m, nil
 		}
-		return m, m.do(sessions.Undo{}, m.undoText())
+		return m, m.do(sessions.Undo{}, m.undoStatus())
 	case key.Matches(msg, k.Redo):
 		if !m.st.CanRedo {
 			m.setStatus("Nothing to redo.", false)
@@ -524,9 +526,8 @@ func sameAllocation(a, b model.Scenario) bool {
 
 // switchPrompt is the question asked before a switch would lose moves.
 func (m *Model) switchPrompt() string {
-	n := m.unsavedMoves()
-	return fmt.Sprintf("%d %s not saved: save %s as a scenario first? (s save · o switch anyway · esc cancel)",
-		n, plural(n, "move is", "moves are"), plural(n, "it", "them"))
+	// Not a count of moves: some of them may be in a saved scenario too.
+	return "The allocation on screen is not saved as a scenario: save it first? (s save · o switch anyway · esc cancel)"
 }
 
 // answerSwitch handles the key pressed at the switch prompt.
@@ -599,7 +600,7 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.mv = moveState{}
 			m.setStatus("Move cancelled.", false)
 		case inputRationale:
-			m.setStatus("Why unchanged.", false)
+			m.setStatus("Reason unchanged.", false)
 		default:
 			m.setStatus("Not saved.", false)
 			m.saveThen = ""
@@ -624,9 +625,10 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 			return m, save
 		case inputRationale:
-			what := "Why saved."
+			n := moveNumber(m.st.History, m.whySeq)
+			what := fmt.Sprintf("Added a reason to move %d.", n)
 			if val == "" {
-				what = "Why cleared."
+				what = fmt.Sprintf("Cleared the reason for move %d.", n)
 			}
 			return m, m.do(sessions.SetRationale{Seq: m.whySeq, Why: val}, what)
 		}

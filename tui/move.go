@@ -44,6 +44,12 @@ type moveState struct {
 	targeted bool   // spend it in the most deprived fifth only
 	why      string // the reason typed, kept if the session refuses the move
 	refused  string // the session's reason for refusing this move, until it is changed
+	// ask replaces the target step's prompt: a drag dropped on a closed
+	// agency asks which of its services receives the money.
+	ask string
+	// note says why the last key did nothing (y past the last year), until
+	// the next key.
+	note string
 }
 
 // dragState is a mouse drag from one silo's row towards another.
@@ -52,22 +58,39 @@ type dragState struct {
 	startX int
 	x, y   int // the pointer now
 	over   int // silo index under the pointer, -1 when none
-	// opened lists agencies the pointer has passed over in projector mode;
-	// they stay open until the drop so rows never shift under the pointer.
-	opened []int
+	// overAgency is the agency whose row (not one of its silos) is under
+	// the pointer in projector mode, or -1.
+	overAgency int
+	// fromAgency says the drag began on an agency's row: from is its silo
+	// with the most that can move.
+	fromAgency bool
+	// open is which agencies showed their silos when the drag began
+	// (projector mode, as Model.expanded): frozen until the drop, so no
+	// row moves under the pointer.
+	open []bool
 	// edge is -1 or +1 while the pointer rests on or beyond the board's
-	// first or last row, so the board scrolls towards silos off screen;
-	// ticking says a scroll tick is pending (at most one at a time).
-	edge    int
-	ticking bool
+	// first or last row, so the board scrolls towards silos off screen,
+	// since edgeSince; lastScroll is when it last scrolled. ticking says a
+	// scroll tick is pending (at most one at a time).
+	edge                  int
+	edgeSince, lastScroll time.Time
+	ticking               bool
 }
 
-// dragScrollMsg scrolls the board one row while a drag rests at its edge.
+// dragScrollMsg checks whether the board should scroll a row under a drag
+// resting at its edge.
 type dragScrollMsg struct{}
 
-// dragScrollEvery is how often the board scrolls under a resting pointer:
-// slow enough to let go on the row wanted.
-const dragScrollEvery = 150 * time.Millisecond
+// A drag scrolls the board only once the pointer has rested at its edge
+// for dragScrollRest, then a row every dragScrollEvery: slow enough to let
+// go on the row wanted.
+const (
+	dragScrollRest  = 300 * time.Millisecond
+	dragScrollEvery = 350 * time.Millisecond
+)
+
+// dragHint is how every drag status ends.
+const dragHint = "release on a silo to move · release elsewhere or esc to cancel"
 
 // moveDoneMsg is the session's answer to a move, with the move as it was
 // set up, so a refusal can put it back rather than lose it.
@@ -189,6 +212,7 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case stageAmount:
 		changed := true
+		m.mv.note = ""
 		switch {
 		case key.Matches(msg, k.LessBig):
 			m.stepAmount(-largeStep)
@@ -201,8 +225,14 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.Target):
 			m.mv.targeted = !m.mv.targeted
 		case key.Matches(msg, k.Later):
+			if m.mv.year >= m.lastYear() {
+				m.mv.note = m.yearsNote()
+			}
 			m.mv.year = min(m.mv.year+1, m.lastYear())
 		case key.Matches(msg, k.Earlier):
+			if m.mv.year <= m.st.Place.BaseYear {
+				m.mv.note = m.yearsNote()
+			}
 			m.mv.year = max(m.mv.year-1, m.st.Place.BaseYear)
 		case msg.Code == tea.KeyBackspace:
 			// Deleting edits the text shown; from an arrow-set amount it
@@ -313,6 +343,11 @@ func (m *Model) amountProblem() string {
 		return fmt.Sprintf("%s over: %s can give %s%s", model.FormatMoney(over), m.siloName(mv.from), model.FormatMoney(give), from)
 	}
 	return ""
+}
+
+// yearsNote says the years a move can start in, when y or Y would go past them.
+func (m *Model) yearsNote() string {
+	return fmt.Sprintf("Moves can start from %d to %d.", m.st.Place.BaseYear, m.lastYear())
 }
 
 // lastYear is the last calendar year simulated.
@@ -557,39 +592,46 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			m.gen--
 			return nil
 		}
-		i := m.siloUnder(msg)
+		i, fromAgency := m.siloUnder(msg), false
 		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && i < 0 && m.ctx.projector {
-			// A click on a closed agency opens it: the cursor goes to its first silo.
-			if ss := m.agencySilos(row.agency); len(ss) > 0 && m.mv.stage == stageIdle {
-				m.cursorTo(ss[0])
-				return nil
-			}
+			// An agency's row stands for its silo with the most that can
+			// move; a click without a drag opens the agency on it.
+			i, fromAgency = m.mostMovable(row.agency), true
 		}
 		if i < 0 {
 			m.gen--
 			return nil
 		}
+		// What is open now stays open until the drop: the rows must not
+		// move under the pointer (the cursor's agency would open).
+		open := m.expanded()
 		if m.mv.stage != stageIdle {
 			m.mv = moveState{}
 		}
-		m.drag = &dragState{from: i, startX: mouse.X, x: mouse.X, y: mouse.Y, over: i}
-		m.cursorTo(i)
+		m.drag = &dragState{from: i, startX: mouse.X, x: mouse.X, y: mouse.Y, over: i, overAgency: -1,
+			fromAgency: fromAgency, open: open}
+		if fromAgency {
+			m.drag.over = -1
+		}
+		// Not cursorTo: scrolling to show the cursor's agency would move
+		// the board under the pointer. The row pressed is on screen.
+		m.cursorQuiet(i)
 		m.setStatus("", false)
 		return nil
 	case tea.MouseMotionMsg:
-		if m.drag == nil {
+		d := m.drag
+		if d == nil {
 			m.gen-- // hover only: nothing changes
 			return nil
 		}
-		m.drag.x, m.drag.y = mouse.X, mouse.Y
-		m.drag.over = m.siloUnder(msg)
-		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.ctx.projector && !slices.Contains(m.drag.opened, row.agency) {
-			m.drag.opened = append(m.drag.opened, row.agency)
+		d.x, d.y = mouse.X, mouse.Y
+		m.dragOver()
+		if edge := m.dragEdge(mouse.Y); edge != d.edge {
+			d.edge, d.edgeSince = edge, m.clock()
 		}
-		m.drag.edge = m.dragEdge(mouse.Y)
-		if m.drag.edge != 0 && !m.drag.ticking {
-			m.drag.ticking = true
-			return tea.Tick(dragScrollEvery, func(time.Time) tea.Msg { return dragScrollMsg{} })
+		if d.edge != 0 && !d.ticking {
+			d.ticking = true
+			return tea.Tick(dragScrollRest, func(time.Time) tea.Msg { return dragScrollMsg{} })
 		}
 		return nil
 	case tea.MouseReleaseMsg:
@@ -599,30 +641,120 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			return nil
 		}
 		d.x, d.y = mouse.X, mouse.Y
-		d.over = m.siloUnder(msg)
+		m.dragOver()
 		amount := m.dragAmount()
 		m.drag = nil
 		switch {
+		case d.over < 0 && d.fromAgency && d.x == d.startX:
+			// A click on an agency's row opens it on that silo.
+			m.cursorTo(d.from)
+			m.setStatus(fmt.Sprintf("%s selected: press enter to move from it, or drag it onto another silo.", m.siloName(d.from)), false)
+		case d.over < 0 && d.fromAgency && d.overAgency == m.siloAgency(d.from):
+			m.setStatus("Drag cancelled: dropped back where it started. Nothing moved.", false)
+		case d.over < 0 && d.overAgency >= 0:
+			return m.dropOnAgency(d, amount)
 		case d.over < 0:
-			m.setStatus("Drag cancelled: released away from the silos.", false)
+			m.setStatus("Drag cancelled: released away from the silos. Nothing moved.", false)
 		case d.over == d.from && d.x == d.startX:
+			m.cursorTo(d.from)
 			m.setStatus(fmt.Sprintf("%s selected: press enter to move from it, or drag it onto another silo.", m.siloName(d.from)), false)
 		case m.cannotGive(d.from) != "":
 			m.setStatus("✗ "+m.cannotGive(d.from)+". Nothing was moved.", true)
 		case d.over == d.from:
-			m.setStatus("Drag cancelled: dropped back where it started.", false)
+			m.setStatus("Drag cancelled: dropped back where it started. Nothing moved.", false)
 		case m.cannotReceive(d.over) != "":
-			// Keep the source and amount: choose another silo by keyboard.
-			m.mv = moveState{stage: stageTarget, from: d.from, to: -1, amount: amount, year: m.st.Place.BaseYear}
-			m.cursorTo(d.over)
+			m.setStatus("✗ "+m.cannotReceive(d.over)+". Nothing moved.", true)
 		case amount == 0:
-			m.setStatus("Drag cancelled: drag sideways as well to set how much.", false)
+			m.setStatus("Drag cancelled: drag sideways as well to set how much. Nothing moved.", false)
 		default:
 			m.cursorTo(d.over)
 			return m.sendMoveOf(d.from, d.over, amount, "")
 		}
+		m.ensureVisible()
 	}
 	return nil
+}
+
+// dragOver finds what the drag's pointer is over: a silo's row, or in
+// projector mode an agency's row (one with a single silo stands for it).
+func (m *Model) dragOver() {
+	d := m.drag
+	d.over, d.overAgency = m.siloAtPoint(d.x, d.y), -1
+	if row, ok := m.rowAt(d.x, d.y); ok && row.silo < 0 && d.over < 0 && m.ctx.projector {
+		d.overAgency = row.agency
+	}
+}
+
+// receivers lists agency a's silos that can take money from silo from.
+func (m *Model) receivers(a, from int) []int {
+	var out []int
+	for _, i := range m.agencySilos(a) {
+		if i != from && m.cannotReceive(i) == "" {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// mostMovable is agency a's silo with the most that can move now, or its
+// first silo when none can give; -1 when it has none.
+func (m *Model) mostMovable(a int) int {
+	best, most := -1, -1.0
+	for _, i := range m.agencySilos(a) {
+		if give := m.canGive(i, m.st.Place.BaseYear); give > most {
+			best, most = i, give
+		}
+	}
+	return best
+}
+
+// siloAgency is the index of silo i's agency, -1 for none.
+func (m *Model) siloAgency(i int) int {
+	p := m.st.Place
+	return p.AgencyIndex(p.Silos[i].Agency)
+}
+
+// agencyLabel is agency a's short name, as the projector board shows it.
+func (m *Model) agencyLabel(a int) string {
+	if a < 0 || a >= len(m.st.Place.Agencies) {
+		return "Other"
+	}
+	return m.st.Place.Agencies[a].Label()
+}
+
+// dropOnAgency is a drag released on an agency's row in projector mode:
+// the one silo there that can take the money gets it; with several, the
+// move goes on by keyboard at the target step, the agency open and the
+// amount kept.
+func (m *Model) dropOnAgency(d *dragState, amount float64) tea.Cmd {
+	name := m.agencyLabel(d.overAgency)
+	to := m.receivers(d.overAgency, d.from)
+	switch {
+	case m.cannotGive(d.from) != "":
+		m.setStatus("✗ "+m.cannotGive(d.from)+". Nothing was moved.", true)
+	case len(to) == 0:
+		m.setStatus(fmt.Sprintf("✗ None of %s's services can receive money from %s here. Nothing moved.", name, m.siloName(d.from)), true)
+	case amount == 0:
+		m.setStatus("Drag cancelled: drag sideways as well to set how much. Nothing moved.", false)
+	case len(to) == 1:
+		m.cursorTo(to[0])
+		return m.sendMoveOf(d.from, to[0], amount, "")
+	default:
+		m.mv = moveState{stage: stageTarget, from: d.from, to: -1, amount: amount, year: m.st.Place.BaseYear,
+			ask: fmt.Sprintf("Choose which of %s's services receives %s a year", name, model.FormatMoney(amount))}
+		m.cursorTo(to[0])
+		return nil
+	}
+	m.ensureVisible()
+	return nil
+}
+
+// clock is the time now; tests set Model.now to drive drag scrolling.
+func (m *Model) clock() time.Time {
+	if m.now != nil {
+		return m.now()
+	}
+	return time.Now()
 }
 
 // dragEdge is -1 when the pointer is on or above the first board row shown
@@ -645,22 +777,33 @@ func (m *Model) dragEdge(y int) int {
 }
 
 // dragScroll scrolls the board one row towards the edge the drag rests
-// on, and keeps ticking while it rests there.
+// on, once it has rested there dragScrollRest and at most one row every
+// dragScrollEvery, and keeps ticking while it rests there.
 func (m *Model) dragScroll() tea.Cmd {
 	d := m.drag
 	if d == nil {
+		m.gen--
 		return nil
 	}
 	d.ticking = false
-	d.edge = m.dragEdge(d.y)
+	now := m.clock()
+	if edge := m.dragEdge(d.y); edge != d.edge {
+		d.edge, d.edgeSince = edge, now
+	}
 	if d.edge == 0 {
 		m.gen-- // nothing moved
 		return nil
 	}
+	wait := max(d.edgeSince.Add(dragScrollRest).Sub(now), d.lastScroll.Add(dragScrollEvery).Sub(now))
+	if wait > 0 {
+		m.gen--
+		d.ticking = true
+		return tea.Tick(wait, func(time.Time) tea.Msg { return dragScrollMsg{} })
+	}
 	m.offset = max(m.offset+d.edge, 0)
-	d.over = m.siloAtPoint(d.x, d.y)
-	d.edge = m.dragEdge(d.y)
-	if d.edge == 0 {
+	d.lastScroll = now
+	m.dragOver() // the status names the row now under the pointer
+	if d.edge = m.dragEdge(d.y); d.edge == 0 {
 		return nil
 	}
 	d.ticking = true
@@ -677,6 +820,9 @@ func (m *Model) dragStatus() string {
 		}
 		return m.cannotGive(d.from) + ". Release to cancel."
 	}
+	if d.fromAgency {
+		src = fmt.Sprintf("%s (%s's most movable)", src, m.agencyLabel(m.siloAgency(d.from)))
+	}
 	amount := m.dragAmount()
 	amt := model.FormatMoney(amount)
 	if give := m.canGive(d.from, m.st.Place.BaseYear); amount > 0 && give-amount < 0.5 {
@@ -684,13 +830,25 @@ func (m *Model) dragStatus() string {
 	}
 	switch {
 	case d.over >= 0 && d.over != d.from && m.cannotReceive(d.over) != "":
-		return fmt.Sprintf("%s cannot receive: a transfer payment set nationally. Drop on another silo; esc cancels.", m.siloName(d.over))
-	case d.over >= 0 && d.over != d.from && amount > 0:
-		return fmt.Sprintf("Moving %s from %s to %s: release to confirm.", amt, src, m.siloName(d.over))
-	case amount > 0:
-		return fmt.Sprintf("Moving %s from %s: drop on another silo; release elsewhere cancels.", amt, src)
+		return fmt.Sprintf("%s cannot receive · %s", m.siloName(d.over), dragHint)
+	case amount == 0:
+		return fmt.Sprintf("Dragging from %s: drag sideways to set how much · %s", src, dragHint)
+	case d.over >= 0 && d.over != d.from:
+		return fmt.Sprintf("Moving %s from %s to %s · %s", amt, src, m.siloName(d.over), dragHint)
+	case d.overAgency >= 0:
+		if to := m.receivers(d.overAgency, d.from); len(to) == 1 {
+			return fmt.Sprintf("Moving %s from %s to %s · %s", amt, src, m.siloName(to[0]), dragHint)
+		}
+		return fmt.Sprintf("Moving %s from %s to %s (choose the service next) · %s", amt, src, m.agencyLabel(d.overAgency), dragHint)
 	}
-	return fmt.Sprintf("Dragging from %s: drop on another silo; drag sideways to set how much.", src)
+	return fmt.Sprintf("Moving %s from %s · %s", amt, src, dragHint)
+}
+
+// cursorQuiet puts the cursor on a silo without scrolling the board.
+func (m *Model) cursorQuiet(silo int) {
+	if pos := slices.Index(m.order, silo); pos >= 0 {
+		m.cursor = pos
+	}
 }
 
 func (m *Model) cursorTo(silo int) {
@@ -702,31 +860,69 @@ func (m *Model) cursorTo(silo int) {
 	m.ensureVisible()
 }
 
-// moveLine describes the keyboard move under way: its first line.
-func (m *Model) moveLine() string {
+// moveLine describes the keyboard move under way, its first line, for a
+// status w cells wide.
+func (m *Model) moveLine(w int) string {
 	mv := m.mv
 	p := m.st.Place
 	switch mv.stage {
 	case stageTarget:
+		if mv.ask != "" {
+			return fmt.Sprintf("%s: %s ?", mv.ask, m.siloName(m.siloAt(m.cursor)))
+		}
 		return fmt.Sprintf("Move from %s to: %s ?", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
 	case stageAmount:
 		phrase := amountPhrase(p, mv.amount, mv.year, mv.targeted)
 		if mv.typing {
-			phrase = mv.typed + " = " + phrase
 			if _, err := parseAmount(mv.typed); err != nil {
 				phrase = mv.typed + "_ = ?"
 			}
 		}
-		s := p.Silos[mv.from]
-		where := " from " + s.Name + " to " + m.siloName(mv.to)
-		if mv.year > p.BaseYear || mv.targeted {
-			where = ": " + s.Name + " → " + m.siloName(mv.to)
+		line := "Move " + phrase + m.moveWhere(m.siloName(mv.from), m.siloName(mv.to)) +
+			fmt.Sprintf(" (%s can move)", model.FormatMoney(m.canGive(mv.from, mv.year)))
+		// The key line says it too: the hint goes before it would wrap.
+		if hint := " · type 5\u00a0=\u00a0£5m"; ansi.StringWidth(line+hint) <= w {
+			line += hint
 		}
-		return fmt.Sprintf("Move %s%s (%s can move) · type 5\u00a0=\u00a0£5m", phrase, where, model.FormatMoney(m.canGive(mv.from, mv.year)))
+		return line
 	case stageWhy:
-		return fmt.Sprintf("Move %s: %s → %s", amountPhrase(p, mv.amount, mv.year, mv.targeted), m.siloName(mv.from), m.siloName(mv.to))
+		return m.moveSentence(w)
 	}
 	return ""
+}
+
+// moveWhere is " from A to B", or ": A → B" after a start year or target.
+func (m *Model) moveWhere(from, to string) string {
+	if m.mv.year > m.st.Place.BaseYear || m.mv.targeted {
+		return ": " + from + " → " + to
+	}
+	return " from " + from + " to " + to
+}
+
+// moveSentence is the whole move in at most w cells: long silo names are
+// cut, the longer first, so both ends of the move stay on the line.
+func (m *Model) moveSentence(w int) string {
+	mv := m.mv
+	head := "Move " + amountPhrase(m.st.Place, mv.amount, mv.year, mv.targeted)
+	from, to := fitPair(m.siloName(mv.from), m.siloName(mv.to), w-ansi.StringWidth(head+m.moveWhere("", "")))
+	return head + m.moveWhere(from, to)
+}
+
+// fitPair cuts two names to fit room cells between them: the shorter
+// keeps what it can of its half, the longer gets the rest.
+func fitPair(a, b string, room int) (string, string) {
+	wa, wb := ansi.StringWidth(a), ansi.StringWidth(b)
+	if wa+wb <= room {
+		return a, b
+	}
+	half := max(room/2, 4)
+	switch {
+	case wa <= half:
+		return a, ansi.Truncate(b, max(room-wa, 4), "…")
+	case wb <= half:
+		return ansi.Truncate(a, max(room-wb, 4), "…"), b
+	}
+	return ansi.Truncate(a, max(room-half, 4), "…"), ansi.Truncate(b, half, "…")
 }
 
 // moveDetail is the second part of a move's prompt: what is wrong with it,
@@ -735,7 +931,7 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 	switch {
 	case m.drag != nil:
 		if why := m.dragProblem(); why != "" {
-			return why, true
+			return why + ".", true
 		}
 		if m.drag.over < 0 || m.drag.over == m.drag.from || m.dragAmount() == 0 {
 			return "", false
@@ -745,7 +941,7 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 		case to == m.mv.from:
 			return "That is where the money comes from: choose another silo.", true
 		case to >= 0 && m.cannotReceive(to) != "":
-			return m.cannotReceive(to) + ": choose another silo.", true
+			return m.cannotReceive(to) + ". Choose another silo.", true
 		}
 		return "", false
 	case m.mv.refused != "":
@@ -754,8 +950,20 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 		if why := m.amountProblem(); why != "" {
 			return "✗ " + why, true
 		}
+		if m.mv.note != "" {
+			return m.mv.note, false
+		}
 	}
 	return m.previewLine(), false
+}
+
+// whyNames is the least room the two silo names keep on the reason's
+// line; with less, the move takes a line of its own above the field.
+const whyNames = 24
+
+// namesWidth is how wide the keyboard move's two silo names are.
+func (m *Model) namesWidth() int {
+	return ansi.StringWidth(m.siloName(m.mv.from)) + ansi.StringWidth(m.siloName(m.mv.to))
 }
 
 // movePrompt is the status area while a move is under way: the move on
@@ -765,9 +973,17 @@ func (m *Model) movePrompt(w, maxLines int) []string {
 	st := m.ctx.styles
 	var first []string
 	if m.mv.stage == stageWhy {
-		first = []string{m.inputLine(m.moveLine(), " · why: ", w)}
+		const label = " · why: "
+		room := w - ansi.StringWidth(label) - max(24, w*40/100) - 1 // inputLine keeps the rest for the field
+		line := m.moveSentence(room)
+		if full := m.moveSentence(1 << 20); ansi.StringWidth(full) > room && room-ansi.StringWidth(full)+m.namesWidth() < whyNames && maxLines >= 2 {
+			// Too cut to read beside the field: the whole move, then the field.
+			first = []string{st.StatusMove.Render(m.moveSentence(w)), m.inputLine("", "why: ", w)}
+		} else {
+			first = []string{m.inputLine(line, label, w)}
+		}
 	} else {
-		line := m.moveLine()
+		line := m.moveLine(w)
 		if m.drag != nil {
 			line = m.dragStatus()
 		}

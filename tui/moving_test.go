@@ -95,7 +95,7 @@ func TestCanMoveHintAfterEarlierMove(t *testing.T) {
 	tt.key(tea.KeyBackspace)
 	tt.key(tea.KeyBackspace)
 	tt.typeText("17")
-	s := tt.waitText("Move 17 = £17m a year from Public health to Early help")
+	s := tt.waitText("Move £17m a year from Public health to Early help")
 	if strings.Contains(s, "over:") || strings.Contains(s, "why:") {
 		t.Errorf("enter went on with too much, or the problem stayed:\n%s", s)
 	}
@@ -132,7 +132,7 @@ func TestRefusalsKeepTheMove(t *testing.T) {
 	tt.key(tea.KeyBackspace)
 	tt.key(tea.KeyBackspace)
 	tt.typeText("20")
-	tt.waitText("Move 120 = £120m a year")
+	tt.waitText("Move £120m a year")
 	tt.key(tea.KeyEnter)
 	tt.waitText("why:")
 	tt.typeText("early help")
@@ -140,7 +140,7 @@ func TestRefusalsKeepTheMove(t *testing.T) {
 	// move comes back at the amount step with the reason and the why.
 	tt.move("childrens", "youth", 100e6)
 	tt.key(tea.KeyEnter)
-	s = tt.waitText("Move 120 = £120m a year from Children's services to Early help", "can give")
+	s = tt.waitText("Move £120m a year from Children's services to Early help", "can give")
 	if len(tt.sess.State().Scenario.Moves) != 1 {
 		t.Fatalf("the refused move was made: %+v", tt.sess.State().Scenario.Moves)
 	}
@@ -177,16 +177,16 @@ func TestDragPreviewCappedAndFixed(t *testing.T) {
 	// width stops there, never more.
 	xs, ys, _ := findOnScreen(s, "Employment support")
 	tt.drag(xs+2, ys, xs+150, ye)
-	tt.waitText("Moving £30m (all it can give) from Employment support: drop on another silo")
+	tt.waitText("Moving £30m (all it can give) from Employment support · release on a silo to move")
 	tt.tm.Send(tea.MouseMotionMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
-	s = tt.waitText("from Employment support to Early help: release to confirm.")
+	s = tt.waitText("from Employment support to Early help · release on a silo to move")
 	if !strings.Contains(lineWith(s, "Employment support"), "−£") {
 		t.Errorf("source row: %q", lineWith(s, "Employment support"))
 	}
 	// Over a transfer payment: it cannot receive.
 	xb, yb, _ := findOnScreen(s, "Working-age benefits")
 	tt.tm.Send(tea.MouseMotionMsg{X: xb + 60, Y: yb, Button: tea.MouseLeft})
-	tt.waitText("Working-age benefits cannot receive: a transfer payment set nationally.")
+	tt.waitText("Working-age benefits cannot receive · release on a silo")
 	tt.tm.Send(tea.MouseMotionMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
 	tt.tm.Send(tea.MouseReleaseMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
 	tt.waitText("a year from Employment support to Early help.")
@@ -210,7 +210,7 @@ func TestDragAutoScrollsStackedBoard(t *testing.T) {
 	s = tt.waitText("Youth justice")
 	x1, y1, _ := findOnScreen(s, "Youth justice")
 	tt.tm.Send(tea.MouseMotionMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
-	tt.waitText("to Youth justice: release to confirm.")
+	tt.waitText("to Youth justice · release on a silo to move")
 	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
 	tt.waitText("a year from Employment support to Youth justice.")
 	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || m[0].From != "employment" || m[0].To != "youth" {
@@ -222,7 +222,7 @@ func TestTypedAmounts(t *testing.T) {
 	tt := startTerm(t, 80, 24, Options{})
 	tt.waitText("State pension")
 	tt.startMove("Children's services", "Early help", "")
-	tt.waitText("(£150m can move)", "£5m")
+	tt.waitText("(£150m can move)")
 	for _, c := range []struct{ typed, want string }{
 		{"abc", "abc_ = ?"},
 		{"-3", "-3_ = ?"},
@@ -237,10 +237,10 @@ func TestTypedAmounts(t *testing.T) {
 		tt.waitText("type an amount: 5 = £5m")
 	}
 	tt.typeText("5")
-	tt.waitText("Move 5 = £5m a year from Children's services to Early help")
+	tt.waitText("Move £5m a year from Children's services to Early help")
 	tt.key(tea.KeyBackspace)
 	tt.typeText("2.5m")
-	tt.waitText("Move 2.5m = £2.5m a year")
+	tt.waitText("Move £2.5m a year")
 	tt.key(tea.KeyBackspace)
 	tt.key(tea.KeyBackspace)
 	tt.key(tea.KeyBackspace)
@@ -303,7 +303,7 @@ func TestLivePreview(t *testing.T) {
 	x0, y0, _ := findOnScreen(s, "Housing")
 	x1, y1, _ := findOnScreen(s, "Leisure and culture")
 	tt.drag(x0+2, y0, x1+20, y1)
-	tt.waitText("release to confirm", "preview: not yet moved")
+	tt.waitText("release on a silo to move", "preview: not yet moved")
 	tt.key(tea.KeyEscape)
 	tt.waitFor("preview gone after esc", func(s string) bool {
 		return !strings.Contains(strings.ToLower(s), "not yet moved")

@@ -41,32 +41,15 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	} else {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)))
 	}
-	// A narrower panel still has room for the sparkline once long names
-	// take a line of their own.
-	showSpark := (w >= 70 || (w >= 56 && 1+2*len(p.Outcomes) <= h)) && !m.ctx.projector
-	showRange := w >= 100 && !m.ctx.projector
-	// Columns after the name: values, change and verdict take 42 cells.
-	const valW, verdictW = 8, 11
-	fixedW := 1 + valW + 3 + valW + 1 + valW + 1 + verdictW
-	nameW := w - fixedW
-	if showSpark {
-		nameW -= 2 + len(r.Years)
+	// Every figure first, so the columns are as wide as their widest
+	// figure and the low–high range has room from 80 columns up.
+	type row struct {
+		o                            model.Outcome
+		or                           *model.OutcomeResult
+		now, then, ch, verdict, span string
 	}
-	if showRange {
-		nameW -= 20
-	}
-	nameW = min(max(nameW, 14), 34)
-	// Long names get a line of their own when the panel has the height.
-	longest := 0
-	for _, o := range p.Outcomes {
-		longest = max(longest, ansi.StringWidth(outcomeLabel(o))+2)
-	}
-	extra := 1 // the years under the sparklines, or the range note
-	twoLine := longest > nameW && 1+2*len(p.Outcomes)+extra <= h
-	if twoLine {
-		nameW = 2
-	}
-	spacer := m.ctx.projector && 1+2*len(p.Outcomes) <= h
+	var rows []row
+	valW, chW, verdictW, spanW := 0, 0, 0, 0
 	for _, o := range p.Outcomes {
 		k := outcomeIndex(r, o.ID)
 		if k < 0 {
@@ -75,7 +58,50 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		or := &r.Outcomes[k]
 		now, then := or.Baseline, last(or.Place[model.Central])
 		d := then - or.Baseline
-		dg := changeDigits(max(math.Abs(now), math.Abs(then)), d)
+		dg := agreeDigits(now, then, changeDigits(max(math.Abs(now), math.Abs(then)), d))
+		u := unitMark(o.Unit)
+		rw := row{o: o, or: or, now: withUnit(numAt(now, dg), u), then: withUnit(numAt(then, dg), u), ch: signedAt(d, dg),
+			verdict: verdictAt(st, d, dg, o.HigherIsBetter), span: rangeText(or, dg, u)}
+		rows = append(rows, rw)
+		valW = max(valW, ansi.StringWidth(rw.now), ansi.StringWidth(rw.then))
+		chW = max(chW, ansi.StringWidth(rw.ch))
+		verdictW = max(verdictW, ansi.StringWidth(rw.verdict))
+		spanW = max(spanW, ansi.StringWidth(rw.span))
+	}
+	// A narrower panel still has room for the sparkline once long names
+	// take a line of their own.
+	showSpark := (w >= 70 || (w >= 56 && 1+2*len(p.Outcomes) <= h)) && !m.ctx.projector
+	fixedW := 1 + valW + 3 + valW + 1 + chW + 1 + verdictW
+	sparkW := 0
+	if showSpark {
+		sparkW = 2 + len(r.Years)
+	}
+	const rangeHead = "low–high"
+	rangeW := 2 + max(spanW, ansi.StringWidth(rangeHead))
+	// Long names get a line of their own when the panel has the height.
+	longest := 0
+	for _, o := range p.Outcomes {
+		longest = max(longest, ansi.StringWidth(outcomeLabel(o))+2)
+	}
+	const extra = 1 // the years under the sparklines and the range
+	ownLines := 1+2*len(p.Outcomes)+extra <= h
+	avail := w - fixedW - sparkW
+	// The range goes beside the names, or beside the figures when the
+	// names take their own lines.
+	// Not while every outcome is certain (no move yet): an empty column.
+	showRange := !m.ctx.projector && spanW > 0 && (avail-rangeW >= 14 || (ownLines && avail-rangeW >= 2))
+	nameW := avail
+	if showRange {
+		nameW -= rangeW
+	}
+	nameW = min(max(nameW, 14), 34)
+	twoLine := longest > nameW && ownLines
+	if twoLine {
+		nameW = 2
+	}
+	spacer := m.ctx.projector && 1+2*len(p.Outcomes) <= h
+	for _, rw := range rows {
+		o, or := rw.o, rw.or
 		// The assumption mark goes after the name, so it survives truncation.
 		mark := ""
 		if baselineAssumed(o.Baseline) {
@@ -87,38 +113,61 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 			lines = append(lines, st.Bold.Render(ansi.Truncate(label, w-ansi.StringWidth(mark), "…"))+mark)
 			name = strings.Repeat(" ", nameW)
 		}
-		u := unitMark(o.Unit)
-		line := fmt.Sprintf("%s %*s → %-*s %*s %s", name, valW, withUnit(numAt(now, dg), u), valW, withUnit(numAt(then, dg), u),
-			valW, signedAt(d, dg), padRight(verdictAt(st, d, dg, o.HigherIsBetter), verdictW))
+		line := fmt.Sprintf("%s %*s → %-*s %*s %s", name, valW, rw.now, valW, rw.then, chW, rw.ch, padRight(rw.verdict, verdictW))
 		if showSpark {
 			line += "  " + sparkChange(or.Place[model.Central], or.Baseline)
 		}
 		if showRange {
-			lo, hi := last(or.Place[model.Low]), last(or.Place[model.High])
-			line += st.Muted.Render(fmt.Sprintf("  range %s–%s", numAt(min(lo, hi), dg), numAt(max(lo, hi), dg)))
+			line += "  " + st.Muted.Render(rw.span)
 		}
 		if spacer && len(lines) > 1 {
 			lines = append(lines, "")
 		}
 		lines = append(lines, line)
 	}
-	if showSpark {
-		// The years, once, under the sparkline column.
-		axis := strings.TrimRight(padRight("", nameW+fixedW+2)+yearsAxis(r.Years, len(r.Years)), " ")
-		if note := "  change from now, year by year"; ansi.StringWidth(axis+note) <= w {
+	if showSpark || showRange {
+		// The years, once, under the sparkline column, and what the range is.
+		axis := padRight("", nameW+fixedW)
+		if showSpark {
+			axis += "  " + yearsAxis(r.Years, len(r.Years))
+		}
+		if showRange {
+			axis += "  " + rangeHead
+		}
+		axis = strings.TrimRight(axis, " ")
+		if note := "  change from now, year by year"; showSpark && !showRange && ansi.StringWidth(axis+note) <= w {
 			axis += note
-		} else {
-			axis = strings.TrimRight(padRight("change from now:", nameW+fixedW+2)+yearsAxis(r.Years, len(r.Years)), " ")
+		} else if label := "change from now:"; showSpark && ansi.StringWidth(label) < nameW+fixedW {
+			axis = label + axis[len(label):]
 		}
 		lines = append(lines, st.Muted.Render(axis))
 	}
 	if showRange {
-		lines = append(lines, wrapIndent(st.Muted.Render(fmt.Sprintf("range: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)...)
+		note := wrapIndent(st.Muted.Render(fmt.Sprintf("low–high: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)
+		if len(lines)+len(note) <= h {
+			lines = append(lines, note...)
+		}
 	}
 	if n := len(r.Warnings); n > 0 && !m.ctx.projector {
 		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// rangeText is an outcome's low–high range at the horizon with dg
+// decimals, compact: "64.5–64.8", "66.5–66.8%"; "" when both ends print
+// the same as the central figure, as with no moves.
+func rangeText(or *model.OutcomeResult, dg int, unit string) string {
+	lo, hi := last(or.Place[model.Low]), last(or.Place[model.High])
+	lo, hi = min(lo, hi), max(lo, hi)
+	a, b := numAt(lo, dg), numAt(hi, dg)
+	switch {
+	case a != b:
+		return withUnit(a+"–"+b, unit)
+	case a != numAt(last(or.Place[model.Central]), dg):
+		return withUnit(a, unit)
+	}
+	return ""
 }
 
 // unitMark is the unit shown after a number in a narrow column: only %

@@ -45,7 +45,7 @@ func TestSwitchWithUnsavedMovesAsksFirst(t *testing.T) {
 
 	// esc keeps the moves.
 	tt.key('o')
-	tt.waitText("2 moves are not saved: save them as a scenario first? (s save · o switch anyway · esc cancel)")
+	tt.waitText("The allocation on screen is not saved as a scenario: save it first? (s save · o switch anyway · esc cancel)")
 	tt.key(tea.KeyEscape)
 	tt.waitText("Not switched")
 	if n := len(tt.sess.State().Scenario.Moves); n != 2 {
@@ -54,7 +54,7 @@ func TestSwitchWithUnsavedMovesAsksFirst(t *testing.T) {
 
 	// s saves the moves first, then switches.
 	tt.key('o')
-	tt.waitText("2 moves are not saved")
+	tt.waitText("The allocation on screen is not saved")
 	tt.key('s')
 	tt.waitText("Save scenario as:")
 	tt.typeText("mine")
@@ -75,7 +75,7 @@ func TestSwitchWithUnsavedMovesAsksFirst(t *testing.T) {
 	tt.waitText("· 3 moves") // the screen has the new state before o is pressed
 	tt.key(tea.KeyLeft)      // choose "saved one"
 	tt.key('o')
-	tt.waitText("3 moves are not saved")
+	tt.waitText("The allocation on screen is not saved")
 	tt.key('o')
 	tt.waitFor("switched anyway", func(string) bool { return len(tt.sess.State().Scenario.Moves) == 1 })
 }

@@ -27,27 +27,74 @@ func (m *Model) togglePool() tea.Cmd {
 	return m.do(sessions.TogglePool{Pool: pl.ID}, what)
 }
 
-// renderPools lists the place's pooled budgets: what the cohort costs, how
-// much is administration, what pooling would free and on whose evidence,
-// and whether each is pooled in the current scenario.
+// poolUndoNote tells someone who pressed u after switching a pool that
+// undo takes back moves only.
+const poolUndoNote = "pools are switched back with x in panel 8"
+
+// poolChangedLast reports whether the last change to the allocation was a
+// pool switched on or off, rather than a move, an undo, a redo or a
+// switch of scenario.
+func (m *Model) poolChangedLast() bool {
+	h := m.st.History
+	for i := len(h) - 1; i >= 0; i-- {
+		switch h[i].Kind {
+		case sessions.KindPool:
+			return true
+		case sessions.KindMove, sessions.KindUndo, sessions.KindRedo, sessions.KindSwitch:
+			return false
+		}
+	}
+	return false
+}
+
+// undoStatus is what u says it did, "Undid £5m a year from … to …", and,
+// after a pool toggle, that the pool is not what it takes back.
+func (m *Model) undoStatus() string {
+	s := m.undoText()
+	if m.poolChangedLast() {
+		s = strings.TrimSuffix(s, ".") + " (" + poolUndoNote + ")."
+	}
+	return s
+}
+
+// nothingToUndo is what u says with no move to take back: after any pool
+// toggle, how pools are switched back.
+func (m *Model) nothingToUndo() string {
+	if slices.ContainsFunc(m.st.History, func(e sessions.Event) bool { return e.Kind == sessions.KindPool }) {
+		return "Nothing to undo: u takes back moves only (" + poolUndoNote + ")."
+	}
+	return "Nothing to undo."
+}
+
+// poolMark is a pool's state in words and a mark, not colour alone:
+// "● pooled" or "○ not pooled".
+func poolMark(st *Styles, active bool) string {
+	if active {
+		return st.Better.Render("● pooled")
+	}
+	return "○ not pooled"
+}
+
+// renderPools lists the place's pooled budgets: whether each is pooled in
+// the current scenario, then for the chosen one its silos, what an
+// integrated service would save once in place (beside what administration
+// costs today, which is not the same thing), on whose evidence and how
+// soon.
 func (m *Model) renderPools(w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
-	lines := []string{st.Muted.Render("Pooled budgets: one service for one cohort frees administration · ← → choose · x pool/unpool")}
+	lines := wrapIndent(st.Muted.Render("Pools: one service per cohort · ← → choose · x pool/unpool"), w, 0)
 	if len(p.Pools) == 0 {
 		return strings.Join(append(lines, "", "This place file defines no pools."), "\n")
 	}
 	for i, pl := range p.Pools {
 		active := slices.Contains(m.st.Scenario.Pools, pl.ID)
-		state := "○ not pooled"
-		if active {
-			state = st.Better.Render("● POOLED")
-		}
 		mark, name := "  ", st.Bold.Render(pl.Name)
 		if i == m.poolSel {
 			mark, name = "▸ ", st.Selected.Render(pl.Name)
 		}
-		lines = append(lines, "", ansi.Truncate(mark+name+"  "+state, w, "…"))
+		// The state first, so a long name is what gives way.
+		lines = append(lines, "", ansi.Truncate(mark+poolMark(st, active)+"  "+name, w, "…"))
 		if i != m.poolSel && len(p.Pools) > 1 {
 			continue // only the chosen pool in full, so it fits
 		}
@@ -56,18 +103,17 @@ func (m *Model) renderPools(w, h int) string {
 			silos = append(silos, siloLabel(p, id))
 		}
 		lines = append(lines, wrapIndent("silos: "+strings.Join(silos, ", "), w, 4)...)
-		figure := func(label string, v model.Param, extra string) {
-			lines = append(lines, wrapIndent(fmt.Sprintf("%s %s%s %s", label, model.FormatMoney(v.Value), extra, st.Muted.Render("· "+provenance(p, v))), w, 4)...)
-		}
-		figure("cohort spend", pl.CohortSpend, " a year")
-		figure("of which admin", pl.AdminCost, " a year")
-		saving := ""
+		saves := fmt.Sprintf("an integrated service saves about %s a year once in place (admin today: %s of %s)",
+			model.FormatMoney(pl.Saving.Value), model.FormatMoney(pl.AdminCost.Value), model.FormatMoney(pl.CohortSpend.Value))
 		if pl.Saving.Low != pl.Saving.High {
-			saving = fmt.Sprintf(" a year (%s–%s)", model.FormatMoney(pl.Saving.Low), model.FormatMoney(pl.Saving.High))
-		} else {
-			saving = " a year"
+			saves += fmt.Sprintf("; range %s–%s", model.FormatMoney(pl.Saving.Low), model.FormatMoney(pl.Saving.High))
 		}
-		figure("pooling frees", pl.Saving, saving)
+		src := provenance(p, pl.Saving)
+		lines = append(lines, wrapIndent(saves+" "+st.Muted.Render("· "+src), w, 4)...)
+		// Today's figures on their own evidence, when it is other evidence.
+		if c, a := provenance(p, pl.CohortSpend), provenance(p, pl.AdminCost); c != src || a != src {
+			lines = append(lines, wrapIndent(st.Muted.Render("spend today "+c+"; admin "+a), w, 4)...)
+		}
 		lines = append(lines, wrapIndent(fmt.Sprintf("full saving %s %s", afterYears(pl.YearsToFull.Value), st.Muted.Render("· "+provenance(p, pl.YearsToFull))), w, 4)...)
 		if r != nil && i < len(r.Pools) && r.Pools[i].Active {
 			var total float64

@@ -178,22 +178,25 @@ func (m *Model) previewLine() string {
 	st := m.ctx.styles
 	p := m.st.Place
 	year := p.BaseYear + horizon(r1)
-	var parts []string
-	if _, shown := m.outcomesResult(); !shown || m.panel != panelOutcomes || m.ctx.projector {
-		for _, o := range p.Outcomes {
-			k0, k1 := outcomeIndex(r0, o.ID), outcomeIndex(r1, o.ID)
-			if k0 < 0 || k1 < 0 {
-				continue
-			}
-			d := last(r1.Outcomes[k1].Place[model.Central]) - last(r0.Outcomes[k0].Place[model.Central])
-			if isZeroShown(d) {
-				continue
-			}
-			parts = append(parts, fmt.Sprintf("%s %s %s", shortOutcome(o.Name), signedNum(d), verdict(st, d, o.HigherIsBetter)))
+	var parts, changes []string
+	for _, o := range p.Outcomes {
+		k0, k1 := outcomeIndex(r0, o.ID), outcomeIndex(r1, o.ID)
+		if k0 < 0 || k1 < 0 {
+			continue
 		}
-		if len(parts) == 0 {
-			parts = append(parts, fmt.Sprintf("no outcome changes by %d", year))
+		d := last(r1.Outcomes[k1].Place[model.Central]) - last(r0.Outcomes[k0].Place[model.Central])
+		if isZeroShown(d) {
+			continue
 		}
+		changes = append(changes, fmt.Sprintf("%s %s %s", shortOutcome(o.Name), signedNum(d), verdict(st, d, o.HigherIsBetter)))
+	}
+	switch _, shown := m.outcomesResult(); {
+	case len(changes) == 0:
+		parts = append(parts, fmt.Sprintf("no outcome changes by %d", year))
+	case !shown || m.panel != panelOutcomes || m.ctx.projector:
+		parts = append(parts, changes...)
+	default:
+		parts = append(parts, "outcomes in the panel")
 	}
 	best, saves := "", 0.0
 	for k := range r1.Ledger {

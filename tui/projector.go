@@ -15,13 +15,17 @@ import (
 // thick bar per agency, the prevention penalty and a short outcomes
 // summary, all bold. The cursor still moves over silos: the agency it is
 // in opens into a compact list of its silos (so does the agency a move
-// comes from), and during a mouse drag an agency opens when the pointer
-// passes over it, like a spring-loaded folder, so a silo can be dropped on.
+// comes from). A mouse drag freezes which agencies are open from press to
+// release, so no row moves under the pointer: a drop on a closed agency
+// goes to its one silo that can take the money, or asks which.
 
 // expanded reports which agencies show their silos, indexed by agency+1
 // (slot 0 for silos that name no agency).
 func (m *Model) expanded() []bool {
 	p := m.st.Place
+	if m.drag != nil && len(m.drag.open) == len(p.Agencies)+1 {
+		return m.drag.open // frozen from press to release
+	}
 	open := make([]bool, len(p.Agencies)+1)
 	mark := func(silo int) {
 		if silo >= 0 && silo < len(p.Silos) {
@@ -31,12 +35,6 @@ func (m *Model) expanded() []bool {
 	mark(m.siloAt(m.cursor))
 	if m.mv.stage != stageIdle {
 		mark(m.mv.from)
-	}
-	if m.drag != nil {
-		mark(m.drag.from)
-		for _, a := range m.drag.opened {
-			open[a+1] = true
-		}
 	}
 	return open
 }
@@ -213,8 +211,6 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 	// Every mark the rows can show is in the legend; rows scrolled out of
 	// view above or below are counted, so no agency vanishes unannounced.
 	var b strings.Builder
-	legend := fmt.Sprintf("Spend by %d, £ a year  %s can move %s fixed %s all fixed %s part fixed %s prevention A assumed",
-		p.BaseYear+horizon(r), glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
 	above, below := hiddenAgencies(g)
 	var more []string
 	if above > 0 {
@@ -223,8 +219,10 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 	if below > 0 {
 		more = append(more, fmt.Sprintf("↓ %d below", below))
 	}
+	legend := boardLegend(p.BaseYear+horizon(r), g.w)
 	if len(more) > 0 {
 		ind := "  " + strings.Join(more, " ")
+		legend = boardLegend(p.BaseYear+horizon(r), max(g.w-ansi.StringWidth(ind), 10))
 		legend = ansi.Truncate(legend, max(g.w-ansi.StringWidth(ind), 10), "…") + ind
 	}
 	b.WriteString(st.Bold.Render(legend))
@@ -314,11 +312,7 @@ func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
 	for i, ps := range p.Silos {
 		maxVal = max(maxVal, ps.Budget.Value, allocated(r, i))
 	}
-	name := s.Name
-	if mk := siloMarks(s); mk != "" {
-		name = ansi.Truncate(name, nameW-ansi.StringWidth(mk)-1, "…") + " " + mk
-	}
-	name = padRight(ansi.Truncate(name, nameW, "…"), nameW)
+	name := siloNameCell(s, nameW, marksNeed(p))
 	switch {
 	case row.silo == pd.from:
 		name = st.Source.Render(name)

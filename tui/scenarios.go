@@ -9,16 +9,31 @@ import (
 	"totalplace/model"
 )
 
+// allocationText counts a scenario's moves and pools: "2 moves", "2 moves
+// · 1 pool", so two scenarios that differ only by a pool read differently.
+func allocationText(sc model.Scenario) string {
+	s := fmt.Sprintf("%d %s", len(sc.Moves), plural(len(sc.Moves), "move", "moves"))
+	if n := len(sc.Pools); n > 0 {
+		s += fmt.Sprintf(" · %d %s", n, plural(n, "pool", "pools"))
+	}
+	return s
+}
+
 // renderScenarios lists saved scenarios and compares two side by side: the
 // pinned one (or the current moves) against the chosen one.
 func (m *Model) renderScenarios(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	lines := wrapIndent(st.Muted.Render("s save · ← → choose · o switch to it · c pin it to compare with the current moves"), w, 0)
-	lines = append(lines, fmt.Sprintf("  %-20s %d %s (now on screen)", "current", len(m.st.Scenario.Moves), plural(len(m.st.Scenario.Moves), "move", "moves")))
+	// Names as wide as the longest, up to 20 cells, so "saved by" fits.
+	nameW := len("current")
+	for _, ns := range m.st.Scenarios {
+		nameW = max(nameW, min(ansi.StringWidth(ns.Name), 20))
+	}
+	lines = append(lines, fmt.Sprintf("  %s %s (now on screen)", padRight("current", nameW), allocationText(m.st.Scenario)))
 	for i, ns := range m.st.Scenarios {
 		mark := "  "
-		name := padRight(ansi.Truncate(ns.Name, 20, "…"), 20)
+		name := padRight(ansi.Truncate(ns.Name, nameW, "…"), nameW)
 		if i == m.scSel {
 			mark = "▸ "
 			name = st.Selected.Render(name)
@@ -27,7 +42,7 @@ func (m *Model) renderScenarios(w, h int) string {
 		if i == m.pinned {
 			pin = st.Bold.Render(" [pinned]")
 		}
-		lines = append(lines, fmt.Sprintf("%s%s %d %s · %s %s%s", mark, name, len(ns.Scenario.Moves), plural(len(ns.Scenario.Moves), "move", "moves"),
+		lines = append(lines, fmt.Sprintf("%s%s %s · saved by %s at %s%s", mark, name, allocationText(ns.Scenario),
 			m.participantName(ns.SavedBy), ns.SavedAt.Format("15:04"), pin))
 	}
 	if len(m.st.Scenarios) == 0 {
@@ -36,7 +51,7 @@ func (m *Model) renderScenarios(w, h int) string {
 	}
 	// Compare is always the current allocation against one saved scenario:
 	// the pinned one, or else the one chosen with ← →.
-	aName, aRes, aMoves := "current (on screen)", m.st.Result, len(m.st.Scenario.Moves)
+	aName, aRes := "current (on screen)", m.st.Result
 	bi, how := m.scSel, "chosen"
 	if m.pinned >= 0 {
 		bi, how = m.pinned, "pinned"
@@ -49,7 +64,7 @@ func (m *Model) renderScenarios(w, h int) string {
 	labelW := max(w-2*colW-2, 10)
 	cell := func(s string) string { return padRight(ansi.Truncate(s, colW, "…"), colW) }
 	lines = append(lines, "", st.Header.Render(padRight("Compare", labelW)+" "+cell(aName)+" "+cell(how+": "+b.Name)))
-	lines = append(lines, padRight("moves", labelW)+" "+cell(fmt.Sprint(aMoves))+" "+cell(fmt.Sprint(len(b.Scenario.Moves))))
+	lines = append(lines, padRight("moves and pools", labelW)+" "+cell(allocationText(m.st.Scenario))+" "+cell(allocationText(b.Scenario)))
 	if sameAllocation(m.st.Scenario, b.Scenario) {
 		lines = append(lines, st.Muted.Render("“"+b.Name+"” holds the same moves as the current allocation."))
 	}
@@ -73,6 +88,6 @@ func (m *Model) renderScenarios(w, h int) string {
 		return model.FormatMoney(t)
 	})
 	money("cashable savings", func(r *model.Result) string { return model.FormatMoney(r.Place.TotalSavings) })
-	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return signedMoney(last(r.Place.Cumulative)) })
+	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return dashMoney(last(r.Place.Cumulative)) })
 	return strings.Join(lines, "\n")
 }

@@ -29,7 +29,7 @@ func (m *Model) statusLines(w int) []string {
 	case m.mode == inputSaveName:
 		s = m.inputLine("", "Save scenario as: ", w)
 	case m.mode == inputRationale:
-		s = m.inputLine("", fmt.Sprintf("Why of move #%d: ", m.whySeq), w)
+		s = m.inputLine("", fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq)), w)
 	case m.drag != nil || m.mv.stage != stageIdle:
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
@@ -129,15 +129,52 @@ func (m *Model) renderHelp(w, h int) string {
 		}
 		lines = append(lines, strings.TrimRight(line.String(), " "))
 	}
-	note := "Bars: " + glyphMovable + " can move, " + glyphFixed + " fixed (entitlements, ring-fences, floors). A: an assumed figure, not cited; " +
-		"panel 7 shows the silo under the cursor with every source and assumption. shift+↑/↓ (J/K) or the wheel scroll a panel. Changes carry a sign; outcomes say better or worse."
-	if m.ctx.projector {
-		note += " Projector: the cursor's agency opens into its silos; while dragging, pass over an agency to open it."
+	// The board's marks, in two rows of three so they fit 80×24.
+	marks := [][]string{
+		{glyphMovable + " can move", glyphAllFixed + " all fixed", glyphPrev + " prevention"},
+		{glyphFixed + " fixed", glyphPartFixed + " part fixed", "A assumed, not cited"},
 	}
-	body := st.Title.Render("totalplace: keys") + "\n\n" + strings.Join(lines, "\n") + "\n\n" +
-		lipgloss.NewStyle().Width(min(inner, cols*(itemW+2))).Render(st.Muted.Render(note)) + "\n" +
-		st.Muted.Render("Press any key to close.")
-	box := st.HelpBox.Render(body)
+	markW := (min(inner, cols*(itemW+2)) - 7) / 3
+	var markLines []string
+	for i, row := range marks {
+		lead := "Marks  "
+		if i > 0 {
+			lead = "       "
+		}
+		var line strings.Builder
+		line.WriteString(st.HelpKey.Render(lead))
+		for _, mk := range row {
+			line.WriteString(padRight(st.HelpDesc.Render(mk), markW))
+		}
+		markLines = append(markLines, strings.TrimRight(line.String(), " "))
+	}
+	proj := ""
+	if m.ctx.projector {
+		proj = " Projector: the cursor's agency opens into its silos; a drag keeps the board still; drop on a closed agency to choose its service."
+	}
+	// The fullest note that leaves the box whole in h lines.
+	fixed := "Fixed: entitlements, ring-fences, floors. Panel 7 shows a silo's sources."
+	var box string
+	for i, note := range []string{
+		fixed + " shift+↑/↓ (J/K) or the wheel scroll a panel. Changes carry a sign; outcomes say better or worse." + proj,
+		fixed + proj,
+		strings.TrimSpace(proj),
+		"",
+		"", // and no blank lines: the keys and marks must show
+	} {
+		gap := "\n\n"
+		if i == 4 {
+			gap = "\n"
+		}
+		body := st.Title.Render("totalplace: keys") + gap + strings.Join(lines, "\n") + gap + strings.Join(markLines, "\n") + "\n"
+		if note != "" {
+			body += lipgloss.NewStyle().Width(min(inner, cols*(itemW+2))).Render(st.Muted.Render(note)) + "\n"
+		}
+		box = st.HelpBox.Render(body + st.Muted.Render("Press any key to close."))
+		if lipgloss.Height(box) <= h {
+			break
+		}
+	}
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 

@@ -127,7 +127,7 @@ func TestKeyboardMoveEndToEnd(t *testing.T) {
 	}
 	// The reason reaches the history.
 	tt.key('6')
-	tt.waitText("moved £22m a year from Adult social care to Public health", "“falls") // the reason wraps
+	tt.waitText("made move 1: £22m a year from Adult social care to Public health", "“falls") // the reason wraps
 }
 
 func TestTypedAmountAndCancel(t *testing.T) {
@@ -141,7 +141,7 @@ func TestTypedAmountAndCancel(t *testing.T) {
 	tt.selectSilo("Employment support")
 	tt.key(tea.KeyEnter)
 	tt.typeText("2.5m")
-	tt.waitText("Move 2.5m = £2.5m a year from Working-age benefits to Employment support")
+	tt.waitText("Move £2.5m a year from Working-age benefits to Employment support")
 	tt.key(tea.KeyEnter)
 	tt.waitText("why:")
 	tt.key(tea.KeyEnter)
@@ -190,7 +190,7 @@ func TestMouseDragMovesMoney(t *testing.T) {
 	amt := math.Round(20/float64(c.layout().boardW)*150) * 1e6
 	want := model.FormatMoney(amt)
 	tt.drag(x0+2, y0, x1+22, y1)
-	s = tt.waitText("Moving " + want + " from Children's services to Early help: release to confirm.")
+	s = tt.waitText("Moving " + want + " from Children's services to Early help · release on a silo to move")
 	if !strings.Contains(lineWith(s, "Children's services"), "−"+want) || !strings.Contains(lineWith(s, "Early help"), "+"+want) {
 		t.Errorf("live drag not shown on the rows:\n%s", s)
 	}
@@ -309,7 +309,7 @@ func TestProjectorMode(t *testing.T) {
 		t.Fatalf("normal board shows shares: %q", lineWith(s, "State pension"))
 	}
 	tt.key('p')
-	s = tt.waitText("Spend by 2035, £ a year  █ can move ▒ fixed", "a year in total", "can move", "moves made")
+	s = tt.waitText("█ can move ▒ fixed", "a year in total", "can move", "moves made")
 	if strings.Contains(s, "range ") || strings.Contains(s, "prices") || strings.Contains(s, "1 Outcomes") {
 		t.Errorf("projector mode still shows fine print or tabs:\n%s", s)
 	}
@@ -416,7 +416,7 @@ func TestPanelsRender(t *testing.T) {
 	tt.key('7')
 	tt.waitText("What cannot move, and why", "State pension: £954m of £954m, entitlement")
 	tt.key(tea.KeyTab)
-	tt.waitText("Pooled budgets", "One service for NEET young people")
+	tt.waitText("Pools: one service per cohort", "One service for NEET young people")
 	tt.key(tea.KeyTab)
 	tt.waitText("Outcomes by 2035")
 }

@@ -30,6 +30,17 @@ func (m *Model) renderWhy(w, h int) string {
 		st.Bold.Render(fmt.Sprintf("Why %s changes by %d: %s %s", o.Name, p.BaseYear+y, withUnit(signedNum(d), unitMark(o.Unit)), verdict(st, d, o.HigherIsBetter))),
 		st.Muted.Render("← → choose outcome"),
 	}
+	if !m.ctx.projector {
+		// The range, here too: the outcomes panel drops it when narrow.
+		now, then := or.Baseline, last(or.Place[model.Central])
+		dg := agreeDigits(now, then, changeDigits(max(math.Abs(now), math.Abs(then)), d))
+		u := unitMark(o.Unit)
+		line := fmt.Sprintf("now %s → %s", withUnit(numAt(now, dg), u), withUnit(numAt(then, dg), u))
+		if span := rangeText(or, dg, u); span != "" {
+			line += "; low–high " + span + " (the ends of the evidence)"
+		}
+		lines = append(lines[:1], append(wrapIndent(line, w, 0), lines[1:]...)...)
+	}
 	type item struct {
 		label string
 		v     float64

@@ -388,6 +388,16 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.setStatus("Drag cancelled.", false)
 		return m, nil
 	}
+	// The panel scrolls at every step of a move, so a preview taller than
+	// the panel can be read from the keyboard; J and K are never amounts.
+	if key.Matches(msg, k.ScrollUp, k.ScrollDown) {
+		step := max(m.panelShown-2, 1)
+		if key.Matches(msg, k.ScrollUp) {
+			step = -step
+		}
+		m.scrollPanel(step)
+		return m, nil
+	}
 	if m.mv.stage != stageIdle {
 		return m, m.updateMoveKey(msg)
 	}
@@ -420,10 +430,6 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		return m, m.do(sessions.Redo{}, m.redoText())
-	case key.Matches(msg, k.ScrollUp):
-		m.scrollPanel(-max(m.panelShown-2, 1))
-	case key.Matches(msg, k.ScrollDown):
-		m.scrollPanel(max(m.panelShown-2, 1))
 	case key.Matches(msg, k.NextPanel):
 		m.panel = (m.panel + 1) % panelCount
 	case key.Matches(msg, k.PrevPanel):

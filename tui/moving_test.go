@@ -326,3 +326,26 @@ func TestUndoRedoSayWhatAndInputKeys(t *testing.T) {
 		t.Errorf("key line while naming a scenario: %q", k)
 	}
 }
+
+// TestScrollPanelDuringMove: at 80x24 most panels are taller than their
+// space; shift+↓ and J must scroll the panel at the amount step, never type
+// into the amount.
+func TestScrollPanelDuringMove(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{})
+	tt.waitText("State pension")
+	tt.typeText("7") // the place panel, the longest
+	tt.startMove("Adult social care", "Early help", "")
+	tt.typeText("3")
+	before := tt.waitText("↓ more")
+	tt.key(tea.KeyDown, tea.ModShift)
+	after := tt.waitText("↑ more")
+	tt.typeText("J")
+	tt.key(tea.KeyUp, tea.ModShift)
+	s := tt.waitText("Move £3m a year")
+	if strings.Contains(s, "not an amount") || strings.Contains(after, "not an amount") {
+		t.Errorf("a scroll key was typed into the amount:\n%s", s)
+	}
+	if before == after {
+		t.Error("shift+↓ did not scroll the panel during a move")
+	}
+}

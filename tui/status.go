@@ -37,7 +37,7 @@ func (m *Model) statusLines(w int) []string {
 	case m.status != "":
 		s = st.StatusInfo.Render(m.status)
 	default:
-		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another")
+		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
 		if len(m.st.Participants) > 1 {
 			// Only in a shared session does it help to say who this screen is.
 			s = st.Muted.Render(m.participantName(m.who)+" · ") + s

@@ -202,6 +202,29 @@ func (m *Model) waitForChange() tea.Cmd {
 	}
 }
 
+// navigateBoard moves the board's cursor for the navigation keys, at rest
+// or while choosing a move's target; it reports whether the key was one.
+func (m *Model) navigateBoard(msg tea.KeyPressMsg) bool {
+	k := m.ctx.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		m.moveCursor(-1)
+	case key.Matches(msg, k.Down):
+		m.moveCursor(1)
+	case key.Matches(msg, k.PageUp):
+		m.moveCursor(-m.pageSize())
+	case key.Matches(msg, k.PageDown):
+		m.moveCursor(m.pageSize())
+	case key.Matches(msg, k.Top):
+		m.moveCursor(-len(m.order))
+	case key.Matches(msg, k.Bottom):
+		m.moveCursor(len(m.order))
+	default:
+		return false
+	}
+	return true
+}
+
 // do sends a command to the session off the UI loop. It is queued here,
 // in Update, so commands reach the session in the order they were given:
 // Bubble Tea runs each tea.Cmd on its own goroutine, and a drop followed
@@ -401,19 +424,10 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.mv.stage != stageIdle {
 		return m, m.updateMoveKey(msg)
 	}
+	if m.navigateBoard(msg) {
+		return m, nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		m.moveCursor(-1)
-	case key.Matches(msg, k.Down):
-		m.moveCursor(1)
-	case key.Matches(msg, k.PageUp):
-		m.moveCursor(-m.pageSize())
-	case key.Matches(msg, k.PageDown):
-		m.moveCursor(m.pageSize())
-	case key.Matches(msg, k.Top):
-		m.moveCursor(-len(m.order))
-	case key.Matches(msg, k.Bottom):
-		m.moveCursor(len(m.order))
 	case key.Matches(msg, k.Pick):
 		m.startMove()
 	case key.Matches(msg, k.Cancel):

@@ -185,19 +185,10 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch m.mv.stage {
 	case stageTarget:
+		if m.navigateBoard(msg) {
+			return nil
+		}
 		switch {
-		case key.Matches(msg, k.Up):
-			m.moveCursor(-1)
-		case key.Matches(msg, k.Down):
-			m.moveCursor(1)
-		case key.Matches(msg, k.PageUp):
-			m.moveCursor(-m.pageSize())
-		case key.Matches(msg, k.PageDown):
-			m.moveCursor(m.pageSize())
-		case key.Matches(msg, k.Top):
-			m.moveCursor(-len(m.order))
-		case key.Matches(msg, k.Bottom):
-			m.moveCursor(len(m.order))
 		case key.Matches(msg, k.Pick):
 			// The prompt already says why a silo cannot be picked.
 			to := m.siloAt(m.cursor)

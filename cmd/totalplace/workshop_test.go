@@ -122,6 +122,9 @@ func find(t *testing.T, screen, label string) (barCol, row int) {
 func TestWorkshopDragSaveResume(t *testing.T) {
 	data := t.TempDir()
 	app := startApp(t, 140, 45, "--data", data, "--place", "gateshead")
+	// The first frame can arrive in pieces: wait for the key line at its
+	// foot before reading where the bars are.
+	app.waitFor("? help")
 	screen := app.waitFor("Gateshead")
 
 	fromX, fromY := find(t, screen, "Police")
@@ -212,7 +215,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 func TestUntouchedSessionIsNotKept(t *testing.T) {
 	data := t.TempDir()
 	app := startApp(t, 100, 30, "--data", data)
-	app.waitFor("Worcestershire")
+	app.waitFor("? help")
 	app.send("q")
 	if err := app.exit(); err != nil {
 		t.Fatalf("quit: %v", err)

@@ -54,6 +54,9 @@ const (
 
 var panelNames = [panelCount]string{"Outcomes", "Gap", "Who pays", "Why", "Scenarios", "History", "Place", "Pools"}
 
+// panelShortNames label the tabs when the full names do not fit.
+var panelShortNames = [panelCount]string{"Outc", "Gap", "Pays", "Why", "Scen", "Hist", "Place", "Pools"}
+
 // inputMode says what the one-line text input is collecting.
 type inputMode int
 

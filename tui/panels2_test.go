@@ -253,3 +253,10 @@ func TestHelpMarksAt80x24(t *testing.T) {
 		t.Errorf("help box cut at 80×24:\n%s", s)
 	}
 }
+
+// TestShortTabNames: where the full tab names do not fit, short ones do
+// before the tabs fall back to bare numbers.
+func TestShortTabNames(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("1 Outcomes", "3 Pays", "6 Hist", "8 Pools")
+}

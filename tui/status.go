@@ -196,22 +196,30 @@ func (m *Model) renderTabs(w int) string {
 	return b.String()
 }
 
-// tabLabels are the tab labels: full names when they fit in w, else
-// numbers with only the current tab named. Tabs are one space apart; the
-// current one has a cell of padding either side.
+// tabLabels are the tab labels: full names when they fit in w, then short
+// names, else numbers with only the current tab named. Tabs are one space
+// apart; the current one has a cell of padding either side.
 func (m *Model) tabLabels(w int) []string {
+	for _, names := range [][panelCount]string{panelNames, panelShortNames} {
+		parts := make([]string, panelCount)
+		width := 2 + int(panelCount) - 1
+		for p := range panelCount {
+			name := names[p]
+			if p == m.panel {
+				name = panelNames[p]
+			}
+			parts[p] = fmt.Sprintf("%d %s", p+1, name)
+			width += ansi.StringWidth(parts[p])
+		}
+		if width <= w {
+			return parts
+		}
+	}
 	parts := make([]string, panelCount)
-	width := 2 + int(panelCount) - 1
 	for p := range panelCount {
-		parts[p] = fmt.Sprintf("%d %s", p+1, panelNames[p])
-		width += ansi.StringWidth(parts[p])
-	}
-	if width <= w {
-		return parts
-	}
-	for p := range panelCount {
-		if p != m.panel {
-			parts[p] = fmt.Sprint(p + 1)
+		parts[p] = fmt.Sprint(p + 1)
+		if p == m.panel {
+			parts[p] = fmt.Sprintf("%d %s", p+1, panelNames[p])
 		}
 	}
 	return parts

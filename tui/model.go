@@ -428,6 +428,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.updateMoveKey(msg)
 	}
 	if m.navigateBoard(msg) {
+		if m.statusErr { // a refusal is about the silo it named, not the next one
+			m.setStatus("", false)
+		}
 		return m, nil
 	}
 	switch {

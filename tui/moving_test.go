@@ -349,3 +349,15 @@ func TestScrollPanelDuringMove(t *testing.T) {
 		t.Error("shift+↓ did not scroll the panel during a move")
 	}
 }
+
+// TestRefusalClearsWhenTheCursorMoves: a refusal names one silo; once the
+// cursor moves on it would read as if it were about the next one.
+func TestRefusalClearsWhenTheCursorMoves(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	tt.selectSilo("State pension")
+	tt.key(tea.KeyEnter)
+	tt.waitText("nothing can move")
+	tt.key(tea.KeyDown)
+	tt.waitFor("the refusal to clear", func(s string) bool { return !strings.Contains(s, "nothing can move") })
+}

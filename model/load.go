@@ -657,6 +657,9 @@ func (l *loader) convertSilos(f *placeFile, p *Place) {
 		if okB && okL && si.Floor.Value > si.Budget.Value {
 			l.add(path+".floor", "floor %s is larger than the budget %s", FormatMoney(si.Floor.Value), FormatMoney(si.Budget.Value))
 		}
+		if si.Type == "transfer" && s.Fixed == nil {
+			l.add(path+".fixed", "missing; a transfer payment's entitlements are set nationally: give fixed (usually the whole budget) and fixed_reason = \"entitlement\"")
+		}
 		if okF && si.Fixed.Value > 0 && strings.TrimSpace(si.FixedReason) == "" {
 			l.add(path+".fixed_reason", "missing; needed because fixed is more than £0: say why it cannot move, such as \"entitlement\" or \"ring-fenced grant\"")
 		}
@@ -862,8 +865,33 @@ func (l *loader) convertOutcomes(f *placeFile, p *Place) {
 			l.add(path+".max", "max %s is below min %s", fmtNum(out.Max), fmtNum(out.Min))
 		}
 		out.Baseline = l.baseline(path+".baseline", o.Baseline)
+		if lo, hi, ok := baselineSpan(out.Baseline); ok && out.Min <= out.Max && (lo < out.Min || hi > out.Max) {
+			l.add(path+".baseline", "starts from %s to %s, outside the plausible range min %s to max %s (for a percent, write 9 rather than 0.09)",
+				fmtNum(lo), fmtNum(hi), fmtNum(out.Min), fmtNum(out.Max))
+		}
 		p.Outcomes = append(p.Outcomes, out)
 	}
+}
+
+// baselineSpan is the least and greatest starting value a baseline gives
+// any neighbourhood, before scaling: the place mean it scales to, when set.
+func baselineSpan(b Baseline) (lo, hi float64, ok bool) {
+	if b.ScaleTo != nil {
+		return b.ScaleTo.Value, b.ScaleTo.Value, true
+	}
+	var vals []float64
+	if len(b.ByDecile) == 10 {
+		for _, p := range b.ByDecile {
+			vals = append(vals, p.Value)
+		}
+	} else {
+		vals = []float64{b.D1.Value, b.D10.Value}
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, v := range vals {
+		lo, hi = math.Min(lo, v+b.Offset.Value), math.Max(hi, v+b.Offset.Value)
+	}
+	return lo, hi, len(vals) > 0
 }
 
 func (l *loader) baseline(path string, b *baselineFile) Baseline {
@@ -895,7 +923,7 @@ func (l *loader) baseline(path string, b *baselineFile) Baseline {
 	}
 	bl.Offset, _ = l.param(path+".offset", b.Offset, false, ruleAny)
 	if b.ScaleTo != nil {
-		if st, ok := l.param(path+".scale_to", b.ScaleTo, true, ruleAny); ok {
+		if st, ok := l.param(path+".scale_to", b.ScaleTo, true, ruleAbove0); ok {
 			bl.ScaleTo = &st
 		}
 	}
@@ -935,6 +963,11 @@ func (l *loader) convertSpillovers(f *placeFile, p *Place) {
 			Agency:  l.ref(path+".agency", s.Agency, true, "agency", l.agencies, l.agIDs),
 			Silo:    l.ref(path+".silo", s.Silo, false, "silo", l.silos, l.siloIDs),
 			Note:    l.str(path+".note", s.Note, false),
+		}
+		for _, si := range p.Silos {
+			if sp.Silo != "" && si.ID == sp.Silo && sp.Agency != "" && si.Agency != sp.Agency {
+				l.add(path+".silo", "silo %q belongs to agency %q, not %q; a spillover's silo must be one of its agency's", sp.Silo, si.Agency, sp.Agency)
+			}
 		}
 		if rb, ok := l.outRate[sp.Outcome]; ok && s.Outcome != nil && rb == "none" {
 			l.add(path+".outcome", "outcome %q is not a rate (its rate_base is none), so a change in it cannot be counted in cases; give the outcome a rate_base or remove this spillover", sp.Outcome)
@@ -1020,6 +1053,11 @@ func (l *loader) unique(path string, s *string, what string, seen map[string]str
 		l.add(path, "empty; expected a %s id", what)
 		return id
 	}
+	if !validID.MatchString(id) {
+		// Ids are typed on the command line (--move FROM:TO:AMOUNT), where
+		// spaces, colons and plus signs would split them.
+		l.add(path, "%q is not a valid %s id; use lower-case letters, digits, _ and -, such as \"public_health\"", id, what)
+	}
 	if first, dup := seen[id]; dup {
 		l.add(path, "duplicate %s id %q (first at line %d)", what, id, l.line(first))
 		return id
@@ -1028,6 +1066,8 @@ func (l *loader) unique(path string, s *string, what string, seen map[string]str
 	*ids = append(*ids, id)
 	return id
 }
+
+var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 
 // ref reads an id that must name something defined elsewhere in the file.
 func (l *loader) ref(path string, s *string, required bool, what string, known map[string]string, ids []string) string {

@@ -181,13 +181,18 @@ func siloMarks(s model.Silo) string {
 	if s.Prevention {
 		m += glyphPrev
 	}
+	return m + fixedMark(s)
+}
+
+// fixedMark is ⊠ for a silo that is all fixed, ◧ for one partly fixed.
+func fixedMark(s model.Silo) string {
 	switch {
 	case s.Locked() > 0 && s.Movable() < 0.5:
-		m += glyphAllFixed
+		return glyphAllFixed
 	case s.Locked() > 0:
-		m += glyphPartFixed
+		return glyphPartFixed
 	}
-	return m
+	return ""
 }
 
 // marksNeed is the column the marks take: the widest any silo has.

@@ -243,7 +243,7 @@ func (m *Model) renderPlace(w, h int) string {
 			if why == "" {
 				why = "fixed"
 			}
-			fixed = append(fixed, wrapHang(fmt.Sprintf("%s %s: %s of %s, %s", glyphLock, s.Name, model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value), why), w, 2, 4)...)
+			fixed = append(fixed, wrapHang(fmt.Sprintf("%s %s: %s of %s, %s", fixedMark(s), s.Name, model.FormatMoney(s.Locked()), model.FormatMoney(s.Budget.Value), why), w, 2, 4)...)
 		}
 	}
 	if len(fixed) > 0 {

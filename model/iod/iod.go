@@ -267,7 +267,7 @@ func readCSV(file string, r io.Reader, cols []column, row func(line int, get fun
 		return csvErr(file, err)
 	}
 	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+		header[0] = strings.TrimLeft(header[0], "\ufeff") // a file re-saved by Excel can carry two
 	}
 	names := append([]string(nil), header...)
 	index := map[column]int{}

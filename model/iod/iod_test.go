@@ -174,3 +174,14 @@ func TestSwappedFilesAreNamed(t *testing.T) {
 		t.Errorf("swapped files: %v", err)
 	}
 }
+
+// TestReadTwoByteOrderMarks: a File 2 opened and saved again in Excel keeps
+// the original mark as a character and adds its own.
+func TestReadTwoByteOrderMarks(t *testing.T) {
+	h2 := "\ufeff\ufeffLSOA code,LSOA name,Local Authority District code,Local Authority District name,Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile,Income Decile,Employment Decile,\"Education, Skills and Training Decile\",Health Deprivation and Disability Decile,Crime Decile,Barriers to Housing and Services Decile,Living Environment Decile\n"
+	h6 := "\ufeffLSOA code,Total population: mid 2015,Dependent Children aged 0-15,Population aged 16-59,Older population aged 60 and over,Working age population 18-59/64\n"
+	rows, err := Read(gz(t, h2+"E1,A 1,E7,A,5,1,2,3,4,5,6,7,8\n"), gz(t, h6+"E1,10,1,1,1,1\n"), []string{"A"})
+	if err != nil || len(rows) != 1 || rows[0].Population != 10 {
+		t.Fatalf("rows %+v, err %v", rows, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"totalplace/model"
 	sampleplaces "totalplace/sample-places"
 	"totalplace/sessions"
 	"totalplace/tui"
@@ -23,6 +24,9 @@ type workshopOptions struct {
 	Resume    bool   // reopen the latest session
 	Session   string // reopen this session
 	Projector bool
+	// PlaceGiven: --place was given, so it overrides a resumed session's
+	// own place reference (for a place file that has moved).
+	PlaceGiven bool
 }
 
 // runWorkshop opens (or resumes) a durable session and runs the workshop
@@ -31,9 +35,7 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 	if !term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd()) {
 		return errors.New("the workshop app needs a terminal; for scripts use `totalplace simulate` (see totalplace --help)")
 	}
-	if cmd.Flags().Changed("place") && (opts.Resume || opts.Session != "") {
-		return errors.New("--place cannot be used with --resume or --session: a saved session keeps the place it started with")
-	}
+	opts.PlaceGiven = cmd.Flags().Changed("place")
 	dir, err := sessionDir(opts.Data)
 	if err != nil {
 		return err
@@ -88,7 +90,17 @@ func openWorkshopSession(dir string, opts workshopOptions) (*sessions.Session, e
 		id = latest
 	}
 	if id != "" {
-		return sessions.Open(dir, id, sampleplaces.Open)
+		load := sampleplaces.Open
+		if opts.PlaceGiven {
+			// The session's place file has moved: use the one given. Its
+			// fingerprint still tells the session if the figures changed.
+			load = func(string) (*model.Place, error) { return sampleplaces.Open(opts.Place) }
+		}
+		sess, err := sessions.Open(dir, id, load)
+		if err != nil {
+			return nil, fmt.Errorf("%w\nIf the place file moved, reopen with --place NEW-PATH --resume; if its figures changed, put them back or start a new session with --place", err)
+		}
+		return sess, nil
 	}
 	place, err := sampleplaces.Open(opts.Place)
 	if err != nil {

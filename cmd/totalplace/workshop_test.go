@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/charmbracelet/x/vt"
 	"github.com/creack/pty"
+
+	sampleplaces "totalplace/sample-places"
 )
 
 // ptyApp is the real binary in a real pseudo-terminal, its output replayed
@@ -225,10 +228,33 @@ func TestUntouchedSessionIsNotKept(t *testing.T) {
 	}
 }
 
-func TestPlaceWithResumeIsRefused(t *testing.T) {
-	app := startApp(t, 100, 30, "--data", t.TempDir(), "--resume", "--place", "gateshead")
-	if err := app.exit(); err == nil {
-		t.Fatal("--place with --resume succeeded")
+// TestResumeAfterThePlaceFileMoved: a session finds its place file by path;
+// when the file has moved, --place gives the new path.
+func TestResumeAfterThePlaceFileMoved(t *testing.T) {
+	data, dir := t.TempDir(), t.TempDir()
+	src, _ := sampleplaces.Source("gateshead")
+	oldPath, newPath := filepath.Join(dir, "mine.toml"), filepath.Join(dir, "moved.toml")
+	if err := os.WriteFile(oldPath, src, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	app.waitFor("--place cannot be used with --resume")
+	drive := exec.Command(bin, "drive", "--data", data, "--place", oldPath)
+	drive.Stdin = strings.NewReader("police public_health 2m\n")
+	if out, err := drive.Output(); err != nil || !strings.Contains(string(out), "ack ") {
+		t.Fatalf("drive: %v\n%s", err, out)
+	}
+	if err := os.Rename(oldPath, newPath); err != nil {
+		t.Fatal(err)
+	}
+	lost := startApp(t, 100, 30, "--data", data, "--resume")
+	if err := lost.exit(); err == nil {
+		t.Fatal("resumed a session whose place file is gone")
+	}
+	lost.waitFor("--place NEW-PATH --resume")
+
+	found := startApp(t, 120, 40, "--data", data, "--resume", "--place", newPath)
+	found.waitFor("1 move")
+	found.send("q")
+	if err := found.exit(); err != nil {
+		t.Fatalf("quit: %v", err)
+	}
 }

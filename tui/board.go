@@ -419,8 +419,14 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 	if sum > 0 {
 		info += " · " + pct(min(locked/sum, 1)) + " fixed"
 	}
-	// The figures matter more than the end of a long agency name.
-	name := ansi.Truncate("■ "+ag.Name, max(w-ansi.StringWidth(info), 12), "…")
+	// The figures matter more than the end of a long agency name: a short
+	// name, when the place gives one, reads better than a cut one.
+	room := max(w-ansi.StringWidth(info), 12)
+	full := "■ " + ag.Name
+	if ansi.StringWidth(full) > room && ag.Short != "" {
+		full = "■ " + ag.Short
+	}
+	name := ansi.Truncate(full, room, "…")
 	return st.Agency(a).Bold(true).Render(name) + st.Muted.Render(info)
 }
 

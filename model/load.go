@@ -1078,7 +1078,11 @@ func (l *loader) ref(path string, s *string, required bool, what string, known m
 		return ""
 	}
 	if _, ok := known[*s]; !ok {
-		l.add(path, "unknown %s %q (%s)", what, *s, knownList(ids))
+		if c := closest(*s, ids); c != "" {
+			l.add(path, "unknown %s %q; did you mean %q? (%s)", what, *s, c, knownList(ids))
+		} else {
+			l.add(path, "unknown %s %q (%s)", what, *s, knownList(ids))
+		}
 	}
 	return *s
 }

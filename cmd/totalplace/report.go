@@ -104,19 +104,19 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 
 	// Ledger.
 	section(b, st, fmt.Sprintf("Who invests and who saves, %s", span))
-	lt := table{header: []string{"AGENCY", "INVESTED", "RECEIVED", "SAVINGS", "NET", "PAYBACK"}, right: []bool{false, true, true, true, true, false}}
+	lt := table{header: []string{"AGENCY", "INVESTED", "RECEIVED", "SAVINGS", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, false}}
 	for _, l := range r.Ledger {
 		if !ledgerActive(l) {
 			continue
 		}
-		lt.add(agencyName(p, l.Agency), model.FormatMoney(l.Invested), model.FormatMoney(l.TotalReceived), model.FormatMoney(l.TotalSavings), signed(net(l)), payback(l, horizon))
+		lt.add(agencyLabel(p, l.Agency), model.FormatMoney(l.Invested), model.FormatMoney(l.TotalReceived), model.FormatMoney(l.TotalSavings), signed(net(l)), signed(l.NPV), payback(l, horizon))
 	}
 	if len(lt.rows) == 0 {
 		para(b, lipgloss.Style{}, "Nothing moves, so no agency invests or saves.", 2)
 	} else {
-		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), payback(r.Place, horizon))
+		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), signed(r.Place.NPV), payback(r.Place, horizon))
 		lt.render(b, st, 2, reportWidth)
-		para(b, st.dim, "Totals over the horizon. Invested: money moved out of its services. Received: money moved in, to spend on the services it was moved to. Savings: cashable savings from better outcomes and pooling. Net: savings less money given up. Payback: the year the running net stops being negative.", 2)
+		para(b, st.dim, "Totals over the horizon. Invested: money moved out of its services. Received: money moved in, to spend on the services it was moved to. Savings: cashable savings from better outcomes and pooling. Net: savings less money given up. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative.", 2)
 	}
 
 	// Need against spend.
@@ -227,13 +227,6 @@ func siloName(p *model.Place, id string) string {
 	return id
 }
 
-func agencyName(p *model.Place, id string) string {
-	if i := p.AgencyIndex(id); i >= 0 {
-		return p.Agencies[i].Name
-	}
-	return id
-}
-
 // lowerFirst lower-cases a leading capital so names read inside a sentence,
 // leaving acronyms ("NHS") alone.
 func lowerFirst(s string) string {
@@ -241,4 +234,13 @@ func lowerFirst(s string) string {
 		return strings.ToLower(s[:1]) + s[1:]
 	}
 	return s
+}
+
+// agencyLabel is the agency's short name, for tables where its full name
+// would wrap.
+func agencyLabel(p *model.Place, id string) string {
+	if a := p.AgencyIndex(id); a >= 0 {
+		return p.Agencies[a].Label()
+	}
+	return id
 }

@@ -27,6 +27,15 @@ func (tt *term) startMove(from, to, amount string) {
 	tt.typeText(amount)
 }
 
+// keyboardMove makes a whole move by keyboard: source, target, amount,
+// no reason, confirmed.
+func (tt *term) keyboardMove(from, to, amount string) {
+	tt.t.Helper()
+	tt.startMove(from, to, amount)
+	tt.key(tea.KeyEnter)
+	tt.key(tea.KeyEnter)
+}
+
 func (tt *term) do(cmd sessions.Command) {
 	tt.t.Helper()
 	if err := tt.sess.Do("you", cmd); err != nil {

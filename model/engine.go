@@ -3,16 +3,13 @@ package model
 import (
 	"fmt"
 	"math"
-	"sort"
-	"strings"
 )
 
-// Engine recalculates scenarios for one place. It keeps scratch buffers, so
-// it is not safe for concurrent use: a session serialises its runs. NewEngine does everything
-// that depends only on the place and its neighbourhoods (baselines, weights,
-// fifths, regression coefficients); a run then only does work proportional to
-// the silos a scenario touches, plus one pass over the neighbourhood grid for
-// each affected outcome.
+// Engine recalculates scenarios for one place: a shared, read-only Prepared
+// plus its own scratch buffers, so one Engine is not safe for concurrent
+// use, but many Engines over one Prepared are. A run only does work
+// proportional to the silos a scenario touches, plus one pass over the
+// neighbourhood grid for each affected outcome (none for a light Result).
 //
 // The model, in brief (README has the long form):
 //   - A silo's change in spend Δ (£ a year) moves an outcome's place mean by
@@ -25,27 +22,7 @@ import (
 //   - With no moves every outcome stays at its baseline: the results are
 //     differences from "carry on as now", not forecasts.
 type Engine struct {
-	place *Place
-	years int
-	nbhds int
-
-	// Per neighbourhood.
-	fifth    []int8    // local fifth by IMD rank, 0 = most deprived
-	relRank  []float64 // cumulative population midpoint, 0 = most deprived
-	needW    []float64 // need weight per person (central)
-	fifthPop [5]float64
-
-	outcomes []outcomePre
-	effects  []effectPre
-	// siloEffects[s] lists the effects driven by silo s.
-	siloEffects [][]int
-	// siloFifthSpend[s][q] is the share of silo s's spend that lands in fifth q.
-	siloFifthSpend [][5]float64
-	siloNeedBasis  [][]float64 // per silo, the distribution basis per neighbourhood (normalised to sum 1)
-	needFifth      [5]float64
-	agencyOfSilo   []int
-	spillByOutcome [][]int
-	discount       []float64 // 1/(1+r)^y
+	*Prepared
 
 	// Scratch, reused by every run so a recalculation does not allocate.
 	delta      [][]float64 // per silo, per year: Δ spend
@@ -56,542 +33,26 @@ type Engine struct {
 	targetBuf  []bool
 }
 
-type outcomePre struct {
-	cohort      []float64 // cohort size per neighbourhood
-	cohortTotal float64
-	base        []float64 // baseline per neighbourhood
-	baseGrid    []float64 // baseline repeated per year, n*years+y
-	baseMean    float64
-	baseFifths  [5]float64
-	fifthCohort [5]float64
-	siiCoef     []float64 // slope = Σ siiCoef[n]·value[n]
-	orient      float64   // +1 when higher is better
-	effects     []int
-}
+// NewEngine prepares the place and returns an engine for it. Code that runs
+// many engines on one place (sessions, previews) prepares it once with
+// Prepare and makes each engine with Prepared.NewEngine.
+func NewEngine(p *Place) *Engine { return Prepare(p).NewEngine() }
 
-type effectPre struct {
-	silo, outcome int
-	k, maxEffect  [3]float64 // per £1m, and the cap, per bound
-	rampYears     float64
-	weight        []float64 // normalised so the cohort-weighted mean is 1
-	coefs         coefs
-	fifthCoefs    coefs // when targeted at the most deprived fifth
-	fifthScale    float64
-}
-
-// coefs turn a place-mean change into changes of the fifth means and SII.
-type coefs struct {
-	fifths [5]float64
-	sii    float64
-}
-
-// NewEngine precomputes everything that depends only on the place.
-func NewEngine(p *Place) *Engine {
-	if p.siloIndex == nil {
-		p.Index()
-	}
-	e := &Engine{place: p, years: p.HorizonYears, nbhds: len(p.Neighbourhoods)}
-	if e.years < 1 {
-		e.years = 1
-	}
-	e.rankNeighbourhoods()
-	e.needW = make([]float64, e.nbhds)
-	for n, nb := range p.Neighbourhoods {
-		e.needW[n] = decileValue(p.Need.ByDecile[:], nb.Deciles[p.Need.Domain], Central, 1)
-	}
-	for o := range p.Outcomes {
-		e.outcomes = append(e.outcomes, e.prepareOutcome(&p.Outcomes[o]))
-	}
-	e.siloEffects = make([][]int, len(p.Silos))
-	for i := range p.Effects {
-		ef := e.prepareEffect(&p.Effects[i])
-		if ef.silo < 0 || ef.outcome < 0 {
-			continue // the loader refuses these; a hand-built place may not
-		}
-		e.siloEffects[ef.silo] = append(e.siloEffects[ef.silo], len(e.effects))
-		e.outcomes[ef.outcome].effects = append(e.outcomes[ef.outcome].effects, len(e.effects))
-		e.effects = append(e.effects, ef)
-	}
-	e.agencyOfSilo = make([]int, len(p.Silos))
-	for s, si := range p.Silos {
-		e.agencyOfSilo[s] = p.AgencyIndex(si.Agency)
-	}
-	e.spillByOutcome = make([][]int, len(p.Outcomes))
-	for i, sp := range p.Spillovers {
-		if o := p.OutcomeIndex(sp.Outcome); o >= 0 {
-			e.spillByOutcome[o] = append(e.spillByOutcome[o], i)
-		}
-	}
-	e.prepareNeedSpend()
-	e.discount = make([]float64, e.years)
-	for y := range e.discount {
-		e.discount[y] = 1 / math.Pow(1+p.DiscountRate.Value, float64(y))
-	}
-	e.delta = make([][]float64, len(p.Silos))
+// NewEngine returns an engine with its own scratch space over the shared
+// preparation: a few small slices per silo and year.
+func (pr *Prepared) NewEngine() *Engine {
+	e := &Engine{Prepared: pr}
+	e.delta = make([][]float64, len(pr.place.Silos))
 	for s := range e.delta {
-		e.delta[s] = make([]float64, e.years)
+		e.delta[s] = make([]float64, pr.years)
 	}
-	e.level = make([]float64, e.years)
-	e.untargeted = make([]float64, e.years)
+	e.level = make([]float64, pr.years)
+	e.untargeted = make([]float64, pr.years)
 	for b := range e.series {
-		e.series[b] = make([]float64, e.years)
+		e.series[b] = make([]float64, pr.years)
 	}
-	e.targetBuf = make([]bool, e.nbhds)
+	e.targetBuf = make([]bool, pr.nbhds)
 	return e
-}
-
-// Place returns the engine's place.
-func (e *Engine) Place() *Place { return e.place }
-
-// rankNeighbourhoods assigns local population fifths and relative ranks,
-// most deprived first, as public health statistics do for the SII.
-func (e *Engine) rankNeighbourhoods() {
-	p := e.place
-	order := make([]int, e.nbhds)
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return p.Neighbourhoods[order[a]].IMDRank < p.Neighbourhoods[order[b]].IMDRank
-	})
-	var total float64
-	for _, nb := range p.Neighbourhoods {
-		total += nb.Population
-	}
-	e.fifth = make([]int8, e.nbhds)
-	e.relRank = make([]float64, e.nbhds)
-	var cum float64
-	for _, n := range order {
-		pop := p.Neighbourhoods[n].Population
-		mid := 0.5
-		if total > 0 {
-			mid = (cum + pop/2) / total
-		}
-		q := int(mid * 5)
-		if q > 4 {
-			q = 4
-		}
-		e.fifth[n] = int8(q)
-		e.relRank[n] = mid
-		e.fifthPop[q] += pop
-		cum += pop
-	}
-}
-
-// decileValue reads a per-decile parameter, or def when none is given.
-func decileValue(by []Param, decile int, b Bound, def float64) float64 {
-	if len(by) != 10 || decile < 1 || decile > 10 {
-		return def
-	}
-	v := by[decile-1].At(b)
-	if v == 0 && by[decile-1] == (Param{}) {
-		return def
-	}
-	return v
-}
-
-func (e *Engine) prepareOutcome(o *Outcome) outcomePre {
-	p := e.place
-	op := outcomePre{
-		cohort:   make([]float64, e.nbhds),
-		base:     make([]float64, e.nbhds),
-		baseGrid: make([]float64, e.nbhds*e.years),
-		siiCoef:  make([]float64, e.nbhds),
-		orient:   -1,
-	}
-	if o.HigherIsBetter {
-		op.orient = 1
-	}
-	for n, nb := range p.Neighbourhoods {
-		op.cohort[n] = nb.CohortSize(o.Cohort)
-		op.cohortTotal += op.cohort[n]
-		op.base[n] = baselineValue(&o.Baseline, nb.Deciles[o.Baseline.Domain])
-	}
-	if o.Baseline.ScaleTo != nil {
-		if m := weightedMean(op.base, op.cohort); m != 0 {
-			f := o.Baseline.ScaleTo.Value / m
-			for n := range op.base {
-				op.base[n] *= f
-			}
-		}
-	}
-	op.baseMean = weightedMean(op.base, op.cohort)
-	for n := range op.base {
-		q := e.fifth[n]
-		op.fifthCohort[q] += op.cohort[n]
-		op.baseFifths[q] += op.cohort[n] * op.base[n]
-		for y := 0; y < e.years; y++ {
-			op.baseGrid[n*e.years+y] = op.base[n]
-		}
-	}
-	for q := range op.baseFifths {
-		if op.fifthCohort[q] > 0 {
-			op.baseFifths[q] /= op.fifthCohort[q]
-		}
-	}
-	// Weighted least squares slope of value on relative rank, written as
-	// Σ c[n]·v[n] so a change in values maps linearly onto a change in SII.
-	xbar := weightedMean(e.relRank, op.cohort)
-	var sxx float64
-	for n, c := range op.cohort {
-		d := e.relRank[n] - xbar
-		sxx += c * d * d
-	}
-	if sxx > 0 {
-		for n, c := range op.cohort {
-			op.siiCoef[n] = c * (e.relRank[n] - xbar) / sxx
-		}
-	}
-	return op
-}
-
-func baselineValue(b *Baseline, decile int) float64 {
-	var v float64
-	switch {
-	case len(b.ByDecile) == 10:
-		v = decileValue(b.ByDecile, decile, Central, 0)
-	default:
-		t := float64(decile-1) / 9
-		if b.Shape == "geometric" && b.D1.Value > 0 && b.D10.Value > 0 {
-			v = b.D1.Value * math.Pow(b.D10.Value/b.D1.Value, t)
-		} else {
-			v = b.D1.Value + (b.D10.Value-b.D1.Value)*t
-		}
-	}
-	return v + b.Offset.Value
-}
-
-func weightedMean(v, w []float64) float64 {
-	var s, sw float64
-	for i := range v {
-		s += v[i] * w[i]
-		sw += w[i]
-	}
-	if sw == 0 {
-		return 0
-	}
-	return s / sw
-}
-
-func (e *Engine) prepareEffect(ef *Effect) effectPre {
-	p := e.place
-	pe := effectPre{silo: p.SiloIndex(ef.Silo), outcome: p.OutcomeIndex(ef.Outcome), rampYears: math.Max(1, ef.YearsToFull.Value)}
-	for _, b := range Bounds {
-		pe.k[b] = ef.PerMillion.Magnitude(b)
-		pe.maxEffect[b] = ef.MaxEffect.Magnitude(b)
-	}
-	if pe.outcome < 0 {
-		return pe
-	}
-	op := &e.outcomes[pe.outcome]
-	pe.weight = make([]float64, e.nbhds)
-	for n, nb := range p.Neighbourhoods {
-		w := 1.0
-		if ef.Targeting == "need" {
-			w = decileValue(p.Need.ByDecile[:], nb.Deciles[ef.NeedDomain], Central, 1)
-		}
-		pe.weight[n] = w
-	}
-	m := weightedMean(pe.weight, op.cohort)
-	if m <= 0 { // nobody in a decile with any need: land per head instead
-		fill(pe.weight, 1)
-		m = 1
-	}
-	for n := range pe.weight {
-		pe.weight[n] /= m
-	}
-	pe.coefs, _ = e.coefsFor(op, pe.weight, nil)
-	mostDeprived := make([]bool, e.nbhds)
-	for n := range mostDeprived {
-		mostDeprived[n] = e.fifth[n] == 0
-	}
-	pe.fifthCoefs, pe.fifthScale = e.coefsFor(op, pe.weight, mostDeprived)
-	return pe
-}
-
-// coefsFor returns how a unit change in the place mean moves each fifth's
-// mean and the SII, when the change lands by weight, optionally only inside
-// target. scale renormalises the weights inside the target so the place mean
-// still moves by exactly one unit; it is 0 when the target holds nobody.
-func (e *Engine) coefsFor(op *outcomePre, weight []float64, target []bool) (c coefs, scale float64) {
-	scale = 1
-	if target != nil {
-		var in float64
-		for n, t := range target {
-			if t {
-				in += op.cohort[n] * weight[n]
-			}
-		}
-		if in <= 0 {
-			return coefs{}, 0
-		}
-		scale = op.cohortTotal / in
-	}
-	for n, w := range weight {
-		if target != nil && !target[n] {
-			continue
-		}
-		w *= scale
-		c.fifths[e.fifth[n]] += op.cohort[n] * w
-		c.sii += op.siiCoef[n] * w
-	}
-	for q := range c.fifths {
-		if op.fifthCohort[q] > 0 {
-			c.fifths[q] /= op.fifthCohort[q]
-		}
-	}
-	return c, scale
-}
-
-// prepareNeedSpend splits each silo's spend and the place's need across fifths.
-func (e *Engine) prepareNeedSpend() {
-	p := e.place
-	var needTotal float64
-	for n, nb := range p.Neighbourhoods {
-		need := nb.Population * e.needW[n]
-		e.needFifth[e.fifth[n]] += need
-		needTotal += need
-	}
-	if needTotal > 0 {
-		for q := range e.needFifth {
-			e.needFifth[q] /= needTotal
-		}
-	}
-	e.siloFifthSpend = make([][5]float64, len(p.Silos))
-	e.siloNeedBasis = make([][]float64, len(p.Silos))
-	for s, si := range p.Silos {
-		basis := make([]float64, e.nbhds)
-		var sum float64
-		for n, nb := range p.Neighbourhoods {
-			switch si.Distribution {
-			case "need":
-				basis[n] = nb.Population * e.needW[n]
-			case "", "population":
-				basis[n] = nb.Population
-			default:
-				basis[n] = nb.CohortSize(si.Distribution)
-			}
-			sum += basis[n]
-		}
-		for n := range basis {
-			if sum > 0 {
-				basis[n] /= sum
-			}
-			e.siloFifthSpend[s][e.fifth[n]] += basis[n]
-		}
-		e.siloNeedBasis[s] = basis
-	}
-}
-
-// Check reports the first rule the scenario breaks, as a *MoveError, or nil.
-func (e *Engine) Check(s Scenario) error {
-	return e.check(s)
-}
-
-// check validates the moves in order, leaving each silo's change in spend
-// per year in e.delta, so the move that first breaks a rule is the one named.
-func (e *Engine) check(s Scenario) error {
-	p := e.place
-	total := p.TotalSpend()
-	for i := range e.delta {
-		clear(e.delta[i])
-	}
-	for i, m := range s.Moves {
-		from, to := p.SiloIndex(m.From), p.SiloIndex(m.To)
-		switch {
-		case from < 0:
-			return moveErr(RuleUnknownSilo, i, 0, "unknown silo %q to move from (%s)", m.From, e.siloList())
-		case to < 0:
-			return moveErr(RuleUnknownSilo, i, 0, "unknown silo %q to move to (%s)", m.To, e.siloList())
-		case from == to:
-			return moveErr(RuleSameSilo, i, 0, "a move needs two different silos: both are %s", p.Silos[from].Name)
-		case p.Silos[to].Type == "transfer":
-			// Benefit and pension rates are set nationally: a place can
-			// move money out of their administration, not top them up.
-			return moveErr(RuleIntoTransfer, i, 0, "%s is a transfer payment set nationally: money cannot be moved into it locally", lowerFirst(p.Silos[to].Name))
-		case math.IsNaN(m.Amount) || math.IsInf(m.Amount, 0):
-			return moveErr(RuleNotFinite, i, 0, "the amount must be a finite number of pounds, not %v", m.Amount)
-		case m.Amount <= 0:
-			return moveErr(RuleNotPositive, i, 0, "the amount must be more than £0 (got %s); to move money back, move it the other way", FormatMoney(m.Amount))
-		case m.Amount > total:
-			return moveErr(RuleAbsurd, i, m.Amount-total, "%s a year is more than the place's whole public spend (%s)", FormatMoney(m.Amount), FormatMoney(total))
-		}
-		y0, err := e.yearIndex(m.Year)
-		if err != nil {
-			return moveErr(RuleYear, i, 0, "%v", err)
-		}
-		for _, code := range m.Target.Neighbourhoods {
-			if p.NeighbourhoodIndex(code) < 0 {
-				return moveErr(RuleUnknownNeighbourhood, i, 0, "unknown neighbourhood %q: expected an LSOA code of %s, such as %s", code, p.Name, p.Neighbourhoods[0].Code)
-			}
-		}
-		src := &p.Silos[from]
-		for y := y0; y < e.years; y++ {
-			e.delta[from][y] -= m.Amount
-			e.delta[to][y] += m.Amount
-		}
-		// Money only leaves the source, so only the source can fall below
-		// what is locked; its tightest year is any year the move covers.
-		worst := 0.0
-		for y := y0; y < e.years; y++ {
-			worst = math.Min(worst, e.delta[from][y])
-		}
-		if over := src.Locked() - (src.Budget.Value + worst); over > 0.5 {
-			return e.lockedErr(i, src, m, y0, over)
-		}
-	}
-	for _, id := range s.Pools {
-		if p.PoolIndex(id) < 0 {
-			var ids []string
-			for _, q := range p.Pools {
-				ids = append(ids, q.ID)
-			}
-			return moveErr(RuleUnknownPool, -1, 0, "unknown pool %q (pools: %s)", id, listOrNone(ids))
-		}
-	}
-	return nil
-}
-
-func (e *Engine) lockedErr(i int, src *Silo, m Move, y0 int, over float64) error {
-	amount := m.Amount
-	available := amount - over // what the silo could still give, after earlier moves
-	name := lowerFirst(src.Name)
-	reason := "locked"
-	if src.Floor.Value > src.Fixed.Value {
-		reason = "a statutory floor"
-	} else if src.FixedReason != "" {
-		reason = withArticle(src.FixedReason)
-	}
-	if src.Movable() < 0.5 {
-		return moveErr(RuleBelowLocked, i, over, "%s is %s: £0 of %s can move", name, reason, FormatMoney(src.Budget.Value))
-	}
-	locked := fmt.Sprintf("%s of its %s is %s", FormatMoney(src.Locked()), FormatMoney(src.Budget.Value), reason)
-	if src.Locked() < 0.5 {
-		locked = "none of its " + FormatMoney(src.Budget.Value) + " is fixed"
-	}
-	if math.Abs(available-src.Movable()) >= 0.5 {
-		return moveErr(RuleBelowLocked, i, over, "%s can give at most %s more a year from %d, after earlier moves (%s); this move of %s goes %s too far",
-			name, FormatMoney(math.Max(0, available)), e.place.BaseYear+y0, locked, FormatMoney(amount), FormatMoney(over))
-	}
-	return moveErr(RuleBelowLocked, i, over, "%s can give at most %s a year in all (%s); this move of %s goes %s too far",
-		name, FormatMoney(src.Movable()), locked, FormatMoney(amount), FormatMoney(over))
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
-func withArticle(s string) string {
-	if strings.HasPrefix(s, "a ") || strings.HasPrefix(s, "an ") || strings.HasPrefix(s, "the ") {
-		return s
-	}
-	if strings.ContainsRune("aeiou", rune(strings.ToLower(s)[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
-
-func (e *Engine) yearIndex(year int) (int, error) {
-	if year == 0 {
-		return 0, nil
-	}
-	p := e.place
-	last := p.BaseYear + e.years - 1
-	if year < p.BaseYear || year > last {
-		return 0, fmt.Errorf("year %d is outside the horizon: expected %d to %d", year, p.BaseYear, last)
-	}
-	return year - p.BaseYear, nil
-}
-
-func (e *Engine) siloList() string {
-	ids := make([]string, 0, len(e.place.Silos))
-	for _, s := range e.place.Silos {
-		ids = append(ids, s.ID)
-	}
-	return "silos: " + listOrNone(ids)
-}
-
-func listOrNone(ids []string) string {
-	if len(ids) == 0 {
-		return "none"
-	}
-	if len(ids) > 12 {
-		return strings.Join(ids[:12], ", ") + fmt.Sprintf(" and %d more", len(ids)-12)
-	}
-	return strings.Join(ids, ", ")
-}
-
-func moveErr(rule Rule, i int, short float64, format string, args ...any) *MoveError {
-	return &MoveError{Rule: rule, Move: i, Short: short, Msg: fmt.Sprintf(format, args...)}
-}
-
-// NewResult allocates a Result sized for this place, for RunInto.
-func (e *Engine) NewResult() *Result {
-	p := e.place
-	r := &Result{Years: p.Years(), TotalSpend: p.TotalSpend()}
-	r.Silos = make([]SiloResult, len(p.Silos))
-	for s, si := range p.Silos {
-		r.Silos[s] = SiloResult{ID: si.ID, Agency: si.Agency, Budget: si.Budget.Value, Locked: si.Locked(), Allocated: make([]float64, e.years)}
-	}
-	r.Outcomes = make([]OutcomeResult, len(p.Outcomes))
-	for o := range p.Outcomes {
-		or := &r.Outcomes[o]
-		op := &e.outcomes[o]
-		or.ID = p.Outcomes[o].ID
-		or.Baseline = op.baseMean
-		or.FifthsBaseline = op.baseFifths
-		or.GapBaseline = op.orient * (op.baseFifths[4] - op.baseFifths[0])
-		or.SIIBaseline = op.orient * dot(op.siiCoef, op.base)
-		for b := range or.Place {
-			or.Place[b] = make([]float64, e.years)
-			or.Gap[b] = make([]float64, e.years)
-			or.SII[b] = make([]float64, e.years)
-		}
-		for q := range or.Fifths {
-			or.Fifths[q] = make([]float64, e.years)
-		}
-		or.Neighbourhood = make([]float64, e.nbhds*e.years)
-		or.NeighbourhoodBaseline = op.base
-		or.BySilo = make([][]float64, len(p.Silos))
-		for s := range or.BySilo {
-			or.BySilo[s] = make([]float64, e.years)
-		}
-	}
-	r.Ledger = make([]AgencyLedger, len(p.Agencies))
-	for a := range p.Agencies {
-		r.Ledger[a] = newLedger(p.Agencies[a].ID, e.years)
-	}
-	r.Place = newLedger("place", e.years)
-	r.Pools = make([]PoolResult, len(p.Pools))
-	for i, q := range p.Pools {
-		r.Pools[i] = PoolResult{ID: q.ID, Saving: make([]float64, e.years)}
-	}
-	return r
-}
-
-func newLedger(id string, years int) AgencyLedger {
-	l := AgencyLedger{Agency: id}
-	l.GaveUp = make([]float64, years)
-	l.Received = make([]float64, years)
-	for b := range l.SavingsCashable {
-		l.SavingsCashable[b] = make([]float64, years)
-		l.SavingsNonCash[b] = make([]float64, years)
-	}
-	l.PoolSavings = make([]float64, years)
-	l.Net = make([]float64, years)
-	l.Cumulative = make([]float64, years)
-	return l
-}
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
 }
 
 // RunInto checks the scenario and, if it is allowed, recalculates into r (a
@@ -671,12 +132,16 @@ func (e *Engine) resetOutcome(o int, or *OutcomeResult) {
 	for b := range or.Place {
 		fill(or.Place[b], op.baseMean)
 		fill(or.Gap[b], op.baseFifths[0]-op.baseFifths[4]) // raw, oriented at the end
-		fill(or.SII[b], dot(op.siiCoef, op.base))
+		fill(or.SII[b], op.siiBase)
 	}
 	for q := range or.Fifths {
 		fill(or.Fifths[q], op.baseFifths[q])
 	}
-	copy(or.Neighbourhood, op.baseGrid)
+	if or.Neighbourhood != nil { // a light Result has no grid
+		for n, v := range op.base {
+			fill(or.Neighbourhood[n*e.years:(n+1)*e.years], v)
+		}
+	}
 	for s := range or.BySilo {
 		clear(or.BySilo[s])
 	}
@@ -767,9 +232,11 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 			}
 			continue
 		}
-		e.addToGrid(or.Neighbourhood, ef.weight, scale, target, ser)
+		if or.Neighbourhood != nil {
+			e.addToGrid(or.Neighbourhood, ef.weight, scale, target, ser)
+		}
 	}
-	if !isZero(e.untargeted) {
+	if or.Neighbourhood != nil && !isZero(e.untargeted) {
 		e.addToGrid(or.Neighbourhood, ef.weight, 1, nil, e.untargeted)
 	}
 }
@@ -849,7 +316,7 @@ func (e *Engine) finishOutcome(o int, or *OutcomeResult, r *Result) {
 		}
 	}
 	out := &e.place.Outcomes[o]
-	if math.IsInf(out.Min, -1) && math.IsInf(out.Max, 1) || out.Min == out.Max {
+	if or.Neighbourhood == nil || math.IsInf(out.Min, -1) && math.IsInf(out.Max, 1) || out.Min == out.Max {
 		return
 	}
 	last := e.years - 1
@@ -1066,7 +533,17 @@ func (e *Engine) needSpend(s Scenario, r *Result) {
 
 // Run is RunInto with a fresh Result.
 func (e *Engine) Run(s Scenario) (*Result, error) {
-	r := e.NewResult()
+	return e.runFresh(s, e.NewResult())
+}
+
+// RunLight is Run without the neighbourhood grid: place means, fifths,
+// gaps, SII, contributions and the ledger, at a fraction of the memory for
+// a large place. Previews and saved scenarios use it.
+func (e *Engine) RunLight(s Scenario) (*Result, error) {
+	return e.runFresh(s, e.NewLightResult())
+}
+
+func (e *Engine) runFresh(s Scenario, r *Result) (*Result, error) {
 	if err := e.RunInto(s, r); err != nil {
 		return nil, err
 	}

@@ -297,7 +297,7 @@ func (s *Session) finish(c *core) error {
 			if ss[i].Result != nil {
 				continue
 			}
-			r, err := s.eng.Run(ss[i].Scenario)
+			r, err := s.eng.RunLight(ss[i].Scenario)
 			if err != nil {
 				return fmt.Errorf("saved scenario %q: %w", ss[i].Name, err)
 			}

@@ -105,15 +105,23 @@ type Event struct {
 	Place       string       `json:"place,omitempty"`      // on "start": the place ref (embedded id or file path)
 	PlaceHash   string       `json:"place_hash,omitempty"` // on "start": the place's Fingerprint, to notice later edits
 	Participant *Participant `json:"participant,omitempty"`
+
+	// Facts the session derives when it applies the event, so that no
+	// screen replays the history to find them. Not journaled: replay
+	// derives them again through the same step.
+	MoveNumber int  `json:"-"` // on "move": 1 for the session's first move event, and so on
+	Pooled     bool `json:"-"` // on "pool": true when it pooled, false when it unpooled
 }
 
 // NamedScenario is a saved allocation.
 type NamedScenario struct {
 	Name     string
 	Scenario model.Scenario
-	Result   *model.Result
-	SavedBy  string
-	SavedAt  time.Time
+	// Result is light (no neighbourhood grid), so saved scenarios cost
+	// little to keep; switching to one runs it in full.
+	Result  *model.Result
+	SavedBy string
+	SavedAt time.Time
 }
 
 // State is an immutable snapshot published after every change. Never mutate
@@ -123,16 +131,21 @@ type State struct {
 	ID       string // session id
 	PlaceRef string
 	Place    *model.Place
+	// Model is the place prepared for the engine, shared read-only by every
+	// screen: ask it what a silo can give or take (CanGive, WhyCannotGive).
+	Model    *model.Prepared
 	Scenario model.Scenario // the current allocation (moves in effect, after undo/redo)
 	Result   *model.Result  // the engine's result for Scenario, never reused by the engine
 	Baseline *model.Result  // the empty scenario's result
 	// History is every event, oldest first (History[i].Seq == i+1). A move
 	// event's Why is its current rationale: a later "why" event replaces it.
-	History      []Event
-	Applied      []uint64        // Seq of the move events in effect, in order (parallel to Scenario.Moves)
-	Scenarios    []NamedScenario // saved, in the order first saved
-	CanUndo      bool
-	CanRedo      bool
+	History   []Event
+	Applied   []uint64        // Seq of the move events in effect, in order (parallel to Scenario.Moves)
+	Scenarios []NamedScenario // saved, in the order first saved
+	CanUndo   bool
+	CanRedo   bool
+	// Redo is the Seq of the move event redo would re-apply, 0 when none.
+	Redo         uint64
 	Participants []Participant
 	// Notice is set only on the state Open publishes (e.g. a dropped torn
 	// record after a crash) and is empty from the next change on.
@@ -170,7 +183,7 @@ type Session struct {
 	id   string
 	path string
 	dir  string
-	eng  *model.Engine
+	eng  *model.Engine // the session's own scratch over st.Model
 
 	mu     sync.Mutex // guards everything below and serialises journal writes
 	f      *os.File   // nil once closed
@@ -193,6 +206,7 @@ type core struct {
 	st           State
 	redo         []uint64   // undone move seqs, most recent last
 	savedApplied [][]uint64 // parallel to st.Scenarios
+	moves        int        // move events so far, for MoveNumber
 }
 
 // Create starts a new session for a place in dir (made if missing), journals
@@ -260,13 +274,14 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 }
 
 func newSession(dir, id, path string, f *os.File, place *model.Place) *Session {
-	eng := model.NewEngine(place)
+	prep := model.Prepare(place)
+	eng := prep.NewEngine()
 	base, err := eng.Run(model.Scenario{})
 	if err != nil {
 		base = nil // an empty scenario is never refused; keep going regardless
 	}
 	s := &Session{id: id, dir: dir, path: path, f: f, eng: eng, subs: map[chan struct{}]struct{}{}}
-	s.cur.st = State{ID: id, Place: place, Baseline: base}
+	s.cur.st = State{ID: id, Place: place, Model: prep, Baseline: base}
 	return s
 }
 
@@ -597,6 +612,8 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		}
 		st.Applied = append(slices.Clip(c.st.Applied), ev.Seq)
 		n.redo = nil
+		n.moves++
+		ev.MoveNumber = n.moves
 	case KindUndo:
 		k := len(c.st.Applied)
 		if k == 0 {
@@ -630,7 +647,7 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		if ev.Name == "" {
 			return c, errors.New("a saved scenario needs a name")
 		}
-		ns := NamedScenario{Name: ev.Name, Scenario: c.st.Scenario, Result: c.st.Result, SavedBy: ev.Who, SavedAt: ev.Time}
+		ns := NamedScenario{Name: ev.Name, Scenario: c.st.Scenario, Result: lightCopy(c.st.Result), SavedBy: ev.Who, SavedAt: ev.Time}
 		i := indexScenario(c.st.Scenarios, ev.Name)
 		st.Scenarios = slices.Clone(c.st.Scenarios)
 		n.savedApplied = slices.Clone(c.savedApplied)
@@ -645,11 +662,9 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		if i < 0 {
 			return c, unknownScenario(ev.Name, c.st.Scenarios)
 		}
-		ns := c.st.Scenarios[i]
-		if run && ns.Result != nil {
-			// Saved with its result: the scenario passed the engine then.
-			st.Scenario, st.Result = ns.Scenario, ns.Result
-		} else if err := evaluate(ns.Scenario); err != nil {
+		// The saved result is light: run it in full (it passed the engine
+		// when saved, so this only fails if the place changed).
+		if err := evaluate(c.st.Scenarios[i].Scenario); err != nil {
 			return c, err
 		}
 		st.Applied = c.savedApplied[i]
@@ -660,6 +675,7 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 			pools = slices.Delete(pools, i, i+1)
 		} else {
 			pools = append(pools, ev.Name)
+			ev.Pooled = true
 		}
 		if err := evaluate(model.Scenario{Moves: c.st.Scenario.Moves, Pools: pools}); err != nil {
 			return c, err
@@ -678,7 +694,25 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 	st.Version = ev.Seq
 	st.CanUndo = len(st.Applied) > 0
 	st.CanRedo = len(n.redo) > 0
+	st.Redo = 0
+	if k := len(n.redo); k > 0 {
+		st.Redo = n.redo[k-1]
+	}
 	return n, nil
+}
+
+// lightCopy is r without its neighbourhood grid, sharing everything else
+// (results in states are never mutated). Nil for nil.
+func lightCopy(r *model.Result) *model.Result {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.Outcomes = slices.Clone(r.Outcomes)
+	for i := range c.Outcomes {
+		c.Outcomes[i].Neighbourhood = nil
+	}
+	return &c
 }
 
 func indexScenario(ss []NamedScenario, name string) int {

@@ -1,0 +1,78 @@
+package sessions
+
+import (
+	"context"
+	"sync"
+
+	"totalplace/model"
+)
+
+// Seat is one participant's place in a workshop: who they are, and their
+// commands, which reach the session one at a time in the order given. A
+// screen sends and moves on; the answer comes back on a channel. Bubble
+// Tea runs each command on its own goroutine, so without a seat's order a
+// drop followed quickly by u could undo the move before it.
+type Seat struct {
+	hub *Hub
+	who Participant
+
+	mu      sync.Mutex
+	queue   []seatJob
+	running bool // a goroutine is draining queue
+}
+
+type seatJob struct {
+	cmd    Command
+	answer chan error
+}
+
+// Who is the participant in this seat, as the session knew them when they sat.
+func (s *Seat) Who() Participant { return s.who }
+
+// Hub is the workshop the seat is in.
+func (s *Seat) Hub() *Hub { return s.hub }
+
+// State is the workshop's current snapshot.
+func (s *Seat) State() *State { return s.hub.sess.State() }
+
+// Subscribe is the session's change notification (see Session.Subscribe).
+func (s *Seat) Subscribe() (<-chan struct{}, func()) { return s.hub.sess.Subscribe() }
+
+// Send queues cmd and returns the channel that receives the session's
+// answer (nil when done). Commands from one seat are applied in the order
+// sent. The goroutine that applies them exists only while some are queued,
+// so an idle seat costs nothing but its memory.
+func (s *Seat) Send(cmd Command) <-chan error {
+	answer := make(chan error, 1)
+	s.mu.Lock()
+	s.queue = append(s.queue, seatJob{cmd: cmd, answer: answer})
+	start := !s.running
+	s.running = true
+	s.mu.Unlock()
+	if start {
+		go s.drain()
+	}
+	return answer
+}
+
+func (s *Seat) drain() {
+	for {
+		s.mu.Lock()
+		if len(s.queue) == 0 {
+			s.running = false
+			s.mu.Unlock()
+			return
+		}
+		j := s.queue[0]
+		s.queue[0] = seatJob{}
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		j.answer <- s.hub.sess.Do(s.who.ID, j.cmd)
+	}
+}
+
+// Preview recalculates st's allocation with one more move, light (no
+// neighbourhood grid), through the workshop's shared preview service.
+func (s *Seat) Preview(ctx context.Context, st *State, mv model.Move) (*model.Result, error) {
+	return s.hub.previews.Run(ctx, st.Scenario, mv)
+}

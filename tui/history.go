@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -66,49 +65,22 @@ func (m *Model) editWhy() tea.Cmd {
 	return nil
 }
 
-// moveNumber is the move made by event seq counted in the order moves
-// were made, from 1 (the event's Seq also counts joins, pools and the
-// rest), or 0 if seq is not a move.
-func moveNumber(h []sessions.Event, seq uint64) int {
-	n := 0
-	for i := range h {
-		if h[i].Kind == sessions.KindMove {
-			n++
-			if h[i].Seq == seq {
-				return n
-			}
-		}
+// eventAt is the event with sequence number seq (History[i].Seq == i+1),
+// or nil.
+func eventAt(h []sessions.Event, seq uint64) *sessions.Event {
+	if seq < 1 || seq > uint64(len(h)) {
+		return nil
 	}
-	return 0
+	return &h[seq-1]
 }
 
-// poolStates says, for each pool event of history h, whether it pooled
-// (true) or unpooled its pool, replaying the events that change pools in
-// order: a pool event toggles, saving a scenario keeps its pools, and
-// switching to one brings them back.
-func poolStates(h []sessions.Event) map[uint64]bool {
-	out := map[uint64]bool{}
-	var on []string
-	saved := map[string][]string{}
-	for i := range h {
-		e := &h[i]
-		switch e.Kind {
-		case sessions.KindPool:
-			if k := slices.Index(on, e.Name); k >= 0 {
-				on = slices.Delete(slices.Clone(on), k, k+1)
-			} else {
-				on = append(slices.Clip(on), e.Name)
-				out[e.Seq] = true
-			}
-		case sessions.KindSave:
-			saved[e.Name] = on
-		case sessions.KindSwitch:
-			if ps, ok := saved[e.Name]; ok {
-				on = ps
-			}
-		}
+// moveNumber is the number the session gave move event seq, 0 when it is
+// not a move.
+func moveNumber(h []sessions.Event, seq uint64) int {
+	if e := eventAt(h, seq); e != nil {
+		return e.MoveNumber
 	}
-	return out
+	return 0
 }
 
 // renderHistory: who did what, when and why, newest first, every event
@@ -119,24 +91,12 @@ func (m *Model) renderHistory(w, h int) string {
 	p := m.st.Place
 	hist := m.st.History
 	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist)))}
-	bySeq := make(map[uint64]*sessions.Event, len(hist))
-	for i := range hist {
-		bySeq[hist[i].Seq] = &hist[i]
-	}
 	who := m.participantName
-	// Moves are numbered 1, 2, 3 in the order they were made.
-	num := make(map[uint64]int)
-	for i := range hist {
-		if hist[i].Kind == sessions.KindMove {
-			num[hist[i].Seq] = len(num) + 1
-		}
-	}
-	pooled := poolStates(hist)
 	target := func(seq uint64) string {
-		if e, ok := bySeq[seq]; ok && e.Move != nil {
-			return fmt.Sprintf("move %d: %s", num[seq], moveText(p, *e.Move))
+		if e := eventAt(hist, seq); e != nil && e.Move != nil {
+			return fmt.Sprintf("move %d: %s", e.MoveNumber, moveText(p, *e.Move))
 		}
-		return fmt.Sprintf("move %d", num[seq])
+		return fmt.Sprintf("move %d", moveNumber(hist, seq))
 	}
 	chosen := m.chosenMove()
 	var entries [][]string // newest first
@@ -172,13 +132,13 @@ func (m *Model) renderHistory(w, h int) string {
 				name = p.Pools[k].Name
 			}
 			what = "unpooled “" + name + "”"
-			if pooled[e.Seq] {
+			if e.Pooled {
 				what = "pooled “" + name + "”"
 			}
 		case sessions.KindWhy:
-			what = fmt.Sprintf("added a reason to move %d: “%s”", num[e.Target], e.Why)
+			what = fmt.Sprintf("added a reason to move %d: “%s”", moveNumber(hist, e.Target), e.Why)
 			if e.Why == "" {
-				what = fmt.Sprintf("cleared the reason for move %d", num[e.Target])
+				what = fmt.Sprintf("cleared the reason for move %d", moveNumber(hist, e.Target))
 			}
 		default:
 			what = e.Kind

@@ -69,8 +69,8 @@ const (
 
 // Model is the workshop screen. Use New; call Close when the program ends.
 type Model struct {
-	sess *sessions.Session
-	who  string
+	seat *sessions.Seat
+	who  string // the seat's participant ID
 	ctx  *context
 
 	st    *sessions.State
@@ -118,20 +118,29 @@ type Model struct {
 	sub         <-chan struct{}
 	unsubscribe func()
 	done        chan struct{}
-	queue       *commandQueue
 	closeOnce   sync.Once
 
 	gen, cacheGen uint64
 	cache         string
 }
 
-// New builds the workshop screen for participant who on sess.
+// New builds a workshop screen for participant who on a session of its
+// own: solo use and tests. Screens that share a workshop sit on seats of
+// one hub: NewSeated.
 func New(sess *sessions.Session, who string, opts Options) tea.Model {
-	m := &Model{sess: sess, who: who, ctx: newContext(opts), pinned: -1, done: make(chan struct{}), queue: newCommandQueue()}
-	go m.queue.run(sess, who, m.done)
-	m.sub, m.unsubscribe = sess.Subscribe()
+	seat, err := sessions.NewHub(sess).Seat(sessions.Participant{ID: who})
+	if err != nil {
+		panic(fmt.Sprintf("tui.New: no seat for %q: %v", who, err)) // a solo session always has its starter
+	}
+	return NewSeated(seat, opts)
+}
+
+// NewSeated builds the workshop screen for the participant in seat.
+func NewSeated(seat *sessions.Seat, opts Options) *Model {
+	m := &Model{seat: seat, who: seat.Who().ID, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	m.sub, m.unsubscribe = seat.Subscribe()
 	m.input = newInput(m.ctx.styles)
-	m.setState(sess.State())
+	m.setState(seat.State())
 	m.gen = 1
 	return m
 }
@@ -228,70 +237,18 @@ func (m *Model) navigateBoard(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-// do sends a command to the session off the UI loop. It is queued here,
-// in Update, so commands reach the session in the order they were given:
-// Bubble Tea runs each tea.Cmd on its own goroutine, and a drop followed
-// quickly by u must undo that drop, not the move before it.
+// do sends a command to the session through the seat, here in Update, so
+// commands reach the session in the order they were given.
 func (m *Model) do(cmd sessions.Command, what string) tea.Cmd {
 	m.busy++
-	j := m.queue.push(cmd, what)
+	answer := m.seat.Send(cmd)
 	done := m.done
 	return func() tea.Msg {
 		select {
-		case msg := <-j.result:
-			return msg
+		case err := <-answer:
+			return doneMsg{err: err, what: what}
 		case <-done:
 			return nil
-		}
-	}
-}
-
-// commandQueue feeds one screen's commands to the session one at a time,
-// first in, first out, from a single worker goroutine.
-type commandQueue struct {
-	mu   sync.Mutex
-	jobs []*queuedCommand
-	wake chan struct{}
-}
-
-type queuedCommand struct {
-	cmd    sessions.Command
-	what   string
-	result chan doneMsg
-}
-
-func newCommandQueue() *commandQueue { return &commandQueue{wake: make(chan struct{}, 1)} }
-
-func (q *commandQueue) push(cmd sessions.Command, what string) *queuedCommand {
-	j := &queuedCommand{cmd: cmd, what: what, result: make(chan doneMsg, 1)}
-	q.mu.Lock()
-	q.jobs = append(q.jobs, j)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-	return j
-}
-
-// run applies queued commands until done is closed.
-func (q *commandQueue) run(sess *sessions.Session, who string, done <-chan struct{}) {
-	for {
-		q.mu.Lock()
-		var j *queuedCommand
-		if len(q.jobs) > 0 {
-			j = q.jobs[0]
-			q.jobs = q.jobs[1:]
-		}
-		q.mu.Unlock()
-		if j != nil {
-			j.result <- doneMsg{err: sess.Do(who, j.cmd), what: j.what}
-			continue
-		}
-		select {
-		case <-q.wake:
-		case <-done:
-			return
 		}
 	}
 }
@@ -320,7 +277,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ensureVisible()
 		return m, nil
 	case stateChangedMsg:
-		m.setState(m.sess.State())
+		m.setState(m.seat.State())
 		return m, m.waitForChange()
 	case doneMsg:
 		m.busy--
@@ -331,7 +288,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// The session publishes before Do returns; read it now so the
 		// answer and the new figures appear together.
-		m.setState(m.sess.State())
+		m.setState(m.seat.State())
 		return m, nil
 	case moveDoneMsg:
 		m.update(msg.doneMsg)

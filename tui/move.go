@@ -99,67 +99,20 @@ type moveDoneMsg struct {
 	keep moveState
 }
 
-// canGive is what silo i can give now to a move starting in calendar
-// year: what it holds in the tightest year the move covers, after every
-// move made so far, less its fixed part or floor.
-func (m *Model) canGive(i, year int) float64 {
-	p := m.st.Place
-	s := p.Silos[i]
-	r := m.st.Result
-	if r == nil || i >= len(r.Silos) || len(r.Silos[i].Allocated) == 0 {
-		return max(s.Movable(), 0)
-	}
-	a := r.Silos[i].Allocated
-	y0 := min(max(year-p.BaseYear, 0), len(a)-1)
-	low := a[y0]
-	for _, v := range a[y0:] {
-		low = min(low, v)
-	}
-	return max(low-s.Locked(), 0)
-}
+// The limits below are the model's: the screen only asks, so a rule is
+// worded once, where it is enforced.
 
-// fixedWhy says why a silo's money is fixed: "an entitlement".
-func fixedWhy(s model.Silo) string {
-	switch {
-	case s.Floor.Value > s.Fixed.Value:
-		return "a statutory floor"
-	case s.FixedReason == "":
-		return "fixed"
-	case strings.HasPrefix(s.FixedReason, "a ") || strings.HasPrefix(s.FixedReason, "an ") || strings.HasPrefix(s.FixedReason, "the "):
-		return s.FixedReason
-	case strings.ContainsRune("aeiouAEIOU", rune(s.FixedReason[0])):
-		return "an " + s.FixedReason
-	}
-	return "a " + s.FixedReason
-}
+// canGive is what silo i can give to a move starting in calendar year,
+// after every move made so far.
+func (m *Model) canGive(i, year int) float64 { return m.st.Model.CanGive(m.st.Result, i, year) }
 
 // cannotGive says why silo i has nothing to give to any move, or "".
 func (m *Model) cannotGive(i int) string {
-	s := m.st.Place.Silos[i]
-	if s.Movable() < 0.5 {
-		if r := fixedWhy(s); r != "fixed" {
-			return fmt.Sprintf("%s is %s: nothing can move", s.Name, r)
-		}
-		return s.Name + " is fixed: nothing can move"
-	}
-	// A later start year leaves the most: if even the last year has
-	// nothing, no move from this silo can be made.
-	if m.canGive(i, m.lastYear()) < 0.5 {
-		return fmt.Sprintf("%s has nothing left to give: the %s that can move has moved out already", s.Name, model.FormatMoney(s.Movable()))
-	}
-	return ""
+	return sentence(m.st.Model.WhyCannotGive(m.st.Result, i))
 }
 
-// cannotReceive says why silo i cannot take money, or "": transfer
-// payments (benefits, pensions) are set nationally, and the model refuses
-// moves into them.
-func (m *Model) cannotReceive(i int) string {
-	s := m.st.Place.Silos[i]
-	if s.Type == "transfer" {
-		return s.Name + " is a transfer payment set nationally: money cannot be moved into it locally"
-	}
-	return ""
-}
+// cannotReceive says why silo i cannot take money, or "".
+func (m *Model) cannotReceive(i int) string { return sentence(m.st.Place.WhyCannotReceive(i)) }
 
 func (m *Model) startMove() {
 	from := m.siloAt(m.cursor)
@@ -419,26 +372,11 @@ func (m *Model) undoText() string {
 	return "Undone."
 }
 
-// redoText says what U puts back. The session keeps its redo list to
-// itself, so it is rebuilt from the history by the session's own rules: a
-// move or a switch of scenario forgets it, undo adds, redo takes off.
+// redoText says what U puts back: the session says which move that is.
 func (m *Model) redoText() string {
 	st := m.st
-	var redo []uint64
-	for _, ev := range st.History {
-		switch ev.Kind {
-		case sessions.KindMove, sessions.KindSwitch:
-			redo = redo[:0]
-		case sessions.KindUndo:
-			redo = append(redo, ev.Target)
-		case sessions.KindRedo:
-			if len(redo) > 0 {
-				redo = redo[:len(redo)-1]
-			}
-		}
-	}
-	if n := len(redo); n > 0 && redo[n-1] >= 1 && redo[n-1] <= uint64(len(st.History)) {
-		if mv := st.History[redo[n-1]-1].Move; mv != nil {
+	if seq := st.Redo; seq >= 1 && seq <= uint64(len(st.History)) {
+		if mv := st.History[seq-1].Move; mv != nil {
 			return "Redid " + moveText(st.Place, *mv) + "."
 		}
 	}
@@ -804,12 +742,8 @@ func (m *Model) dragScroll() tea.Cmd {
 func (m *Model) dragStatus() string {
 	d := m.drag
 	src := m.siloName(d.from)
-	if m.cannotGive(d.from) != "" {
-		s := m.st.Place.Silos[d.from]
-		if s.Movable() < 0.5 {
-			return fmt.Sprintf("%s is fixed: nothing can move (%s). Release to cancel.", src, fixedWhy(s))
-		}
-		return m.cannotGive(d.from) + ". Release to cancel."
+	if why := m.cannotGive(d.from); why != "" {
+		return why + ". Release to cancel."
 	}
 	if d.fromAgency {
 		src = fmt.Sprintf("%s (%s's most movable)", src, m.agencyLabel(m.siloAgency(d.from)))

@@ -111,7 +111,7 @@ func TestRefusalsKeepTheMove(t *testing.T) {
 	// Step 1: nothing can move out of the pension; the board stays.
 	tt.selectSilo("State pension")
 	tt.key(tea.KeyEnter)
-	s := tt.waitText("State pension is an entitlement: nothing can move")
+	s := tt.waitText("State pension is an entitlement: £0 of £954m can move")
 	if strings.Contains(s, "Move from State pension") {
 		t.Fatalf("a move from the pension began:\n%s", s)
 	}
@@ -167,9 +167,9 @@ func TestDragPreviewCappedAndFixed(t *testing.T) {
 	xp, yp, _ := findOnScreen(s, "State pension")
 	xe, ye, _ := findOnScreen(s, "Early help")
 	tt.drag(xp+2, yp, xe+40, ye)
-	tt.waitText("State pension is fixed: nothing can move (an entitlement). Release to cancel.")
+	tt.waitText("State pension is an entitlement: £0 of £954m can move. Release to cancel.")
 	tt.tm.Send(tea.MouseReleaseMsg{X: xe + 40, Y: ye, Button: tea.MouseLeft})
-	tt.waitText("State pension is an entitlement: nothing can move. Nothing was moved.")
+	tt.waitText("State pension is an entitlement: £0 of £954m can move. Nothing was moved.")
 	if n := len(tt.sess.State().Scenario.Moves); n != 0 {
 		t.Fatalf("a move was made from the pension: %d", n)
 	}
@@ -357,7 +357,7 @@ func TestRefusalClearsWhenTheCursorMoves(t *testing.T) {
 	tt.waitText("State pension")
 	tt.selectSilo("State pension")
 	tt.key(tea.KeyEnter)
-	tt.waitText("nothing can move")
+	tt.waitText("£0 of £954m can move")
 	tt.key(tea.KeyDown)
-	tt.waitFor("the refusal to clear", func(s string) bool { return !strings.Contains(s, "nothing can move") })
+	tt.waitFor("the refusal to clear", func(s string) bool { return !strings.Contains(s, "£0 of £954m can move") })
 }

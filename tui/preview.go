@@ -1,9 +1,9 @@
 package tui
 
 import (
+	stdctx "context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,11 +12,13 @@ import (
 )
 
 // Live preview: while an amount is being set (keyboard) or a bar dragged,
-// the scenario is recalculated with the pending move, off the UI loop, and
-// the result put on the Model (preview, previewMove) for the panels and
-// the move prompt. At most one recalculation is in flight and at most one
-// tick pending, so a fast drag never queues work; a result for anything
-// but the latest pending move is dropped by its sequence number.
+// the workshop's shared preview service recalculates the allocation with
+// the pending move, off the UI loop, and the result is put on the Model
+// (preview, previewMove) for the panels and the move prompt. At most one
+// question is in flight per screen and at most one tick pending, so a fast
+// drag never queues work; a question overtaken by a newer one is called
+// off (the service drops it if it has not started), and a result for
+// anything but the latest pending move is dropped by its sequence number.
 
 // previewDelay gathers a burst of keys or drag motion into one run.
 const previewDelay = 40 * time.Millisecond
@@ -32,14 +34,16 @@ type previewMsg struct {
 	err  error
 }
 
-// previewKey is a pending move on one version of the session's state:
-// the preview is stale when either changes.
+// previewKey is a pending move on one allocation: the preview is stale
+// when either changes. The state's Result stands for the allocation: the
+// session makes a new one exactly when the allocation changes, so a join
+// or a reason elsewhere in the room does not restart a preview.
 type previewKey struct {
 	from, to string
 	amount   float64
 	year     int
 	fifth    bool
-	version  uint64
+	alloc    *model.Result
 }
 
 func (k previewKey) move() model.Move {
@@ -53,23 +57,7 @@ type previewState struct {
 	seq     uint64      // bumped whenever want changes
 	ticking bool        // a debounce tick is pending
 	running bool        // a recalculation is in flight
-	eng     *previewEngine
-}
-
-// previewEngine is the screen's own engine: the session's is not ours to
-// use, and an Engine is not safe for concurrent use, so it is guarded.
-type previewEngine struct {
-	mu  sync.Mutex
-	eng *model.Engine
-}
-
-func (e *previewEngine) run(p *model.Place, sc model.Scenario) (*model.Result, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.eng == nil || e.eng.Place() != p {
-		e.eng = model.NewEngine(p)
-	}
-	return e.eng.Run(sc) // Run returns a fresh Result, safe to hand to the UI
+	cancel  func()      // calls off the question in flight
 }
 
 // pendingPreview is the move under way that can be previewed: a keyboard
@@ -80,7 +68,7 @@ func (m *Model) pendingPreview() (previewKey, bool) {
 		return previewKey{}, false
 	}
 	p := m.st.Place
-	k := previewKey{version: m.st.Version}
+	k := previewKey{alloc: m.st.Result}
 	switch {
 	case m.drag != nil:
 		d := m.drag
@@ -109,6 +97,7 @@ func (m *Model) syncPreview() tea.Cmd {
 		if m.pv.want != nil || m.preview != nil {
 			m.pv.want, m.preview, m.previewMove = nil, nil, nil
 			m.pv.seq++
+			m.callOffPreview()
 			m.gen++
 		}
 		return nil
@@ -118,6 +107,7 @@ func (m *Model) syncPreview() tea.Cmd {
 	}
 	m.pv.want = &k
 	m.pv.seq++
+	m.callOffPreview()
 	if m.pv.ticking || m.pv.running {
 		return nil // picked up when the tick fires or the run ends
 	}
@@ -131,17 +121,31 @@ func (m *Model) runPreview() tea.Cmd {
 	if m.pv.want == nil {
 		return nil
 	}
-	if m.pv.eng == nil {
-		m.pv.eng = &previewEngine{}
-	}
 	m.pv.running = true
-	want, seq, eng, place := *m.pv.want, m.pv.seq, m.pv.eng, m.st.Place
-	// A new slice: the state's moves are shared with other snapshots.
-	sc := model.Scenario{Moves: append(append(make([]model.Move, 0, len(m.st.Scenario.Moves)+1), m.st.Scenario.Moves...), want.move()),
-		Pools: m.st.Scenario.Pools}
+	want, seq, seat, st := *m.pv.want, m.pv.seq, m.seat, m.st
+	ctx, cancel := stdctx.WithCancel(stdctx.Background())
+	m.pv.cancel = cancel
+	done := m.done
+	go func() { // a closed screen calls off its question too
+		select {
+		case <-done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	return func() tea.Msg {
-		r, err := eng.run(place, sc)
+		defer cancel()
+		r, err := seat.Preview(ctx, st, want.move())
 		return previewMsg{seq: seq, want: want, r: r, err: err}
+	}
+}
+
+// callOffPreview tells the preview service the question in flight is no
+// longer wanted; its answer, if any, is dropped by sequence number.
+func (m *Model) callOffPreview() {
+	if m.pv.cancel != nil {
+		m.pv.cancel()
+		m.pv.cancel = nil
 	}
 }
 
@@ -149,6 +153,7 @@ func (m *Model) runPreview() tea.Cmd {
 // starts the next if the pending move changed meanwhile.
 func (m *Model) gotPreview(msg previewMsg) tea.Cmd {
 	m.pv.running = false
+	m.pv.cancel = nil
 	if m.pv.want == nil {
 		return nil
 	}

@@ -156,7 +156,7 @@ func TestRefusedMoveShowsReasonAndChangesNothing(t *testing.T) {
 	// target or amount is chosen.
 	tt.selectSilo("State pension")
 	tt.key(tea.KeyEnter)
-	s := tt.waitText("State pension is an entitlement: nothing can move")
+	s := tt.waitText("State pension is an entitlement: £0 of £954m can move")
 	after := tt.sess.State()
 	if len(after.Scenario.Moves) != 0 || after.Version != before.Version {
 		t.Errorf("a refused move changed the session: version %d → %d, moves %v", before.Version, after.Version, after.Scenario.Moves)

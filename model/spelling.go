@@ -5,6 +5,12 @@ import (
 	"strings"
 )
 
+// Suggest returns the id in known nearest to word, for a "did you mean"
+// after an unknown id: the nearest within two edits (insertions, deletions
+// or substitutions), the first listed when several are as near, or "" when
+// none is that near. A word that is in known is its own nearest.
+func Suggest(word string, known []string) string { return closest(word, known) }
+
 // closest suggests the allowed key nearest to a misspelt one, if any is
 // within two edits.
 func closest(key string, allowed []string) string {

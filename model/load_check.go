@@ -72,22 +72,35 @@ func withArticleLoad(s string) string {
 	return "a " + s
 }
 
-// enum reads a string that must be one of allowed; def is used when the key
-// is absent, and an empty def makes it required.
-func (l *loader) enum(path string, s *string, def string, allowed []string) string {
+// enum reads a string that must be one of allowed, as a string or a string
+// type such as SiloType; def is used when the key is absent, and an empty
+// def makes it required.
+func enum[T ~string](l *loader, path string, s *string, def T, allowed []T) T {
 	if s == nil {
 		if def == "" {
-			l.add(path, "missing; expected one of: %s", strings.Join(allowed, ", "))
+			l.add(path, "missing; expected one of: %s", joinValues(allowed))
 		}
 		return def
 	}
 	for _, a := range allowed {
-		if *s == a {
+		if *s == string(a) {
 			return a
 		}
 	}
-	l.add(path, "unknown value %q; expected one of: %s", *s, strings.Join(allowed, ", "))
+	l.add(path, "unknown value %q; expected one of: %s", *s, joinValues(allowed))
 	return def
+}
+
+// joinValues lists allowed values for a message.
+func joinValues[T ~string](values []T) string {
+	var b strings.Builder
+	for i, v := range values {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(v))
+	}
+	return b.String()
 }
 
 // rule is the range a parameter's value (and low and high) must lie in.

@@ -36,7 +36,7 @@ func (l *loader) convert(f *placeFile) *Place {
 		l.add("place.id", "%q is not a valid id; use lower-case letters, digits and hyphens, such as \"worcestershire\"", p.ID)
 	}
 	p.Name = l.str("place.name", h.Name, true)
-	p.Kind = l.enum("place.kind", h.Kind, "", placeKinds)
+	p.Kind = enum(l, "place.kind", h.Kind, "", placeKinds)
 	p.Region = l.str("place.region", h.Region, false)
 	p.Description = l.str("place.description", h.Description, false)
 	if h.Illustrative != nil {
@@ -101,8 +101,8 @@ func (l *loader) convertAgencies(f *placeFile, p *Place) {
 			ID:    l.unique(path+".id", a.ID, "agency", l.agencies, &l.agIDs),
 			Name:  l.str(path+".name", a.Name, true),
 			Short: l.str(path+".short", a.Short, false),
-			Level: l.enum(path+".level", a.Level, "", agencyLevels),
-			Kind:  l.enum(path+".kind", a.Kind, "", AgencyKinds),
+			Level: enum(l, path+".level", a.Level, "", agencyLevels),
+			Kind:  enum(l, path+".kind", a.Kind, "", AgencyKinds),
 		})
 	}
 }
@@ -118,9 +118,9 @@ func (l *loader) convertSilos(f *placeFile, p *Place) {
 			ID:           l.unique(path+".id", s.ID, "silo", l.silos, &l.siloIDs),
 			Name:         l.str(path+".name", s.Name, true),
 			Agency:       l.ref(path+".agency", s.Agency, true, "agency", l.agencies, l.agIDs),
-			Type:         l.enum(path+".type", s.Type, "", siloTypes),
+			Type:         enum(l, path+".type", s.Type, "", SiloTypes),
 			FixedReason:  l.str(path+".fixed_reason", s.FixedReason, false),
-			Distribution: l.enum(path+".distribution", s.Distribution, "population", distributions),
+			Distribution: enum(l, path+".distribution", s.Distribution, "population", distributions),
 		}
 		if s.Prevention != nil {
 			si.Prevention = *s.Prevention
@@ -135,7 +135,7 @@ func (l *loader) convertSilos(f *placeFile, p *Place) {
 		if okB && okL && si.Floor.Value > si.Budget.Value {
 			l.add(path+".floor", "floor %s is larger than the budget %s", FormatMoney(si.Floor.Value), FormatMoney(si.Budget.Value))
 		}
-		if si.Type == "transfer" && s.Fixed == nil {
+		if si.Type.IsTransfer() && s.Fixed == nil {
 			l.add(path+".fixed", "missing; a transfer payment's entitlements are set nationally: give fixed (usually the whole budget) and fixed_reason = \"entitlement\"")
 		}
 		if okF && si.Fixed.Value > 0 && strings.TrimSpace(si.FixedReason) == "" {
@@ -231,7 +231,7 @@ func (l *loader) byDecile(path string, ps []paramFile, r rule) ([]Param, bool) {
 }
 
 func (l *loader) domain(path string, s *string) Domain {
-	name := l.enum(path, s, "imd", DomainNames[:])
+	name := enum(l, path, s, "imd", DomainNames[:])
 	for d, n := range DomainNames {
 		if n == name {
 			return Domain(d)
@@ -252,8 +252,8 @@ func (l *loader) convertOutcomes(f *placeFile, p *Place) {
 			ID:       l.unique(path+".id", o.ID, "outcome", l.outcomes, &l.outIDs),
 			Name:     l.str(path+".name", o.Name, true),
 			Unit:     l.str(path+".unit", o.Unit, true),
-			RateBase: l.enum(path+".rate_base", o.RateBase, "none", rateBases),
-			Cohort:   l.enum(path+".cohort", o.Cohort, "total", Cohorts),
+			RateBase: enum(l, path+".rate_base", o.RateBase, "none", rateBases),
+			Cohort:   enum(l, path+".cohort", o.Cohort, "total", Cohorts),
 			Min:      math.Inf(-1),
 			Max:      math.Inf(1),
 		}
@@ -326,7 +326,7 @@ func (l *loader) baseline(path string, b *baselineFile) Baseline {
 		var ok1, ok10 bool
 		bl.D1, ok1 = l.param(path+".d1", b.D1, true, ruleAny)
 		bl.D10, ok10 = l.param(path+".d10", b.D10, true, ruleAny)
-		bl.Shape = l.enum(path+".shape", b.Shape, "linear", shapes)
+		bl.Shape = enum(l, path+".shape", b.Shape, "linear", shapes)
 		if bl.Shape == "geometric" && ok1 && ok10 && (bl.D1.Value <= 0 || bl.D10.Value <= 0) {
 			l.add(path+".shape", "geometric needs d1 and d10 above 0, got %s and %s; use shape = \"linear\"", fmtNum(bl.D1.Value), fmtNum(bl.D10.Value))
 		}
@@ -349,7 +349,7 @@ func (l *loader) convertEffects(f *placeFile, p *Place) {
 		ef := Effect{
 			Silo:       l.ref(path+".silo", e.Silo, true, "silo", l.silos, l.siloIDs),
 			Outcome:    l.ref(path+".outcome", e.Outcome, true, "outcome", l.outcomes, l.outIDs),
-			Targeting:  l.enum(path+".targeting", e.Targeting, "need", targetings),
+			Targeting:  enum(l, path+".targeting", e.Targeting, "need", targetings),
 			NeedDomain: l.domain(path+".need_domain", e.NeedDomain),
 		}
 		ef.PerMillion, _ = l.param(path+".per_million", e.PerMillion, true, ruleAny)

@@ -156,11 +156,11 @@ type poolFile struct {
 	YearsToFull *paramFile `toml:"years_to_full"`
 }
 
-// Allowed values of the enumerated keys.
+// Allowed values of the enumerated keys; those of silo types and agency
+// kinds are SiloTypes and AgencyKinds.
 var (
 	placeKinds    = []string{"county", "district", "unitary", "metropolitan borough", "london borough"}
 	agencyLevels  = []string{"local", "national"}
-	siloTypes     = []string{"service", "transfer"}
 	distributions = []string{"population", "children", "age16_59", "age60_plus", "working_age", "need"}
 	rateBases     = []string{"percent", "per_1000", "per_10000", "per_100000", "none"}
 	shapes        = []string{"linear", "geometric"}

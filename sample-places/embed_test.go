@@ -72,7 +72,7 @@ func agencyTotals(p *model.Place) (byAgency, byKind map[string]float64) {
 	byAgency, byKind = map[string]float64{}, map[string]float64{}
 	kind := map[string]string{}
 	for _, a := range p.Agencies {
-		kind[a.ID] = a.Kind
+		kind[a.ID] = string(a.Kind)
 	}
 	for _, s := range p.Silos {
 		byAgency[s.Agency] += s.Budget.Value

@@ -155,7 +155,7 @@ func (m *Model) cannotGive(i int) string {
 // moves into them.
 func (m *Model) cannotReceive(i int) string {
 	s := m.st.Place.Silos[i]
-	if s.Type == "transfer" {
+	if s.Type.IsTransfer() {
 		return s.Name + " is a transfer payment set nationally: money cannot be moved into it locally"
 	}
 	return ""

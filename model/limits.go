@@ -48,7 +48,7 @@ func (pr *Prepared) WhyCannotGive(r *Result, i int) string {
 // administration but not top them up.
 func (p *Place) WhyCannotReceive(i int) string {
 	s := &p.Silos[i]
-	if s.Type == "transfer" {
+	if s.Type.IsTransfer() {
 		return lowerFirst(s.Name) + " is a transfer payment set nationally: money cannot be moved into it locally"
 	}
 	return ""

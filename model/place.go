@@ -123,7 +123,7 @@ type Agency struct {
 	Name  string
 	Short string // a short name for tight spaces, e.g. "NHS ICB"; Name when not given
 	Level string // "local" or "national"
-	Kind  string // see AgencyKinds
+	Kind  AgencyKind
 }
 
 // Label is the agency's short name, or its name when it has none.
@@ -134,16 +134,39 @@ func (a Agency) Label() string {
 	return a.Name
 }
 
-// AgencyKinds are the recognised agency kinds; "local-authority" is what the
-// headline "share through local authorities" counts.
-var AgencyKinds = []string{"local-authority", "nhs", "welfare", "tax", "education", "police", "justice", "fire", "transport", "other"}
+// AgencyKind is what sort of body an agency is: one of AgencyKinds, as the
+// place file spells it.
+type AgencyKind string
+
+// The agency kinds a place file may give.
+const (
+	AgencyLocalAuthority AgencyKind = "local-authority"
+	AgencyNHS            AgencyKind = "nhs"
+	AgencyWelfare        AgencyKind = "welfare"
+	AgencyTax            AgencyKind = "tax"
+	AgencyEducation      AgencyKind = "education"
+	AgencyPolice         AgencyKind = "police"
+	AgencyJustice        AgencyKind = "justice"
+	AgencyFire           AgencyKind = "fire"
+	AgencyTransport      AgencyKind = "transport"
+	AgencyOther          AgencyKind = "other"
+)
+
+// AgencyKinds are the recognised agency kinds, in the order the place
+// format lists them.
+var AgencyKinds = []AgencyKind{AgencyLocalAuthority, AgencyNHS, AgencyWelfare, AgencyTax, AgencyEducation,
+	AgencyPolice, AgencyJustice, AgencyFire, AgencyTransport, AgencyOther}
+
+// IsLocalAuthority reports whether the agency is a local authority: what
+// the headline "share through local authorities" counts.
+func (k AgencyKind) IsLocalAuthority() bool { return k == AgencyLocalAuthority }
 
 // Silo is a service (or transfer payment) that money flows through.
 type Silo struct {
 	ID     string
 	Name   string
 	Agency string
-	Type   string // "service" or "transfer"
+	Type   SiloType
 	// Budget is £ a year at the place's price year.
 	Budget Param
 	// Fixed is the part that cannot move locally (entitlements, ring-fenced
@@ -159,6 +182,24 @@ type Silo struct {
 	Distribution string
 	Prevention   bool // a preventative service, highlighted in the UI
 }
+
+// SiloType is whether a silo is a service or a transfer payment, as the
+// place file spells it.
+type SiloType string
+
+// The silo types a place file may give.
+const (
+	SiloService  SiloType = "service"
+	SiloTransfer SiloType = "transfer" // benefit and pension payments
+)
+
+// SiloTypes are the recognised silo types.
+var SiloTypes = []SiloType{SiloService, SiloTransfer}
+
+// IsTransfer reports whether the silo is a transfer payment (benefits,
+// pensions): its entitlements are set nationally, so it needs a fixed part
+// and no money can be moved into it locally.
+func (t SiloType) IsTransfer() bool { return t == SiloTransfer }
 
 // Locked is the least the silo may hold: the larger of its fixed part and floor.
 func (s Silo) Locked() float64 {

@@ -68,9 +68,9 @@ func TestEveryPlaceLoads(t *testing.T) {
 }
 
 // agencyTotals sums budgets by agency and by agency kind.
-func agencyTotals(p *model.Place) (byAgency, byKind map[string]float64) {
-	byAgency, byKind = map[string]float64{}, map[string]float64{}
-	kind := map[string]string{}
+func agencyTotals(p *model.Place) (byAgency map[string]float64, byKind map[model.AgencyKind]float64) {
+	byAgency, byKind = map[string]float64{}, map[model.AgencyKind]float64{}
+	kind := map[string]model.AgencyKind{}
 	for _, a := range p.Agencies {
 		kind[a.ID] = a.Kind
 	}
@@ -93,7 +93,7 @@ func TestWorcestershireReproducesTotalPlace(t *testing.T) {
 		t.Errorf("total £%.2fbn, want more than £4.4bn", total/1e9)
 	}
 	byAgency, byKind := agencyTotals(p)
-	if share := byKind["local-authority"] / total; share >= 0.25 {
+	if share := byKind[model.AgencyLocalAuthority] / total; share >= 0.25 {
 		t.Errorf("local authorities hold %.1f%%, want under 25%%", 100*share)
 	}
 	dwp, ok := byAgency["dwp"]

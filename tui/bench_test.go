@@ -29,7 +29,7 @@ func benchModel(b *testing.B, w, h int) *Model {
 	for i, si := range p.Silos {
 		if si.Movable() >= 20e6 {
 			big = append(big, i)
-		} else if si.Budget.Value > 0 && si.Type != "transfer" { // transfers cannot take money
+		} else if si.Budget.Value > 0 && !si.Type.IsTransfer() { // transfers cannot take money
 			small = append(small, i)
 		}
 	}

@@ -63,7 +63,7 @@ func (m *Model) renderHeader(w int) string {
 	total := p.TotalSpend()
 	var la, movable float64
 	for i, s := range p.Silos {
-		if a := p.AgencyIndex(s.Agency); a >= 0 && p.Agencies[a].Kind == "local-authority" {
+		if a := p.AgencyIndex(s.Agency); a >= 0 && p.Agencies[a].Kind.IsLocalAuthority() {
 			la += allocated(r, i)
 		}
 		movable += max(s.Movable(), 0)

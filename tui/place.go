@@ -112,7 +112,7 @@ func (m *Model) renderSiloDetail(w int) []string {
 	const ind = 4
 	var lines []string
 	lines = append(lines, wrapHang(st.Header.Render("Silo: "+s.Name), w, 0, 2)...)
-	kind := []string{st.Agency(a).Render(agency), s.Type}
+	kind := []string{st.Agency(a).Render(agency), string(s.Type)}
 	if s.Distribution != "" {
 		kind = append(kind, "lands by "+distributionText(s.Distribution))
 	}

@@ -133,7 +133,7 @@ func simulationJSON(p *model.Place, s model.Scenario, r *model.Result) simJSON {
 	for i, sr := range r.Silos {
 		si := p.Silos[i]
 		j.Silos = append(j.Silos, siloJSON{
-			ID: sr.ID, Name: si.Name, Agency: sr.Agency, Type: si.Type, Prevention: si.Prevention,
+			ID: sr.ID, Name: si.Name, Agency: sr.Agency, Type: string(si.Type), Prevention: si.Prevention,
 			Budget: sr.Budget, Locked: sr.Locked, Movable: si.Movable(),
 			Allocated: sr.Allocated[last], AllocatedByYear: sr.Allocated,
 		})

@@ -36,7 +36,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	total := r.TotalSpend
 	var la, movable float64
 	for _, si := range p.Silos {
-		if a := p.AgencyIndex(si.Agency); a >= 0 && p.Agencies[a].Kind == "local-authority" {
+		if a := p.AgencyIndex(si.Agency); a >= 0 && p.Agencies[a].Kind.IsLocalAuthority() {
 			la += si.Budget.Value
 		}
 		movable += math.Max(0, si.Movable())

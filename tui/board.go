@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // boardOrder groups silos by agency, in the place file's agency order.
@@ -59,27 +60,21 @@ func allocated(r *model.Result, i int) float64 {
 // share, share that can move.
 func (m *Model) renderHeader(w int) string {
 	st := m.ctx.styles
-	p, r := m.st.Place, m.st.Result
-	total := p.TotalSpend()
-	var la, movable float64
-	for i, s := range p.Silos {
-		if a := p.AgencyIndex(s.Agency); a >= 0 && p.Agencies[a].Kind.IsLocalAuthority() {
-			la += allocated(r, i)
-		}
-		movable += max(s.Movable(), 0)
-	}
+	p := m.st.Place
+	hl := report.HeadlineOf(p, m.st.Scenario, m.st.Result)
+	total := hl.Total
 	title := m.titleLine()
 	if w >= wideWidth {
 		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
-	if pop := p.Population.Value; pop > 0 {
-		parts = append(parts, st.Bold.Render(perHead(total/pop))+" a head")
+	if hl.PerHead() > 0 {
+		parts = append(parts, st.Bold.Render(perHead(hl.PerHead()))+" a head")
 	}
 	if total > 0 {
 		parts = append(parts,
-			st.Bold.Render(pct(la/total))+laLabel(w),
-			st.Bold.Render(pct(movable/total))+" can move")
+			st.Bold.Render(pct(hl.LocalShare()))+laLabel(w),
+			st.Bold.Render(pct(hl.MovableShare()))+" can move")
 	}
 	if n := len(m.st.Scenario.Moves); n > 0 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " move", " moves"))

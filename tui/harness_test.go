@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"totalplace/sessions"
-	"totalplace/tui/internal/testplace"
+	"totalplace/internal/testplace"
 )
 
 // term runs the real model under teatest and replays its output through a

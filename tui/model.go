@@ -145,6 +145,9 @@ func NewSeated(seat *sessions.Seat, opts Options) *Model {
 	return m
 }
 
+// ShownVersion is the version of the workshop's state this screen shows.
+func (m *Model) ShownVersion() uint64 { return m.st.Version }
+
 // Close stops listening to the session. Run calls it; an SSH handler that
 // runs the model itself should call it when the program ends.
 func (m *Model) Close() {

@@ -10,7 +10,7 @@ import (
 
 	"totalplace/model"
 	"totalplace/sessions"
-	"totalplace/tui/internal/testplace"
+	"totalplace/internal/testplace"
 )
 
 // panelText is the side panel's text at a wide size (right of the

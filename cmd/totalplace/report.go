@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // renderReport writes the readable simulate report, laid out for 80 columns.
@@ -33,14 +34,8 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	para(b, st.dim, strings.Join(about, " · "), 0)
 
 	// Headline.
-	total := r.TotalSpend
-	var la, movable float64
-	for _, si := range p.Silos {
-		if a := p.AgencyIndex(si.Agency); a >= 0 && p.Agencies[a].Kind.IsLocalAuthority() {
-			la += si.Budget.Value
-		}
-		movable += math.Max(0, si.Movable())
-	}
+	hl := report.HeadlineOf(p, s, r)
+	total, la, movable := hl.Total, hl.LocalAuthority, hl.Movable
 	b.WriteByte('\n')
 	kv := table{header: []string{"", ""}, shrink: 1}
 	kv.add("Total public spend", model.FormatMoney(total)+" a year")
@@ -114,6 +109,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	if len(lt.rows) == 0 {
 		para(b, lipgloss.Style{}, "Nothing moves, so no agency invests or saves.", 2)
 	} else {
+		para(b, lipgloss.Style{}, report.Penalty(p, r, s), 2)
 		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), signed(r.Place.NPV), payback(r.Place, horizon))
 		lt.render(b, st, 2, reportWidth)
 		para(b, st.dim, "Totals over the horizon. Invested: money moved out of its services. Received: money moved in, to spend on the services it was moved to. Savings: cashable savings from better outcomes and pooling. Net: savings less money given up. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative.", 2)

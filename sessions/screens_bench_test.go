@@ -114,9 +114,10 @@ func benchScreens(b *testing.B, n int) {
 	screens := make([]*screen, n)
 	size := tea.WindowSizeMsg{Width: 120, Height: 40}
 	var joinCPU time.Duration
+	room := tui.NewRoom() // what the workshop's screens share
 	for i, seat := range seats {
 		t0 := time.Now()
-		m := tui.NewSeated(seat, tui.Options{Width: 120, Height: 40})
+		m := tui.NewSeated(seat, tui.Options{Room: room, Width: 120, Height: 40})
 		m.Update(size)
 		_ = m.View()
 		joinCPU += time.Since(t0)

@@ -58,7 +58,18 @@ func allocated(r *model.Result, i int) float64 {
 
 // renderHeader is the headline: place, total, per head, local-authority
 // share, share that can move.
+// headerKey names a headline as screens share it.
+type headerKey struct {
+	w    int
+	busy bool
+}
+
+// renderHeader is the headline, shared by every screen of the room at w.
 func (m *Model) renderHeader(w int) string {
+	return m.room.part(m.st, headerKey{w: w, busy: m.busy > 0}, func() any { return m.drawHeader(w) }).(string)
+}
+
+func (m *Model) drawHeader(w int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	hl := report.HeadlineOf(p, m.st.Scenario, m.st.Result)
@@ -248,11 +259,11 @@ func nameNeed(p *model.Place) int {
 	return n
 }
 
-// boardCols splits a board of width w: names get what they need while the
+// boardColumns splits a board of width w: names get what they need while the
 // bar keeps minBarW (beyond maxNameW, only while the bar keeps wideBarW);
 // the share column comes last. On a narrow screen names give way at 40%
 // of the width, so the bars stay readable.
-func boardCols(w, need int, wide bool) (nameW, barW, pctW int) {
+func boardColumns(w, need int, wide bool) (nameW, barW, pctW int) {
 	if need > maxNameW && w-boardFixedCols-pctCols-need < wideBarW {
 		need = maxNameW
 	}
@@ -267,61 +278,106 @@ func boardCols(w, need int, wide bool) (nameW, barW, pctW int) {
 	return nameW, max(barW, 1), pctW
 }
 
-// renderBoard draws every silo as a bar grouped by agency, at the places
-// g gives.
-func (m *Model) renderBoard(g *boardGeom) string {
+// boardCols is how a board w cells wide lays out its rows.
+type boardCols struct {
+	w, nameW, barW, pctW, marksW int
+	maxVal, total                float64
+}
+
+func (m *Model) boardColsFor(w int) boardCols {
 	c := m.ctx
-	st := c.styles
 	p, r := m.st.Place, m.st.Result
-	y := horizon(r)
-	total := p.TotalSpend()
-	w := g.w
-
-	nameW, barW, pctW := boardCols(w, c.nameNeed, c.width >= wideWidth)
-	var maxVal float64
+	bc := boardCols{w: w, total: p.TotalSpend(), marksW: marksNeed(p)}
+	bc.nameW, bc.barW, bc.pctW = boardColumns(w, c.nameNeed, c.width >= wideWidth)
 	for i, s := range p.Silos {
-		maxVal = max(maxVal, s.Budget.Value, allocated(r, i))
+		bc.maxVal = max(bc.maxVal, s.Budget.Value, allocated(r, i))
 	}
+	return bc
+}
+
+// boardKey names the board lines every screen at one size shares.
+type boardKey struct {
+	w          int
+	wideScreen bool
+	cursor     bool
+}
+
+// boardLines is the board's legend (index 0) and a line for each of
+// boardRows (index 1+k), each exactly w cells: every silo row drawn with
+// the cursor on it, or none with it. Screens showing one state at one
+// width share them and only draw the rows of a move they have under way.
+func (m *Model) boardLines(w int, cursor bool) []string {
+	key := boardKey{w: w, wideScreen: m.ctx.width >= wideWidth, cursor: cursor}
+	return m.room.part(m.st, key, func() any {
+		bc := m.boardColsFor(w)
+		rows := m.boardRows()
+		lines := make([]string, 0, len(rows)+1)
+		lines = append(lines, padRight(ansi.Truncate(m.ctx.styles.Muted.Render(boardLegend(m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w))
+		for _, row := range rows {
+			lines = append(lines, m.boardRowLine(row, bc, cursor, pending{from: -1, to: -1}))
+		}
+		return lines
+	}).([]string)
+}
+
+// renderBoard draws the rows g shows, one line each, from the shared
+// lines except the rows a move under way touches.
+func (m *Model) renderBoard(g *boardGeom) []string {
+	plain := m.boardLines(g.w, false)
+	var withCursor []string
 	pd := m.pending()
-	mw := marksNeed(p)
-
-	var b strings.Builder
-	b.WriteString(st.Muted.Render(boardLegend(p.BaseYear+y, w)))
-
-	for _, row := range g.shown() {
-		b.WriteByte('\n')
-		if row.silo < 0 {
-			b.WriteString(m.agencyLine(row.agency, w, total))
-			continue
-		}
-		i := row.silo
-		s := p.Silos[i]
-		alloc := allocated(r, i)
-		as := st.Agency(row.agency)
-
-		marker := "  "
-		if row.pos == m.cursor {
-			marker = "▸ "
-		}
-		name := siloNameCell(s, nameW, mw)
+	lines := make([]string, 0, len(g.ys)+1)
+	lines = append(lines, plain[0])
+	for j, row := range g.shown() {
+		k := 1 + g.first + j
 		switch {
-		case i == pd.from:
-			name = st.Source.Render(name)
-		case i == pd.to:
-			name = st.Target.Render(name)
-		case row.pos == m.cursor:
-			name = st.Selected.Render(name)
+		case row.silo >= 0 && (row.silo == pd.from || row.silo == pd.to):
+			lines = append(lines, m.boardRowLine(row, m.boardColsFor(g.w), row.pos == m.cursor, pd))
+		case row.silo >= 0 && row.pos == m.cursor:
+			if withCursor == nil {
+				withCursor = m.boardLines(g.w, true)
+			}
+			lines = append(lines, withCursor[k])
+		default:
+			lines = append(lines, plain[k])
 		}
-
-		line := marker + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " +
-			fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + assumedMark(st, s.Budget) + " " +
-			m.changeCell(i, pd, alloc-s.Budget.Value, chgW)
-		if pctW > 0 && total > 0 {
-			line += " " + st.Muted.Render(fmt.Sprintf("%*s", pctW, pct(alloc/total)))
-		}
-		b.WriteString(line)
 	}
-	return b.String()
+	return lines
+}
+
+// boardRowLine draws one board row exactly bc.w cells wide: an agency's
+// line, or a silo's bar with the cursor on it or not, and the pending
+// move's marks when pd touches it.
+func (m *Model) boardRowLine(row boardRow, bc boardCols, cursor bool, pd pending) string {
+	st := m.ctx.styles
+	if row.silo < 0 {
+		return padRight(ansi.Truncate(m.agencyLine(row.agency, bc.w, bc.total), bc.w, "…"), bc.w)
+	}
+	p, r := m.st.Place, m.st.Result
+	i := row.silo
+	s := p.Silos[i]
+	alloc := allocated(r, i)
+	as := st.Agency(row.agency)
+	marker := "  "
+	if cursor {
+		marker = "▸ "
+	}
+	name := siloNameCell(s, bc.nameW, bc.marksW)
+	switch {
+	case i == pd.from:
+		name = st.Source.Render(name)
+	case i == pd.to:
+		name = st.Target.Render(name)
+	case cursor:
+		name = st.Selected.Render(name)
+	}
+	line := marker + name + " " + siloBar(st, as, s, alloc, bc.maxVal, bc.barW) + " " +
+		fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + assumedMark(st, s.Budget) + " " +
+		m.changeCell(i, pd, alloc-s.Budget.Value, chgW)
+	if bc.pctW > 0 && bc.total > 0 {
+		line += " " + st.Muted.Render(fmt.Sprintf("%*s", bc.pctW, pct(alloc/bc.total)))
+	}
+	return padRight(ansi.Truncate(line, bc.w, "…"), bc.w)
 }
 
 // siloBar draws the fixed part first in a light shade, then what can move.

@@ -99,7 +99,7 @@ func TestLedgerWording(t *testing.T) {
 		}
 	}
 	want := fmt.Sprintf("Prevention penalty, over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves %s", model.FormatMoney(dwp.TotalSavings))
-	s := tt.waitFor(want, func(s string) bool { return strings.Contains(panelText(s), want) })
+	s := tt.waitFor(want, func(s string) bool { return strings.Contains(panelSideText(s), want) })
 	if strings.Contains(s, "less received") {
 		t.Errorf("the old legend is back:\n%s", s)
 	}

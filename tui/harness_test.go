@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/charmbracelet/x/vt"
 
-	"totalplace/sessions"
 	"totalplace/internal/testplace"
+	"totalplace/sessions"
 )
 
 // term runs the real model under teatest and replays its output through a

@@ -86,7 +86,7 @@ func moveNumber(h []sessions.Event, seq uint64) int {
 // renderHistory: who did what, when and why, newest first, every event
 // (the panel scrolls). ← → choose a
 // move; w adds or changes its why.
-func (m *Model) renderHistory(w, h int) string {
+func (m *Model) renderHistory(w, h int) (string, int) {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
@@ -161,12 +161,13 @@ func (m *Model) renderHistory(w, h int) string {
 		}
 		entries = append(entries, entry)
 	}
-	// All of it: the panel scrolls, and follows the chosen move (histLine).
+	// All of it: the panel scrolls, and follows the chosen move (focus).
+	focus := -1
 	for k, e := range entries {
 		if k == at {
-			m.histLine = len(lines)
+			focus = len(lines)
 		}
 		lines = append(lines, e...)
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines, "\n"), focus
 }

@@ -24,6 +24,9 @@ import (
 
 // Options configure a workshop screen.
 type Options struct {
+	// Room is shared by the screens of one workshop (NewRoom); nil gives
+	// the screen a room of its own.
+	Room          *Room
 	Projector     bool
 	Width, Height int // 0 = unknown until the first WindowSizeMsg
 }
@@ -71,6 +74,7 @@ const (
 type Model struct {
 	seat *sessions.Seat
 	who  string // the seat's participant ID
+	room *Room
 	ctx  *context
 
 	st    *sessions.State
@@ -89,8 +93,7 @@ type Model struct {
 	// many lines the panel had and showed, for Update to clamp against.
 	scroll                 [panelCount]int
 	panelTotal, panelShown int
-	histFollow             bool // bring the chosen move into view on the next render
-	histLine               int  // line of the chosen move in History's content
+	histFollow             bool // bring the chosen move into view when the panel next settles
 	// switchTo is the scenario o would switch to while the screen asks
 	// what to do with unsaved moves; saveThen switches to it once saved.
 	switchTo, saveThen string
@@ -119,9 +122,6 @@ type Model struct {
 	unsubscribe func()
 	done        chan struct{}
 	closeOnce   sync.Once
-
-	gen, cacheGen uint64
-	cache         string
 }
 
 // New builds a workshop screen for participant who on a session of its
@@ -137,11 +137,13 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	if m.room == nil {
+		m.room = NewRoom()
+	}
 	m.sub, m.unsubscribe = seat.Subscribe()
 	m.input = newInput(m.ctx.styles)
 	m.setState(seat.State())
-	m.gen = 1
 	return m
 }
 
@@ -267,13 +269,13 @@ func (m *Model) setStatus(s string, isErr bool) {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	mm, cmd := m.update(msg)
 	// Whatever the message, the move under way may have changed: keep its
-	// preview and the status area's height in step.
+	// preview, the status area's height and the panel's scroll in step.
 	m.fitStatus()
+	m.settlePanel()
 	return mm, tea.Batch(cmd, m.syncPreview())
 }
 
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m.gen++ // any message may change the screen; View re-renders only then
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.ctx.width, m.ctx.height = msg.Width, msg.Height
@@ -325,7 +327,6 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.input, cmd = m.input.Update(msg)
 		return m, cmd
 	}
-	m.gen-- // nothing we draw changed
 	return m, nil
 }
 
@@ -335,7 +336,6 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
 	if m.ctx.layout().tooSmall && !key.Matches(msg, k.Quit, k.Cancel, k.Help) {
 		// Nothing else may act unseen behind the "too small" screen.
-		m.gen--
 		return m, nil
 	}
 	if m.showHlp {
@@ -464,7 +464,6 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Help):
 		m.showHlp = true
 	default:
-		m.gen--
 	}
 	return m, nil
 }
@@ -533,7 +532,6 @@ func (m *Model) answerSwitch(msg tea.KeyPressMsg) tea.Cmd {
 		m.setStatus("Not switched: the current moves are still on screen.", false)
 		return nil
 	}
-	m.gen-- // any other key: the question stays
 	return nil
 }
 
@@ -691,13 +689,10 @@ func siloLabel(p *model.Place, id string) string {
 	return id
 }
 
-// View renders the screen; it is cached until the next message changes something.
+// View draws the screen from the room's shared parts and this screen's own
+// (status, a move under way); it changes nothing.
 func (m *Model) View() tea.View {
-	if m.cacheGen != m.gen || m.cache == "" {
-		m.cache = m.render()
-		m.cacheGen = m.gen
-	}
-	v := tea.NewView(m.cache)
+	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "totalplace: " + m.st.Place.Name
@@ -726,12 +721,19 @@ func (m *Model) render() string {
 	if m.showHlp {
 		body = fit(m.renderHelp(c.width, l.bodyH), c.width, l.bodyH)
 	} else {
-		board := m.renderBoard(&f.board)
-		pn := m.renderTabs(l.panelW) + "\n" + m.renderPanel(l.panelW, l.panelH)
+		board := padLines(m.renderBoard(&f.board), l.boardW, l.boardH)
+		pn := append([]string{m.renderTabs(l.panelW)}, m.renderPanel(l.panelW, l.panelH)...)
 		if l.wide {
-			body = joinColumns(board, l.boardW, m.ctx.styles.Muted.Render("│"), pn, l.panelW, l.bodyH)
+			sep := m.room.part(m.st, sepKey{}, func() any { return m.ctx.styles.Muted.Render("│") }).(string)
+			body = make([]string, l.bodyH)
+			for i := range body {
+				body[i] = board[i] + sep
+				if i < len(pn) {
+					body[i] += pn[i]
+				}
+			}
 		} else {
-			body = append(fit(board, l.boardW, l.boardH), fit(pn, l.panelW, l.bodyH-l.boardH)...)
+			body = append(board, padLines(pn, l.panelW, l.bodyH-l.boardH)...)
 		}
 	}
 	for _, line := range body { // each already fitted to its column
@@ -749,6 +751,22 @@ func (m *Model) renderTooSmall() string {
 	msg := fmt.Sprintf("totalplace needs a window of at least %d×%d; this one is %d×%d.\nMake it larger, or the text smaller. (q quits)",
 		minWidth, minHeight, c.width, c.height)
 	return strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n")
+}
+
+// sepKey names the column separator, rendered once.
+type sepKey struct{}
+
+// padLines cuts or pads lines (each exactly w cells already) to exactly h,
+// padding with blank lines of w cells.
+func padLines(lines []string, w, h int) []string {
+	if len(lines) >= h {
+		return lines[:h]
+	}
+	blank := strings.Repeat(" ", w)
+	for len(lines) < h {
+		lines = append(lines, blank)
+	}
+	return lines
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells.

@@ -494,8 +494,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.showHlp {
 		if _, ok := msg.(tea.MouseClickMsg); ok {
 			m.showHlp = false
-		} else {
-			m.gen--
 		}
 		return nil
 	}
@@ -510,7 +508,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 		return nil
 	case tea.MouseClickMsg:
 		if mouse.Button != tea.MouseLeft {
-			m.gen--
 			return nil
 		}
 		if p := m.tabUnder(msg); p >= 0 {
@@ -518,7 +515,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			return nil
 		}
 		if m.mode != inputNone {
-			m.gen--
 			return nil
 		}
 		i, fromAgency := m.siloUnder(msg), false
@@ -528,7 +524,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			i, fromAgency = m.mostMovable(row.agency), true
 		}
 		if i < 0 {
-			m.gen--
 			return nil
 		}
 		// What is open now stays open until the drop: the rows must not
@@ -550,7 +545,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 	case tea.MouseMotionMsg:
 		d := m.drag
 		if d == nil {
-			m.gen-- // hover only: nothing changes
 			return nil
 		}
 		d.x, d.y = mouse.X, mouse.Y
@@ -566,7 +560,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 	case tea.MouseReleaseMsg:
 		d := m.drag
 		if d == nil {
-			m.gen--
 			return nil
 		}
 		d.x, d.y = mouse.X, mouse.Y
@@ -711,7 +704,6 @@ func (m *Model) dragEdge(y int) int {
 func (m *Model) dragScroll() tea.Cmd {
 	d := m.drag
 	if d == nil {
-		m.gen--
 		return nil
 	}
 	d.ticking = false
@@ -720,12 +712,10 @@ func (m *Model) dragScroll() tea.Cmd {
 		d.edge, d.edgeSince = edge, now
 	}
 	if d.edge == 0 {
-		m.gen-- // nothing moved
 		return nil
 	}
 	wait := max(d.edgeSince.Add(dragScrollRest).Sub(now), d.lastScroll.Add(dragScrollEvery).Sub(now))
 	if wait > 0 {
-		m.gen--
 		d.ticking = true
 		return tea.Tick(wait, func(time.Time) tea.Msg { return dragScrollMsg{} })
 	}
@@ -964,7 +954,6 @@ func (m *Model) fitStatus() {
 		m.ctx.statusExtra = max(len(m.statusLines(m.ctx.width))-1, 0)
 	}
 	if m.ctx.statusExtra != old {
-		m.gen++
 		if m.drag == nil {
 			m.ensureVisible()
 		}

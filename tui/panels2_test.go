@@ -23,7 +23,7 @@ func TestLedgerYearlyFigureStaggered(t *testing.T) {
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "acute", To: "publichealth", Amount: 5e6}})
 	tt.key('3')
 	s := tt.waitText("2 moves", "gives up")
-	txt := panelText(s)
+	txt := panelSideText(s)
 	// 8 years of £10m and 10 of £5m; £15m a year only from 2028.
 	if !strings.Contains(txt, "NHS invests £130m (£15m a year by 2035)") && !strings.Contains(txt, "NHS gives up £130m (£15m a year by 2035)") {
 		t.Errorf("headline yearly figure wrong:\n%s", txt)
@@ -41,7 +41,7 @@ func TestLedgerLateStartNoPlusZero(t *testing.T) {
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "acute", To: "earlyhelp", Amount: 10e6, Year: 2028}})
 	tt.key('3')
 	s := tt.waitText("1 move", "Whole place, year by year", "2035")
-	if txt := panelText(s); !strings.Contains(txt, "£80m (£10m a year from 2028)") {
+	if txt := panelSideText(s); !strings.Contains(txt, "£80m (£10m a year from 2028)") {
 		t.Errorf("late start not said:\n%s", txt)
 	}
 	if regexp.MustCompile(`\+£0(\s|$)`).MatchString(s) {
@@ -60,7 +60,7 @@ func TestPoolWordingAndMarker(t *testing.T) {
 	tt.waitText("State pension")
 	tt.key('8')
 	s := tt.waitText("▸ ○ not pooled  One service for NEET young people")
-	txt := panelText(s)
+	txt := panelSideText(s)
 	if !strings.Contains(txt, "an integrated service saves about £2.5m a year once in place (admin today: £400k of £8m)") {
 		t.Errorf("saving wording:\n%s", txt)
 	}
@@ -94,8 +94,8 @@ func TestHistoryPoolsAndMoveNumbers(t *testing.T) {
 	tt.key('6')
 	re := regexp.MustCompile(`(unpooled|pooled) “One service`)
 	// The screen follows the session: wait for the last of the events.
-	s := tt.waitFor("every pool event", func(s string) bool { return len(re.FindAllString(panelText(s), -1)) == 4 })
-	txt := panelText(s)
+	s := tt.waitFor("every pool event", func(s string) bool { return len(re.FindAllString(panelSideText(s), -1)) == 4 })
+	txt := panelSideText(s)
 	if !strings.Contains(txt, "made move 2: £5m a year from Children's services to Early help") {
 		t.Errorf("second move not numbered 2:\n%s", txt)
 	}

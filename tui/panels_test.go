@@ -8,15 +8,15 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"totalplace/internal/testplace"
 	"totalplace/model"
 	"totalplace/sessions"
-	"totalplace/internal/testplace"
 )
 
-// panelText is the side panel's text at a wide size (right of the
+// panelSideText is the side panel's text at a wide size (right of the
 // separator), its wrapped lines joined and spaces collapsed, so a sentence
 // can be found whatever the width.
-func panelText(screen string) string {
+func panelSideText(screen string) string {
 	var parts []string
 	for _, line := range strings.Split(screen, "\n") {
 		if _, right, ok := strings.Cut(line, "│"); ok {
@@ -128,7 +128,7 @@ func TestLedgerWordingByKindOfMove(t *testing.T) {
 		tt.waitText("Early help")
 		tt.move("primary", "earlyhelp", 10e6)
 		tt.key('3')
-		s := panelText(tt.waitFor("the moved ledger", func(s string) bool {
+		s := panelSideText(tt.waitFor("the moved ledger", func(s string) bool {
 			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
 		}))
 		if !strings.Contains(s, "Prevention penalty, over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves") {
@@ -143,7 +143,7 @@ func TestLedgerWordingByKindOfMove(t *testing.T) {
 		tt.waitText("Early help")
 		tt.move("publichealth", "acute", 5e6)
 		tt.key('3')
-		s := panelText(tt.waitFor("the moved ledger", func(s string) bool {
+		s := panelSideText(tt.waitFor("the moved ledger", func(s string) bool {
 			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
 		}))
 		if strings.Contains(s, "Prevention penalty") || !strings.Contains(s, "Over 10 years, 2026–2035: County council gives up £50m (£5m a year)") {
@@ -158,7 +158,7 @@ func TestLedgerWordingByKindOfMove(t *testing.T) {
 		s := tt.waitFor("the moved ledger", func(s string) bool {
 			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
 		})
-		p := panelText(s)
+		p := panelSideText(s)
 		if !strings.Contains(p, "County council moves £50m within its budget") || strings.Contains(p, "Prevention penalty") {
 			t.Errorf("a move within one agency: %s", p)
 		}

@@ -98,7 +98,6 @@ func (m *Model) syncPreview() tea.Cmd {
 			m.pv.want, m.preview, m.previewMove = nil, nil, nil
 			m.pv.seq++
 			m.callOffPreview()
-			m.gen++
 		}
 		return nil
 	}

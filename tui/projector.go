@@ -340,7 +340,7 @@ func (m *Model) renderProjectorSide(w, h int) string {
 	}
 	if m.panel != panelOutcomes {
 		return st.TabActive.Render(fmt.Sprintf("%d %s", m.panel+1, panelNames[m.panel])) + st.Bold.Render("  (1 for the summary)") +
-			"\n" + m.renderPanel(w, h-1)
+			"\n" + strings.Join(m.renderPanel(w, h-1), "\n")
 	}
 	penalty := strings.Split(lipgloss.NewStyle().Width(w).Render(st.Bold.Render(m.penaltyLine())), "\n")
 	lines := append([]string(nil), penalty...)

@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"totalplace/model"
 )
 
 // renderStatus is one line: the move under way, the text being typed, or
@@ -68,7 +70,23 @@ func (m *Model) inputLine(context, label string, w int) string {
 
 // renderKeyLine is the short help for the current stage, from the keymap,
 // with the current panel's own keys when no move is under way.
+// keyLineKey names a key line as screens share it.
+type keyLineKey struct {
+	w         int
+	stage     stage
+	mode      inputMode
+	panel     panel
+	projector bool
+}
+
+// renderKeyLine is the key line for this screen's mode, shared by every
+// screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
+	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.ctx.projector}
+	return m.room.part(m.st, key, func() any { return m.drawKeyLine(w) }).(string)
+}
+
+func (m *Model) drawKeyLine(w int) string {
 	h := m.helpModel(w)
 	k := m.ctx.keys
 	binds := k.shortHelp(m.mv.stage)
@@ -180,7 +198,19 @@ func (m *Model) renderHelp(w, h int) string {
 
 // renderTabs is the panel switcher; tabAt maps a click back to a tab.
 // Both walk tabLabels, so a click lands on the tab drawn there.
+// tabsKey names a tab bar as screens share it.
+type tabsKey struct {
+	w     int
+	panel panel
+}
+
+// renderTabs is the tab bar, shared by every screen of the room on the
+// same panel.
 func (m *Model) renderTabs(w int) string {
+	return m.room.part(m.st, tabsKey{w: w, panel: m.panel}, func() any { return m.drawTabs(w) }).(string)
+}
+
+func (m *Model) drawTabs(w int) string {
 	st := m.ctx.styles
 	var b strings.Builder
 	for p, label := range m.tabLabels(w) {
@@ -240,29 +270,116 @@ func (m *Model) tabAt(x, w int) panel {
 	return -1
 }
 
-// renderPanel draws the chosen detail panel in h lines, scrolled to the
-// panel's offset, with "↑ more" / "↓ more" lines when content is cut.
-func (m *Model) renderPanel(w, h int) string {
-	st := m.ctx.styles
-	lines := strings.Split(m.panelContent(w, h), "\n")
-	p := m.panel
-	// Render and Update run on one goroutine: Update clamps the next
-	// scroll with what was drawn last.
-	m.panelTotal, m.panelShown = len(lines), h
-	if len(lines) <= h || h < 3 {
-		return strings.Join(lines, "\n")
+// panelKey names a panel's content as the screens of a room share it:
+// the panel, its size, the item it has chosen and the preview it shows.
+// Every input of a panel's renderer besides the state is here.
+type panelKey struct {
+	panel     panel
+	w, h      int
+	sel, sel2 int
+	histSel   uint64
+	preview   *model.Result
+	projector bool
+}
+
+// panelText is a panel's whole content, each line at most w cells, and
+// the line of History's chosen move (-1 elsewhere).
+type panelText struct {
+	lines []string
+	focus int
+}
+
+func (m *Model) panelKeyFor(w, h int) panelKey {
+	k := panelKey{panel: m.panel, w: w, h: h, projector: m.ctx.projector, sel: -1, sel2: -1}
+	switch m.panel {
+	case panelOutcomes, panelLedger:
+		if m.previewMove != nil {
+			k.preview = m.preview
+		}
+	case panelGap, panelWhy:
+		k.sel = m.outSel
+	case panelScenarios:
+		k.sel, k.sel2 = m.scSel, m.pinned
+	case panelHistory:
+		k.histSel = m.chosenMove()
+	case panelPlace:
+		k.sel = m.siloAt(m.cursor)
+	case panelPools:
+		k.sel = m.poolSel
 	}
-	if p == panelHistory && m.histFollow {
-		// Keep the chosen move on screen as ← → step through moves.
+	return k
+}
+
+// panelText is the chosen panel's content at w×h, shared by every screen
+// of the room that shows the same.
+func (m *Model) panelText(w, h int) panelText {
+	return m.room.part(m.st, m.panelKeyFor(w, h), func() any {
+		content, focus := m.panelContent(w, h)
+		lines := strings.Split(content, "\n")
+		for i, l := range lines {
+			if ansi.StringWidth(l) > w {
+				lines[i] = ansi.Truncate(l, w, "…")
+			}
+		}
+		return panelText{lines: lines, focus: focus}
+	}).(panelText)
+}
+
+// panelArea is the panel content's size in the current layout.
+func (m *Model) panelArea() (w, h int) {
+	l := m.frame().l
+	if l.projector {
+		if l.wide {
+			return l.panelW - 1, l.panelH - 1
+		}
+		return l.panelW, l.panelH - 1
+	}
+	return l.panelW, l.panelH
+}
+
+// panelOffset is the first line of a panel of total lines shown in h,
+// from the offset asked for, kept in range.
+func panelOffset(asked, total, h int) int {
+	if total <= h || h < 3 {
+		return 0
+	}
+	return min(max(asked, 0), total-(h-1))
+}
+
+// settlePanel keeps the panel's scroll in range after a change, and
+// brings History's chosen move into view when it was stepped to. Update
+// calls it; drawing only reads the result.
+func (m *Model) settlePanel() {
+	if m.st == nil || m.ctx.width == 0 || m.ctx.layout().tooSmall || m.showHlp {
+		return
+	}
+	w, h := m.panelArea()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	pt := m.panelText(w, h)
+	p := m.panel
+	m.panelTotal, m.panelShown = len(pt.lines), h
+	if p == panelHistory && m.histFollow && pt.focus >= 0 {
 		m.histFollow = false
-		if m.histLine < m.scroll[p]+1 {
-			m.scroll[p] = max(m.histLine-1, 0)
-		} else if m.histLine >= m.scroll[p]+h-2 {
-			m.scroll[p] = m.histLine - h + 3
+		if pt.focus < m.scroll[p]+1 {
+			m.scroll[p] = max(pt.focus-1, 0)
+		} else if pt.focus >= m.scroll[p]+h-2 {
+			m.scroll[p] = pt.focus - h + 3
 		}
 	}
-	off := min(max(m.scroll[p], 0), len(lines)-(h-1))
-	m.scroll[p] = off
+	m.scroll[p] = panelOffset(m.scroll[p], len(pt.lines), h)
+}
+
+// renderPanel is the panel's content cut to h lines from its scroll
+// offset, with a line saying what is above and below.
+func (m *Model) renderPanel(w, h int) []string {
+	st := m.ctx.styles
+	lines := m.panelText(w, h).lines
+	if len(lines) <= h || h < 3 {
+		return lines
+	}
+	off := panelOffset(m.scroll[m.panel], len(lines), h)
 	body := h
 	if off > 0 {
 		body--
@@ -271,7 +388,7 @@ func (m *Model) renderPanel(w, h int) string {
 	if end < len(lines) {
 		end--
 	}
-	var out []string
+	out := make([]string, 0, h)
 	if off > 0 {
 		out = append(out, st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, plural(off, "line", "lines"))))
 	}
@@ -279,11 +396,12 @@ func (m *Model) renderPanel(w, h int) string {
 	if n := len(lines) - end; n > 0 {
 		out = append(out, st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, plural(n, "line", "lines"))))
 	}
-	return strings.Join(out, "\n")
+	return out
 }
 
-// scrollPanel moves the panel's view by d lines, within what was drawn.
+// scrollPanel moves the panel's view by d lines, within its content.
 func (m *Model) scrollPanel(d int) {
+	m.settlePanel()
 	p := m.panel
 	maxOff := max(m.panelTotal-(m.panelShown-1), 0)
 	if m.panelTotal <= m.panelShown {
@@ -292,28 +410,29 @@ func (m *Model) scrollPanel(d int) {
 	m.scroll[p] = min(max(m.scroll[p]+d, 0), maxOff)
 }
 
-// panelContent is the chosen panel's whole content; renderPanel cuts it.
-func (m *Model) panelContent(w, h int) string {
+// panelContent is the chosen panel's whole content, and the line of
+// History's chosen move (-1 in other panels); renderPanel cuts it.
+func (m *Model) panelContent(w, h int) (string, int) {
 	if m.st.Result == nil {
-		return "Calculating…"
+		return "Calculating…", -1
 	}
 	switch m.panel {
 	case panelGap:
-		return m.renderGap(w, h)
+		return m.renderGap(w, h), -1
 	case panelLedger:
-		return m.renderLedger(w, h)
+		return m.renderLedger(w, h), -1
 	case panelWhy:
-		return m.renderWhy(w, h)
+		return m.renderWhy(w, h), -1
 	case panelScenarios:
-		return m.renderScenarios(w, h)
+		return m.renderScenarios(w, h), -1
 	case panelHistory:
 		return m.renderHistory(w, h)
 	case panelPlace:
-		return m.renderPlace(w, h)
+		return m.renderPlace(w, h), -1
 	case panelPools:
-		return m.renderPools(w, h)
+		return m.renderPools(w, h), -1
 	}
-	return m.renderOutcomes(w, h)
+	return m.renderOutcomes(w, h), -1
 }
 
 // participantName is how a participant is shown everywhere (history,

@@ -1,0 +1,71 @@
+package tui
+
+import (
+	"sync"
+
+	"totalplace/sessions"
+)
+
+// Room is what the screens of one workshop share: the parts of their
+// frames (header, board rows, panels, key line) rendered once for a state
+// and a layout, and then composed by every screen showing that state. Two
+// hundred screens at one size render the board twice (with and without
+// the cursor on each row) rather than two hundred times. Parts are
+// immutable strings, kept for the newest two states: a screen a version
+// behind still finds its parts while it catches up.
+type Room struct {
+	mu     sync.Mutex
+	states [2]*sessions.State
+	parts  [2]map[any]any
+}
+
+// NewRoom makes the shared part of a workshop's screens. Pass it in
+// Options.Room to every screen of one workshop; a screen without one gets
+// its own.
+func NewRoom() *Room { return &Room{} }
+
+// part returns the part st and key name, making it with build on a miss.
+// key must hold every input besides st that shapes the part. build runs
+// outside the lock, so two screens may both make a part once; they make
+// the same thing.
+func (r *Room) part(st *sessions.State, key any, build func() any) any {
+	r.mu.Lock()
+	slot := r.slot(st)
+	if slot >= 0 {
+		if v, ok := r.parts[slot][key]; ok {
+			r.mu.Unlock()
+			return v
+		}
+	}
+	r.mu.Unlock()
+	v := build()
+	if slot < 0 {
+		return v // an older state than any kept: not worth keeping
+	}
+	r.mu.Lock()
+	if r.states[slot] == st { // still kept
+		r.parts[slot][key] = v
+	}
+	r.mu.Unlock()
+	return v
+}
+
+// slot finds or makes room for st's parts; -1 when st is older than both
+// kept states. r.mu is held.
+func (r *Room) slot(st *sessions.State) int {
+	for i, s := range r.states {
+		if s == st {
+			return i
+		}
+	}
+	// Replace the older (or empty) slot, unless st is older than both.
+	old := 0
+	if r.states[1] == nil || (r.states[0] != nil && r.states[1].Version < r.states[0].Version) {
+		old = 1
+	}
+	if s := r.states[old]; s != nil && st.Version < s.Version {
+		return -1
+	}
+	r.states[old], r.parts[old] = st, map[any]any{}
+	return old
+}

@@ -171,4 +171,3 @@ func movable(p *model.Place) (from, to string) {
 	slices.SortFunc(silos, func(x, y model.Silo) int { return int(y.Movable()/1e3) - int(x.Movable()/1e3) })
 	return silos[0].ID, silos[1].ID
 }
-

@@ -35,6 +35,8 @@ type Prepared struct {
 	discount       []float64 // 1/(1+r)^y
 	// mostDeprived marks the neighbourhoods of the most deprived fifth.
 	mostDeprived []bool
+	// byDeprivation is every neighbourhood's index, most deprived first.
+	byDeprivation []int
 }
 
 type outcomePre struct {
@@ -118,6 +120,10 @@ func Prepare(p *Place) *Prepared {
 // Place returns the prepared place.
 func (pr *Prepared) Place() *Place { return pr.place }
 
+// ByDeprivation is every neighbourhood's index, most deprived (lowest IMD
+// rank) first. Shared: never modify it.
+func (pr *Prepared) ByDeprivation() []int { return pr.byDeprivation }
+
 // rankNeighbourhoods assigns local population fifths and relative ranks,
 // most deprived first, as public health statistics do for the SII.
 func (pr *Prepared) rankNeighbourhoods() {
@@ -129,6 +135,7 @@ func (pr *Prepared) rankNeighbourhoods() {
 	sort.SliceStable(order, func(a, b int) bool {
 		return p.Neighbourhoods[order[a]].IMDRank < p.Neighbourhoods[order[b]].IMDRank
 	})
+	pr.byDeprivation = order
 	var total float64
 	for _, nb := range p.Neighbourhoods {
 		total += nb.Population

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"totalplace/internal/testplace"
 	"totalplace/model"
 	sampleplaces "totalplace/sample-places"
 	"totalplace/sessions"
@@ -79,18 +80,21 @@ func liveHeap() uint64 {
 // screen has rendered it. It reports the live heap each added screen costs
 // (MiB/screen), the 99th percentile of that time (p99-ms), and the CPU a
 // join costs until its first frame (join-ms).
+// The England case (32,844 neighbourhoods) checks that a screen holds
+// nothing per place: no engine of its own, no per-neighbourhood copy.
 func BenchmarkScreens(b *testing.B) {
-	for _, n := range []int{1, 50, 200} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) { benchScreens(b, n) })
-	}
-}
-
-func benchScreens(b *testing.B, n int) {
-	p, err := sampleplaces.Open("worcestershire")
+	county, err := sampleplaces.Open("worcestershire")
 	if err != nil {
 		b.Fatal(err)
 	}
-	sess, err := sessions.Create(b.TempDir(), "worcestershire", p, sessions.Participant{})
+	for _, n := range []int{1, 50, 200} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) { benchScreens(b, county, n) })
+	}
+	b.Run("england-50", func(b *testing.B) { benchScreens(b, testplace.England(), 50) })
+}
+
+func benchScreens(b *testing.B, p *model.Place, n int) {
+	sess, err := sessions.Create(b.TempDir(), p.ID, p, sessions.Participant{})
 	if err != nil {
 		b.Fatal(err)
 	}

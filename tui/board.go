@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -31,18 +30,6 @@ func boardOrder(p *model.Place) []int {
 		}
 	}
 	return order
-}
-
-// imdOrder lists neighbourhoods most deprived first.
-func imdOrder(p *model.Place) []int {
-	o := make([]int, len(p.Neighbourhoods))
-	for i := range o {
-		o[i] = i
-	}
-	sort.SliceStable(o, func(a, b int) bool {
-		return p.Neighbourhoods[o[a]].IMDRank < p.Neighbourhoods[o[b]].IMDRank
-	})
-	return o
 }
 
 // horizon is the last simulated year's index.

@@ -93,7 +93,7 @@ func gapVerdict(st *Styles, g0, g1 float64, dg int) string {
 // shaded by the mean improvement at the horizon.
 func (m *Model) strip(or *model.OutcomeResult, higherIsBetter bool, w, years int) string {
 	st := m.ctx.styles
-	n := len(m.byIMD)
+	n := len(m.st.Model.ByDeprivation())
 	if w <= 0 || n == 0 || len(or.Neighbourhood) < n*years {
 		return ""
 	}
@@ -107,7 +107,7 @@ func (m *Model) strip(or *model.OutcomeResult, higherIsBetter bool, w, years int
 	for c := range cells {
 		a, b := c*n/cells, (c+1)*n/cells
 		var sum float64
-		for _, nb := range m.byIMD[a:b] {
+		for _, nb := range m.st.Model.ByDeprivation()[a:b] {
 			sum += (or.Neighbourhood[nb*years+years-1] - or.NeighbourhoodBaseline[nb]) * sign
 		}
 		gains[c] = sum / float64(b-a)

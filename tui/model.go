@@ -79,7 +79,6 @@ type Model struct {
 
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
-	byIMD []int // neighbourhood indices, most deprived first
 
 	cursor  int // position in order
 	offset  int // first board row shown
@@ -179,7 +178,6 @@ func (m *Model) setState(st *sessions.State) {
 	m.st = st
 	if placeChanged {
 		m.order = boardOrder(st.Place)
-		m.byIMD = imdOrder(st.Place)
 		m.ctx.nameNeed = nameNeed(st.Place)
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {

@@ -61,6 +61,7 @@ func newRootCmd() *cobra.Command {
 		newSimulateCmd(),
 		newImportCmd(),
 		newSessionsCmd(),
+		newServeCmd(),
 		newDriveCmd(),
 	)
 	return root

@@ -1,0 +1,214 @@
+package server
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+
+	"totalplace/sessions"
+	"totalplace/tui"
+)
+
+const helpText = `totalplace workshops over SSH
+
+  ssh HOST places                  the places a workshop can start on
+  ssh HOST new PLACE               start a workshop: prints its join code first
+  ssh HOST workshops               the workshops you started or joined
+  ssh -t HOST join CODE [--name NAME] [--as AGENCY|observer]
+                                   join a workshop (or: ssh -t CODE@HOST)
+  ssh HOST help                    this
+`
+
+// joining is what the command step hands the app step: the workshop and
+// who joins it.
+type joining struct {
+	w   *workshop
+	who sessions.Participant
+}
+
+type joiningKey struct{}
+
+// commands answers the commands that need no terminal, and checks a join
+// before the app starts.
+func (s *Server) commands(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		args := sess.Command()
+		if len(args) == 0 && looksLikeCode(sess.User()) {
+			args = []string{"join", sess.User()}
+		}
+		if len(args) == 0 {
+			args = []string{"help"}
+		}
+		out := sess
+		fail := func(format string, a ...any) {
+			wish.Errorf(sess, format+"\n", a...)
+			_ = sess.Exit(1)
+		}
+		switch args[0] {
+		case "help", "--help", "-h":
+			io.WriteString(out, helpText)
+		case "places":
+			if s.cfg.Places == nil {
+				fail("this server lists no places")
+				return
+			}
+			list, err := s.cfg.Places()
+			if err != nil {
+				fail("places: %v", err)
+				return
+			}
+			io.WriteString(out, trimLines(list))
+		case "new":
+			if len(args) != 2 {
+				fail("new takes one place: ssh HOST new PLACE (ssh HOST places lists them)")
+				return
+			}
+			if !s.mayFacilitate(sess) {
+				fail("only this server's facilitators may start a workshop: ask one for a join code")
+				return
+			}
+			who := sessions.Participant{ID: identity(sess), Name: displayName(sess), Role: sessions.RoleFacilitator}
+			w, err := s.reg.create(args[1], who)
+			if err != nil {
+				fail("new: %v", err)
+				return
+			}
+			s.log.Info("workshop started", "code", w.Code, "place", w.Place, "by", who.ID)
+			fmt.Fprintf(out, "%s\nWorkshop on %s started. Partners join with:\n  %s\nYou facilitate it: join the same way.\n", w.Code, w.Place, s.joinHint(w.Code))
+		case "workshops":
+			ws := s.reg.mine(identity(sess))
+			if len(ws) == 0 {
+				io.WriteString(out, "You have no workshops here yet: start one with `ssh HOST new PLACE`, or join with a code.\n")
+				return
+			}
+			for _, w := range ws {
+				fmt.Fprintf(out, "%s  %s  started %s\n", w.Code, w.Place, w.Created.Format("2006-01-02 15:04"))
+			}
+		case "join":
+			j, err := s.parseJoin(sess, args[1:])
+			if err != nil {
+				fail("%v", err)
+				return
+			}
+			if _, _, ok := sess.Pty(); !ok {
+				fail("join opens the workshop on screen and needs a terminal: run ssh with -t (ssh -t HOST join CODE)")
+				return
+			}
+			sess.Context().SetValue(joiningKey{}, j)
+			next(sess)
+		default:
+			fail("unknown command %q: %s", args[0], "try `ssh HOST help`")
+		}
+	}
+}
+
+// parseJoin reads join's arguments and finds the workshop, slowing down
+// and then refusing an address that keeps trying wrong codes.
+func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
+	fs := flag.NewFlagSet("join", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	name := fs.String("name", "", "your name as others see it")
+	as := fs.String("as", "", "the agency you speak for (id or short name), or observer")
+	var code string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		code, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, fmt.Errorf("join: %v (usage: join CODE [--name NAME] [--as AGENCY|observer])", err)
+	}
+	if code == "" && fs.NArg() > 0 {
+		code = fs.Arg(0)
+	}
+	if code == "" {
+		return nil, errors.New("join needs the workshop's code: ssh -t HOST join CODE")
+	}
+	addr := sess.RemoteAddr()
+	if wait, refused := s.limiter.check(addr); refused {
+		return nil, fmt.Errorf("too many wrong codes from your address: try again in %s", wait.Round(1e9))
+	}
+	w, err := s.reg.lookup(code)
+	if err != nil {
+		if errors.Is(err, errUnknownCode) {
+			s.limiter.failed(addr)
+			return nil, fmt.Errorf("no workshop has the code %q: check it with your facilitator", normalCode(code))
+		}
+		return nil, err
+	}
+	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner}
+	if who.Name == "" {
+		who.Name = displayName(sess)
+	}
+	if who.ID == w.Facilitator {
+		who.Role = sessions.RoleFacilitator
+	}
+	st := w.sess.State()
+	switch a := strings.TrimSpace(*as); {
+	case a == "":
+	case strings.EqualFold(a, sessions.RoleObserver):
+		if who.Role != sessions.RoleFacilitator {
+			who.Role = sessions.RoleObserver
+		}
+	default:
+		id, ok := agencyByName(st, a)
+		if !ok {
+			return nil, fmt.Errorf("no agency %q in this workshop: expected one of %s, or observer", a, agencyList(st))
+		}
+		who.Agency = id
+	}
+	return &joining{w: w, who: who}, nil
+}
+
+func agencyByName(st *sessions.State, s string) (string, bool) {
+	for _, a := range st.Place.Agencies {
+		if strings.EqualFold(a.ID, s) || strings.EqualFold(a.Short, s) || strings.EqualFold(a.Name, s) {
+			return a.ID, true
+		}
+	}
+	return "", false
+}
+
+func agencyList(st *sessions.State) string {
+	var ids []string
+	for _, a := range st.Place.Agencies {
+		ids = append(ids, a.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// program builds the workshop screen for a checked join: the participant's
+// seat in the workshop's hub, drawing from the workshop's room.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	j, ok := sess.Context().Value(joiningKey{}).(*joining)
+	if !ok {
+		return nil
+	}
+	seat, err := j.w.hub.Seat(j.who)
+	if err != nil {
+		wish.Errorf(sess, "join: %v\n", err)
+		return nil
+	}
+	m := tui.NewSeated(seat, tui.Options{Room: j.w.room})
+	go func() {
+		<-sess.Context().Done()
+		m.Close()
+	}()
+	s.log.Info("joined", "code", j.w.Code, "who", j.who.ID, "role", j.who.Role)
+	opts := append(bm.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler())
+	return tea.NewProgram(m, opts...)
+}
+
+// mayFacilitate reports whether the caller may start workshops.
+func (s *Server) mayFacilitate(sess ssh.Session) bool {
+	if s.cfg.Facilitators == "" {
+		return true
+	}
+	pk := sess.PublicKey()
+	return pk != nil && authorized(s.cfg.Facilitators, pk)
+}

@@ -1,0 +1,180 @@
+// Package server serves shared workshops over SSH with Wish: partners join
+// a workshop from any terminal with the ssh they already have, each on
+// their own seat of the workshop's hub, while the facilitator projects it.
+// Commands without a terminal (places, new, workshops, help) answer in
+// plain text, as soft-serve's do.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/log/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	bm "charm.land/wish/v2/bubbletea"
+	"charm.land/wish/v2/logging"
+	"charm.land/wish/v2/recover"
+	gossh "golang.org/x/crypto/ssh"
+
+	"totalplace/model"
+)
+
+// Config is what a server needs; zero values take the defaults noted.
+type Config struct {
+	Listen  string // address to listen on; default ":23234"
+	DataDir string // workshops' journals, their index and (by default) the host key
+	// HostKeyPath is the server's ed25519 host key, made on first start and
+	// kept, so clients' known_hosts stay valid; default DataDir/host_ed25519.
+	HostKeyPath string
+	// Facilitators, in authorized_keys format, says who may start a
+	// workshop with "new"; empty lets anyone.
+	Facilitators string
+	// OpenPlace finds a place by its reference (an embedded id or a file).
+	OpenPlace func(ref string) (*model.Place, error)
+	// Places lists the places "new" can start a workshop on, one per line.
+	Places func() (string, error)
+	Logger *log.Logger
+}
+
+// Server is a running SSH server for workshops.
+type Server struct {
+	cfg      Config
+	ssh      *ssh.Server
+	reg      *registry
+	log      *log.Logger
+	limiter  *codeLimiter
+	listener net.Listener
+}
+
+// New prepares a server: its data directory, host key and workshop index.
+func New(cfg Config) (*Server, error) {
+	if cfg.Listen == "" {
+		cfg.Listen = ":23234"
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("serve: no data directory")
+	}
+	if cfg.OpenPlace == nil {
+		return nil, errors.New("serve: no way to open places")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = log.New(os.Stderr)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	if cfg.HostKeyPath == "" {
+		cfg.HostKeyPath = filepath.Join(cfg.DataDir, "host_ed25519")
+	}
+	reg, err := openRegistry(cfg.DataDir, cfg.OpenPlace)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	s := &Server{cfg: cfg, reg: reg, log: cfg.Logger, limiter: newCodeLimiter()}
+	s.ssh, err = wish.NewServer(
+		wish.WithAddress(cfg.Listen),
+		wish.WithHostKeyPath(cfg.HostKeyPath),
+		// Anyone may connect: a key identifies a participant across drops;
+		// without one, keyboard-interactive asks nothing and the participant
+		// is a guest for this connection.
+		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		wish.WithMiddleware(
+			// The last runs first: recover, log, answer commands, then the app.
+			bm.MiddlewareWithProgramHandler(s.program),
+			s.commands,
+			logging.MiddlewareWithLogger(cfg.Logger),
+			recover.MiddlewareWithLogger(cfg.Logger),
+		),
+	)
+	if err != nil {
+		reg.close()
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return s, nil
+}
+
+// Serve listens and serves until ctx ends, then closes every connection
+// and every workshop's journal.
+func (s *Server) Serve(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return s.ServeOn(ctx, ln)
+}
+
+// ServeOn is Serve on a listener the caller opened (tests use port 0).
+func (s *Server) ServeOn(ctx context.Context, ln net.Listener) error {
+	s.listener = ln
+	s.log.Info("serving workshops over SSH", "address", ln.Addr().String(), "data", s.cfg.DataDir)
+	errc := make(chan error, 1)
+	go func() { errc <- s.ssh.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.reg.close()
+		if errors.Is(err, ssh.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.ssh.Shutdown(shutdown)
+	s.reg.close()
+	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, context.DeadlineExceeded) {
+		return nil
+	}
+	return err
+}
+
+// Addr is where the server listens, once serving.
+func (s *Server) Addr() net.Addr {
+	if s.listener == nil {
+		return nil
+	}
+	return s.listener.Addr()
+}
+
+// identity names whoever is on a connection: their key's fingerprint, or
+// a guest name for this connection when they have no key.
+func identity(sess ssh.Session) string {
+	if pk := sess.PublicKey(); pk != nil {
+		return "key:" + gossh.FingerprintSHA256(pk)
+	}
+	if id, ok := sess.Context().Value(guestKey{}).(string); ok {
+		return id
+	}
+	id := fmt.Sprintf("guest:%s:%d", sess.Context().SessionID()[:12], time.Now().UnixNano()%100000)
+	sess.Context().SetValue(guestKey{}, id)
+	return id
+}
+
+type guestKey struct{}
+
+// displayName is the name a participant is shown by when they give none.
+func displayName(sess ssh.Session) string {
+	if u := sess.User(); u != "" && !looksLikeCode(u) {
+		return u
+	}
+	return "guest"
+}
+
+// joinHint is how to join a workshop on this server, for the text answers.
+func (s *Server) joinHint(code string) string {
+	port := ""
+	if a, ok := s.Addr().(*net.TCPAddr); ok && a.Port != 22 {
+		port = fmt.Sprintf(" -p %d", a.Port)
+	}
+	return fmt.Sprintf("ssh -t%s HOST join %s", port, code)
+}
+
+func trimLines(s string) string { return strings.TrimRight(s, "\n") + "\n" }

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+// moveKeys makes a £1m move from Worcestershire's public health to its
+// early help, by keyboard: first silo, down to public health, enter,
+// down to early help, enter, the first £1m, enter, no reason, enter.
+func moveKeys(sc *screen) {
+	keys := []string{"g"}
+	for range 9 {
+		keys = append(keys, keyDown)
+	}
+	keys = append(keys, keyEnter)
+	for range 3 {
+		keys = append(keys, keyDown)
+	}
+	keys = append(keys, keyEnter, keyEnter, keyEnter)
+	sc.keys(keys...)
+}
+
+func TestWorkshopOverSSH(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, dir)
+	fran, pat := newKey(t), newKey(t)
+
+	out, _, code := ts.run(fran, "new worcestershire")
+	if code != 0 {
+		t.Fatalf("new: exit %d: %s", code, out)
+	}
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	if !looksLikeCode(joinCode) {
+		t.Fatalf("the first line of new is %q, not a join code", joinCode)
+	}
+
+	// The facilitator, a partner for the county and an observer, each on
+	// their own screen of one workshop.
+	f := ts.join("fran", fran, "join "+joinCode+" --name Fran", 120, 40)
+	p := ts.join("pat", pat, "join "+joinCode+" --name Pat --as county", 100, 30)
+	o := ts.join("guest", nil, "join "+joinCode+" --name Olu --as observer", 120, 40)
+	for _, sc := range []*screen{f, p, o} {
+		sc.waitText("Total Place · Worcestershire")
+	}
+	moveKeys(f)
+	for _, sc := range []*screen{f, p, o} {
+		sc.waitText("1 move")
+	}
+	// An observer sees everything and changes nothing.
+	moveKeys(o)
+	o.waitText("Olu is an observer")
+	if strings.Contains(flat(o.text()), "2 moves") {
+		t.Fatal("an observer's move was made")
+	}
+
+	// A wrong code: a clear message and a non-zero exit.
+	_, stderr, code := ts.run(nil, "join bako-bako-bako-bako")
+	if code == 0 || !strings.Contains(stderr, "no workshop has the code") {
+		t.Fatalf("wrong code: exit %d, %q", code, stderr)
+	}
+	// Without a terminal, join says why it needs one.
+	_, stderr, code = ts.run(pat, "join "+joinCode)
+	if code == 0 || !strings.Contains(stderr, "needs a terminal") {
+		t.Fatalf("join without a terminal: exit %d, %q", code, stderr)
+	}
+	// The caller's workshops.
+	if out, _, _ := ts.run(fran, "workshops"); !strings.Contains(out, joinCode) {
+		t.Fatalf("workshops: %q", out)
+	}
+
+	// A partner who drops reconnects into the same seat: no second Pat.
+	p.close()
+	p = ts.join("pat", pat, "join "+joinCode+" --as county", 100, 30)
+	p.waitText("1 move")
+	p.keys("6")
+	s := p.waitText("Pat joined for county")
+	if n := strings.Count(s, "Pat joined"); n > 2 {
+		t.Fatalf("Pat has %d join lines", n)
+	}
+
+	// A restart resumes the workshop with the same code.
+	for _, sc := range []*screen{f, p, o} {
+		sc.close()
+	}
+	ts.stop()
+	ts2 := startServer(t, dir)
+	f2 := ts2.join("fran", fran, "join "+joinCode, 120, 40)
+	f2.waitText("Total Place · Worcestershire", "1 move")
+}
+
+func TestCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		c, err := newCode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !looksLikeCode(c) || seen[c] {
+			t.Fatalf("code %q (repeat %v)", c, seen[c])
+		}
+		seen[c] = true
+		if normalCode(strings.ToUpper(strings.ReplaceAll(c, "-", " "))) != c {
+			t.Fatalf("%q typed in capitals with spaces does not read back", c)
+		}
+	}
+	if looksLikeCode("alice") || looksLikeCode("bako-tuli-mera") {
+		t.Fatal("a login name reads as a code")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2"
@@ -24,6 +25,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"totalplace/model"
+	"totalplace/sessions"
+	"totalplace/tui"
 )
 
 // Config is what a server needs; zero values take the defaults noted.
@@ -104,16 +107,28 @@ func New(cfg Config) (*Server, error) {
 // Serve listens and serves until ctx ends, then closes every connection
 // and every workshop's journal.
 func (s *Server) Serve(ctx context.Context) error {
-	ln, err := net.Listen("tcp", s.cfg.Listen)
+	ln, err := s.Listen()
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
 	return s.ServeOn(ctx, ln)
 }
 
+// Listen opens the configured address, so Addr is known before serving.
+func (s *Server) Listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	s.listener = ln
+	return ln, nil
+}
+
 // ServeOn is Serve on a listener the caller opened (tests use port 0).
 func (s *Server) ServeOn(ctx context.Context, ln net.Listener) error {
-	s.listener = ln
+	if s.listener == nil {
+		s.listener = ln
+	}
 	s.log.Info("serving workshops over SSH", "address", ln.Addr().String(), "data", s.cfg.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
@@ -178,3 +193,30 @@ func (s *Server) joinHint(code string) string {
 }
 
 func trimLines(s string) string { return strings.TrimRight(s, "\n") + "\n" }
+
+// OpenLocal starts a workshop on placeRef facilitated from this terminal
+// and runs its screen here (for the projector), showing how to join, until
+// the facilitator quits. The server must be serving.
+func (s *Server) OpenLocal(ctx context.Context, placeRef string, projector bool, who sessions.Participant, progOpts ...tea.ProgramOption) (code string, err error) {
+	who.Role = sessions.RoleFacilitator
+	w, err := s.reg.create(placeRef, who)
+	if err != nil {
+		return "", err
+	}
+	seat, err := w.hub.Seat(who)
+	if err != nil {
+		return w.Code, err
+	}
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "HOST"
+	}
+	hint := "Join: " + strings.Replace(s.joinHint(w.Code), "HOST", host, 1)
+	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint})
+	defer m.Close()
+	_, err = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...).Run()
+	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return w.Code, err
+}

@@ -30,8 +30,8 @@ type workshop struct {
 	ready atomic.Bool // set once sess, hub and room are
 	err   error
 	sess  *sessions.Session
-	hub  *sessions.Hub
-	room *tui.Room
+	hub   *sessions.Hub
+	room  *tui.Room
 }
 
 // registry is the server's workshops, by code, kept in an index file

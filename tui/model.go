@@ -26,8 +26,11 @@ import (
 type Options struct {
 	// Room is shared by the screens of one workshop (NewRoom); nil gives
 	// the screen a room of its own.
-	Room          *Room
-	Projector     bool
+	Room      *Room
+	Projector bool
+	// JoinHint, when set, is shown while the screen is at rest: how others
+	// join this workshop ("Join: ssh -t -p 23234 host join CODE").
+	JoinHint      string
 	Width, Height int // 0 = unknown until the first WindowSizeMsg
 }
 
@@ -72,10 +75,11 @@ const (
 
 // Model is the workshop screen. Use New; call Close when the program ends.
 type Model struct {
-	seat *sessions.Seat
-	who  string // the seat's participant ID
-	room *Room
-	ctx  *context
+	seat     *sessions.Seat
+	who      string // the seat's participant ID
+	room     *Room
+	joinHint string
+	ctx      *context
 
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
@@ -136,7 +140,7 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}

@@ -44,6 +44,10 @@ func (m *Model) statusLines(w int) []string {
 			// Only in a shared session does it help to say who this screen is.
 			s = st.Muted.Render(m.participantName(m.who)+" · ") + s
 		}
+		if m.joinHint != "" {
+			// The projected screen tells the room how to join.
+			s = st.Bold.Render(m.joinHint) + st.Muted.Render(" · ") + s
+		}
 		return fit(s, w, 1) // a standing hint: not worth a panel line
 	}
 	return wrapLines(s, w, 2)

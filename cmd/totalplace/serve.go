@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -18,7 +20,11 @@ import (
 
 // newServeCmd serves shared workshops over SSH.
 func newServeCmd() *cobra.Command {
-	var cfg server.Config
+	var (
+		cfg       server.Config
+		open      string
+		projector bool
+	)
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve shared workshops over SSH: partners join from any terminal",
@@ -49,13 +55,43 @@ func newServeCmd() *cobra.Command {
 				return ansi.Strip(b.String()), nil // answered over SSH as plain text
 			}
 			cfg.Logger = log.New(cmd.ErrOrStderr())
+			if open != "" {
+				// The screen is this terminal's: the log goes to a file.
+				if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+					return err
+				}
+				f, err := os.OpenFile(filepath.Join(cfg.DataDir, "server.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				cfg.Logger = log.New(f)
+			}
 			srv, err := server.New(cfg)
 			if err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return srv.Serve(ctx)
+			if open == "" {
+				return srv.Serve(ctx)
+			}
+			ln, err := srv.Listen()
+			if err != nil {
+				return err
+			}
+			served := make(chan error, 1)
+			serveCtx, stopServing := context.WithCancel(ctx)
+			go func() { served <- srv.ServeOn(serveCtx, ln) }()
+			code, err := srv.OpenLocal(ctx, open, projector, sessions.Participant{ID: "local:" + userName(), Name: userName()})
+			stopServing()
+			if serr := <-served; err == nil {
+				err = serr
+			}
+			if code != "" {
+				fmt.Fprintf(cmd.OutOrStdout(), "Workshop %s is saved in %s; `totalplace serve --data %s` serves it again with the same code.\n", code, cfg.DataDir, cfg.DataDir)
+			}
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -63,5 +99,7 @@ func newServeCmd() *cobra.Command {
 	f.StringVar(&cfg.DataDir, "data", "", "directory for workshops and the host key (default: $XDG_DATA_HOME/totalplace/server)")
 	f.StringVar(&cfg.HostKeyPath, "host-key", "", "the server's ed25519 host key, made if missing (default: DATA/host_ed25519)")
 	f.StringVar(&cfg.Facilitators, "facilitators", "", "authorized_keys file of who may start workshops (default: anyone)")
+	f.StringVar(&open, "open", "", "also start a workshop on this place and open its screen here, showing the join code")
+	f.BoolVar(&projector, "projector", false, "with --open: the large, high-contrast projector display")
 	return cmd
 }

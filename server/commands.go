@@ -101,6 +101,12 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				fail("join opens the workshop on screen and needs a terminal: run ssh with -t (ssh -t HOST join CODE)")
 				return
 			}
+			if n := j.w.screens.Add(1); int(n) > s.cfg.Limits.Participants {
+				j.w.screens.Add(-1)
+				fail("this workshop is full: %d participants are in it", s.cfg.Limits.Participants)
+				return
+			}
+			defer j.w.screens.Add(-1)
 			sess.Context().SetValue(joiningKey{}, j)
 			next(sess)
 		default:
@@ -195,12 +201,25 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	m := tui.NewSeated(seat, tui.Options{Room: j.w.room})
+	lim := s.cfg.Limits
 	go func() {
 		<-sess.Context().Done()
 		m.Close()
 	}()
 	s.log.Info("joined", "code", j.w.Code, "who", j.who.ID, "role", j.who.Role)
-	opts := append(bm.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler())
+	opts := append(bm.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler(),
+		// A window larger than the server draws is drawn at the largest size.
+		// (This replaces MakeOptions' filter, so it also keeps its rule: a
+		// remote screen is never suspended.)
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			switch msg := msg.(type) {
+			case tea.WindowSizeMsg:
+				return tea.WindowSizeMsg{Width: min(msg.Width, lim.MaxWidth), Height: min(msg.Height, lim.MaxHeight)}
+			case tea.SuspendMsg:
+				return tea.ResumeMsg{}
+			}
+			return msg
+		}))
 	return tea.NewProgram(m, opts...)
 }
 

@@ -41,7 +41,12 @@ func startServer(t *testing.T, dir string) *testServer {
 
 func startServerOn(t *testing.T, dir string, ln net.Listener) *testServer {
 	t.Helper()
-	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open,
+	return startServerWith(t, dir, ln, Limits{})
+}
+
+func startServerWith(t *testing.T, dir string, ln net.Listener, limits Limits) *testServer {
+	t.Helper()
+	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, Limits: limits,
 		Places: func() (string, error) { return "worcestershire\ngateshead\nlewisham\n", nil }, Logger: log.New(io.Discard)})
 	if err != nil {
 		t.Fatal(err)
@@ -149,22 +154,35 @@ func (ts *testServer) join(user string, key gossh.Signer, cmd string, w, h int) 
 	if err != nil {
 		ts.t.Fatal(err)
 	}
+	errOut, err := s.StderrPipe()
+	if err != nil {
+		ts.t.Fatal(err)
+	}
 	sc := &screen{t: ts.t, sess: s, in: in, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
 	go func() { _, _ = io.Copy(io.Discard, sc.emu) }() // the emulator's replies
+	// A terminal shows both streams.
+	var pumps sync.WaitGroup
+	for _, r := range []io.Reader{out, errOut} {
+		pumps.Add(1)
+		go func() {
+			defer pumps.Done()
+			buf := make([]byte, 32*1024)
+			for {
+				n, err := r.Read(buf)
+				if n > 0 {
+					sc.mu.Lock()
+					_, _ = sc.emu.Write(buf[:n])
+					sc.mu.Unlock()
+				}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
 	go func() {
-		defer close(sc.done)
-		buf := make([]byte, 32*1024)
-		for {
-			n, err := out.Read(buf)
-			if n > 0 {
-				sc.mu.Lock()
-				_, _ = sc.emu.Write(buf[:n])
-				sc.mu.Unlock()
-			}
-			if err != nil {
-				return
-			}
-		}
+		pumps.Wait()
+		close(sc.done)
 	}()
 	if cmd == "" {
 		err = s.Shell()

@@ -44,6 +44,40 @@ type Config struct {
 	// Places lists the places "new" can start a workshop on, one per line.
 	Places func() (string, error)
 	Logger *log.Logger
+	Limits Limits
+}
+
+// Limits guard the server; zero values take the defaults noted.
+type Limits struct {
+	Workshops        int           // workshops the server hosts; default 100
+	Participants     int           // screens open on one workshop at once; default 200
+	CommandsASecond  float64       // each participant's commands a second (bursts of 5); default 10
+	IdleTimeout      time.Duration // a connection with no traffic either way is closed; default 2h
+	HandshakeTimeout time.Duration // to finish the SSH handshake; default 30s
+	MaxWidth         int           // the largest window drawn, in columns; default 400
+	MaxHeight        int           // and in rows; default 150
+}
+
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&l.Workshops, 100)
+	def(&l.Participants, 200)
+	def(&l.MaxWidth, 400)
+	def(&l.MaxHeight, 150)
+	if l.CommandsASecond <= 0 {
+		l.CommandsASecond = 10
+	}
+	if l.IdleTimeout <= 0 {
+		l.IdleTimeout = 2 * time.Hour
+	}
+	if l.HandshakeTimeout <= 0 {
+		l.HandshakeTimeout = 30 * time.Second
+	}
+	return l
 }
 
 // Server is a running SSH server for workshops.
@@ -70,13 +104,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.New(os.Stderr)
 	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	if cfg.HostKeyPath == "" {
 		cfg.HostKeyPath = filepath.Join(cfg.DataDir, "host_ed25519")
 	}
-	reg, err := openRegistry(cfg.DataDir, cfg.OpenPlace)
+	reg, err := openRegistry(cfg.DataDir, cfg.OpenPlace, cfg.Limits)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
@@ -89,6 +124,8 @@ func New(cfg Config) (*Server, error) {
 		// is a guest for this connection.
 		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
 		wish.WithKeyboardInteractiveAuth(func(ssh.Context, gossh.KeyboardInteractiveChallenge) bool { return true }),
+		wish.WithIdleTimeout(cfg.Limits.IdleTimeout),
+		func(srv *ssh.Server) error { srv.HandshakeTimeout = cfg.Limits.HandshakeTimeout; return nil },
 		wish.WithMiddleware(
 			// The last runs first: recover, log, answer commands, then the app.
 			bm.MiddlewareWithProgramHandler(s.program),

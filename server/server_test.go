@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net"
 	"strings"
 	"testing"
 )
@@ -107,4 +108,31 @@ func TestCodes(t *testing.T) {
 	if looksLikeCode("alice") || looksLikeCode("bako-tuli-mera") {
 		t.Fatal("a login name reads as a code")
 	}
+}
+
+func TestLimits(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startServerWith(t, t.TempDir(), ln, Limits{Workshops: 1, Participants: 1, MaxWidth: 100, MaxHeight: 30})
+	out, _, code := ts.run(nil, "new lewisham")
+	if code != 0 {
+		t.Fatalf("new: %d %s", code, out)
+	}
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	if _, stderr, code := ts.run(nil, "new gateshead"); code == 0 || !strings.Contains(stderr, "hosts 1 workshops, its most") {
+		t.Fatalf("a second workshop past the limit: exit %d, %q", code, stderr)
+	}
+	// A window wider than the server draws is drawn at the largest size.
+	a := ts.join("a", nil, "join "+joinCode, 160, 50)
+	s := a.waitText("Total Place · Lewisham")
+	for _, line := range strings.Split(s, "\n") {
+		if w := len([]rune(strings.TrimRight(line, " "))); w > 100 {
+			t.Fatalf("a line %d cells wide on a server that draws at most 100:\n%s", w, s)
+		}
+	}
+	// The workshop is full with one screen.
+	b := ts.join("b", nil, "join "+joinCode, 80, 24)
+	b.waitText("this workshop is full")
 }

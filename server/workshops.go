@@ -26,12 +26,13 @@ type workshop struct {
 	Facilitator string    `json:"facilitator"` // the identity that ran "new"
 	Created     time.Time `json:"created"`
 
-	open  sync.Once
-	ready atomic.Bool // set once sess, hub and room are
-	err   error
-	sess  *sessions.Session
-	hub   *sessions.Hub
-	room  *tui.Room
+	open    sync.Once
+	ready   atomic.Bool  // set once sess, hub and room are
+	screens atomic.Int32 // participants' screens open now
+	err     error
+	sess    *sessions.Session
+	hub     *sessions.Hub
+	room    *tui.Room
 }
 
 // registry is the server's workshops, by code, kept in an index file
@@ -40,6 +41,7 @@ type registry struct {
 	dir       string // journals
 	indexPath string
 	openPlace func(ref string) (*model.Place, error)
+	limits    Limits
 
 	mu     sync.Mutex
 	byCode map[string]*workshop
@@ -48,8 +50,8 @@ type registry struct {
 // errUnknownCode is what a wrong join code gets.
 var errUnknownCode = errors.New("no workshop has that code")
 
-func openRegistry(dataDir string, openPlace func(string) (*model.Place, error)) (*registry, error) {
-	r := &registry{dir: filepath.Join(dataDir, "sessions"), indexPath: filepath.Join(dataDir, "workshops.json"), openPlace: openPlace, byCode: map[string]*workshop{}}
+func openRegistry(dataDir string, openPlace func(string) (*model.Place, error), limits Limits) (*registry, error) {
+	r := &registry{dir: filepath.Join(dataDir, "sessions"), indexPath: filepath.Join(dataDir, "workshops.json"), openPlace: openPlace, limits: limits, byCode: map[string]*workshop{}}
 	if err := os.MkdirAll(r.dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -73,6 +75,12 @@ func openRegistry(dataDir string, openPlace func(string) (*model.Place, error)) 
 // create starts a workshop on a place for facilitator, journals it, and
 // records its code durably before returning it.
 func (r *registry) create(placeRef string, facilitator sessions.Participant) (*workshop, error) {
+	r.mu.Lock()
+	full := len(r.byCode) >= r.limits.Workshops
+	r.mu.Unlock()
+	if full {
+		return nil, fmt.Errorf("this server hosts %d workshops, its most (serve --max-workshops)", r.limits.Workshops)
+	}
 	place, err := r.openPlace(placeRef)
 	if err != nil {
 		return nil, err
@@ -94,7 +102,7 @@ func (r *registry) create(placeRef string, facilitator sessions.Participant) (*w
 		}
 	}
 	w := &workshop{Code: code, Session: sess.ID(), Place: placeRef, Facilitator: facilitator.ID, Created: time.Now().UTC().Round(time.Second)}
-	w.open.Do(func() { w.attach(sess) })
+	w.open.Do(func() { w.attach(sess, r.limits) })
 	r.byCode[code] = w
 	if err := r.save(); err != nil {
 		delete(r.byCode, code)
@@ -104,8 +112,9 @@ func (r *registry) create(placeRef string, facilitator sessions.Participant) (*w
 	return w, nil
 }
 
-func (w *workshop) attach(sess *sessions.Session) {
+func (w *workshop) attach(sess *sessions.Session, limits Limits) {
 	w.sess, w.hub, w.room = sess, sessions.NewHub(sess), tui.NewRoom()
+	w.hub.LimitCommands(limits.CommandsASecond, 5)
 	w.ready.Store(true)
 }
 
@@ -123,7 +132,7 @@ func (r *registry) lookup(code string) (*workshop, error) {
 			w.err = err
 			return
 		}
-		w.attach(sess)
+		w.attach(sess, r.limits)
 	})
 	if w.err != nil {
 		return nil, fmt.Errorf("workshop %s cannot be opened: %w", w.Code, w.err)

@@ -14,6 +14,20 @@ type Hub struct {
 
 	mu    sync.Mutex
 	seats map[string]*Seat
+	rate  float64 // commands a second each seat may send; 0 for no limit
+	burst int
+}
+
+// LimitCommands caps each seat, from now on, at perSecond commands a
+// second with bursts of burst: a server's guard against a participant (or
+// a stuck key) flooding the workshop. Solo use sets none.
+func (h *Hub) LimitCommands(perSecond float64, burst int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.rate, h.burst = perSecond, max(burst, 1)
+	for _, s := range h.seats {
+		s.limit(perSecond, h.burst)
+	}
 }
 
 // NewHub shares sess among screens. It does not own the session's
@@ -50,6 +64,7 @@ func (h *Hub) Seat(p Participant) (*Seat, error) {
 		known, _ = h.sess.State().Participant(p.ID)
 	}
 	s := &Seat{hub: h, who: known}
+	s.limit(h.rate, h.burst)
 	h.seats[p.ID] = s
 	return s, nil
 }

@@ -148,3 +148,37 @@ func TestPreviewsDropStaleQuestions(t *testing.T) {
 		t.Fatalf("asked again: %v, %d runs", err, p.Runs())
 	}
 }
+
+func TestSeatLimitsCommandsASecond(t *testing.T) {
+	s, _ := newSolo(t)
+	h := NewHub(s)
+	seat, err := h.Seat(Participant{ID: "you"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := time.Unix(1000, 0)
+	h.LimitCommands(2, 3)
+	seat.mu.Lock()
+	seat.now, seat.last = func() time.Time { return clock }, clock
+	seat.mu.Unlock()
+	var refused int
+	for range 5 {
+		if err := <-seat.Send(mv("acute", "prevention", 1e5)); errors.Is(err, ErrTooFast) {
+			refused++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if refused != 2 {
+		t.Fatalf("a burst of 5 with room for 3: %d refused, want 2", refused)
+	}
+	clock = clock.Add(time.Second) // two more tokens
+	for i := range 2 {
+		if err := <-seat.Send(mv("acute", "prevention", 1e5)); err != nil {
+			t.Fatalf("command %d a second later: %v", i, err)
+		}
+	}
+	if n := len(s.State().Scenario.Moves); n != 5 {
+		t.Fatalf("%d moves made, want 5", n)
+	}
+}

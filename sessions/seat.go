@@ -2,7 +2,9 @@ package sessions
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"time"
 
 	"totalplace/model"
 )
@@ -19,6 +21,40 @@ type Seat struct {
 	mu      sync.Mutex
 	queue   []seatJob
 	running bool // a goroutine is draining queue
+	// A token bucket: rate tokens a second up to burst; each command takes
+	// one. rate 0 is no limit.
+	rate, tokens float64
+	burst        int
+	last         time.Time
+	now          func() time.Time
+}
+
+// ErrTooFast is the answer to a command sent faster than the seat allows.
+var ErrTooFast = errors.New("too many commands at once: wait a moment and try again")
+
+func (s *Seat) limit(perSecond float64, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rate, s.burst, s.tokens = perSecond, burst, float64(burst)
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.last = s.now()
+}
+
+// allow takes a token if one is there; s.mu is held.
+func (s *Seat) allow() bool {
+	if s.rate <= 0 {
+		return true
+	}
+	now := s.now()
+	s.tokens = min(float64(s.burst), s.tokens+now.Sub(s.last).Seconds()*s.rate)
+	s.last = now
+	if s.tokens < 1 {
+		return false
+	}
+	s.tokens--
+	return true
 }
 
 type seatJob struct {
@@ -45,6 +81,11 @@ func (s *Seat) Subscribe() (<-chan struct{}, func()) { return s.hub.sess.Subscri
 func (s *Seat) Send(cmd Command) <-chan error {
 	answer := make(chan error, 1)
 	s.mu.Lock()
+	if !s.allow() {
+		s.mu.Unlock()
+		answer <- ErrTooFast
+		return answer
+	}
 	s.queue = append(s.queue, seatJob{cmd: cmd, answer: answer})
 	start := !s.running
 	s.running = true

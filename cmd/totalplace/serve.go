@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"charm.land/log/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -99,6 +100,13 @@ func newServeCmd() *cobra.Command {
 	f.StringVar(&cfg.DataDir, "data", "", "directory for workshops and the host key (default: $XDG_DATA_HOME/totalplace/server)")
 	f.StringVar(&cfg.HostKeyPath, "host-key", "", "the server's ed25519 host key, made if missing (default: DATA/host_ed25519)")
 	f.StringVar(&cfg.Facilitators, "facilitators", "", "authorized_keys file of who may start workshops (default: anyone)")
+	f.IntVar(&cfg.Limits.Workshops, "max-workshops", 100, "workshops the server hosts at most")
+	f.IntVar(&cfg.Limits.Participants, "max-participants", 200, "participants' screens open on one workshop at most")
+	f.Float64Var(&cfg.Limits.CommandsASecond, "commands-per-second", 10, "commands each participant may send a second")
+	f.DurationVar(&cfg.Limits.IdleTimeout, "idle-timeout", 2*time.Hour, "close a connection with no traffic for this long")
+	f.DurationVar(&cfg.Limits.HandshakeTimeout, "handshake-timeout", 30*time.Second, "time a client has to finish the SSH handshake")
+	f.IntVar(&cfg.Limits.MaxWidth, "max-width", 400, "the widest window drawn, in columns (wider is drawn at this width)")
+	f.IntVar(&cfg.Limits.MaxHeight, "max-height", 150, "the tallest window drawn, in rows")
 	f.StringVar(&open, "open", "", "also start a workshop on this place and open its screen here, showing the join code")
 	f.BoolVar(&projector, "projector", false, "with --open: the large, high-contrast projector display")
 	return cmd

@@ -257,7 +257,7 @@ func (m *Model) renderPlace(w, h int) string {
 	about := fmt.Sprintf("%d neighbourhoods · %d silos · %d agencies · %d sources · prices %s",
 		len(p.Neighbourhoods), len(p.Silos), len(p.Agencies), len(p.Sources), p.PriceYear)
 	if pop := p.Population.Value; pop > 0 {
-		about = fmt.Sprintf("%s people · %s a head · ", groupThousands(fmt.Sprintf("%.0f", pop)), perHead(p.TotalSpend()/pop)) + about
+		about = fmt.Sprintf("%s people · %s a head · ", model.GroupThousands(fmt.Sprintf("%.0f", pop)), perHead(p.TotalSpend()/pop)) + about
 	}
 	if p.Kind != "" {
 		about = sentence(kindLabel(p.Kind)) + " · " + about

@@ -30,9 +30,10 @@ func newSimulateCmd() *cobra.Command {
 			"budgets, then report the outcomes at the horizon, the gap between the most and\n" +
 			"least deprived, need against spend, and a ledger of who invests and who saves.\n\n" +
 			"A move is FROM:TO:AMOUNT[@YEAR][:TARGET]: silo ids, an amount a year (5m, 2.5m,\n" +
-			"250k, 1bn), the calendar year it starts (default: the place's first year) and\n" +
-			"where the money is spent: deprived (the most deprived fifth) or LSOA codes\n" +
-			"joined by + (default: --target). With no moves the report is the baseline.",
+			"250k, 1bn; a bare 5 is £5m, as in the app), the calendar year it starts\n" +
+			"(default: the place's first year) and where the money is spent: deprived\n" +
+			"(the most deprived fifth) or LSOA codes joined by + (default: --target).\n" +
+			"With no moves the report is the baseline.",
 		Example: "  totalplace simulate --place worcestershire\n" +
 			"  totalplace simulate --move adult_social_care:public_health:5m@2027 --json\n" +
 			"  totalplace simulate --move nhs:early_help:2m:deprived --move nhs:public_health:1m\n" +
@@ -128,7 +129,7 @@ func parseMove(raw string, p *model.Place) (model.Move, error) {
 		}
 	}
 	m := model.Move{From: strings.TrimSpace(parts[0]), To: strings.TrimSpace(parts[1])}
-	amount, err := model.ParseMoney(amountText)
+	amount, err := model.ParseAmount(amountText)
 	if err != nil {
 		return model.Move{}, fmt.Errorf("--move %q: AMOUNT %v", raw, err)
 	}

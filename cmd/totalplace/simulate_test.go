@@ -381,3 +381,30 @@ func at(lines []string, i int) string {
 	}
 	return "(end of output)"
 }
+
+// TestSimulateAmountsReadAsInTheApp: --move reads an amount as the app
+// does, a bare number being £ millions, and refuses what is not an amount
+// with the reason.
+func TestSimulateAmountsReadAsInTheApp(t *testing.T) {
+	base := simulate(t)
+	from, to := pickMove(t, base, 5e6)
+	move := func(amount string) string { return from.ID + ":" + to.ID + ":" + amount }
+	for amount, want := range map[string]float64{"5": 5e6, "2.5": 2.5e6, "5 m": 5e6, "£1,250k": 1.25e6, "250k": 250e3} {
+		if j := simulate(t, "--move", move(amount)); len(j.Moves) != 1 || j.Moves[0].Amount != want {
+			t.Errorf("--move %q: moves %+v, want £%.0f", move(amount), j.Moves, want)
+		}
+	}
+	for amount, want := range map[string]string{
+		"0.0000001": "less than £1",
+		"12500":     "so this is £12.5bn; for £12,500 type 12.5k",
+		"-5m":       "sign",
+		"1e6":       "exponent",
+		"1,5m":      "commas only group thousands",
+		"NaN":       "not a number",
+	} {
+		msg := fails(t, "simulate", "--move", move(amount))
+		if !strings.Contains(msg, fmt.Sprintf("AMOUNT %q is not an amount: ", amount)) || !strings.Contains(msg, want) {
+			t.Errorf("--move %q: stderr = %q, want %q", move(amount), msg, want)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func (t Targeting) String() string {
 	case t.MostDeprivedFifth:
 		return "most deprived fifth"
 	case len(t.Neighbourhoods) > 0:
-		return fmt.Sprintf("%d neighbourhoods", len(t.Neighbourhoods))
+		return Plural(len(t.Neighbourhoods), "neighbourhood")
 	}
 	return "place-wide"
 }

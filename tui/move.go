@@ -434,7 +434,7 @@ func moveText(p *model.Place, mv model.Move) string {
 	phrase := amountPhrase(p, mv.Amount, mv.Year, mv.Target.MostDeprivedFifth)
 	if mv.Year > p.BaseYear || !mv.Target.IsZero() {
 		if n := len(mv.Target.Neighbourhoods); n > 0 && !mv.Target.MostDeprivedFifth {
-			phrase += fmt.Sprintf(", targeted at %d neighbourhoods", n)
+			phrase += ", targeted at " + model.Plural(n, "neighbourhood")
 		}
 		return phrase + ": " + siloLabel(p, mv.From) + " → " + siloLabel(p, mv.To)
 	}

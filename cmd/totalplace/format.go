@@ -155,11 +155,3 @@ func fixed(v float64, decimals int) string {
 	}
 	return s
 }
-
-// plural writes "1 problem", "3 problems".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}

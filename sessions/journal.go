@@ -26,6 +26,9 @@ import (
 // Each record is written with one write on an O_APPEND file and synced
 // before the event takes effect. A crash can only leave an incomplete last
 // record; the length and checksum detect it so it is dropped, never misread.
+// A record's only newline is its last byte (the JSON escapes any other), so
+// what a crash leaves never holds one: a tail that does, or a whole record
+// that fails its checksum, was damaged after it was written.
 const journalExt = ".journal"
 
 // maxRecord bounds a record's length so a damaged length field cannot make
@@ -38,16 +41,39 @@ var maxFrame = len(strconv.Itoa(maxRecord)) + len(" 01234567 ") + maxRecord + le
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// CorruptError reports a damaged record followed by valid ones: not a torn
-// write from a crash, so the journal is left untouched for a person to look at.
+// CorruptError reports a damaged record that a crash could not have left:
+// one followed by valid records, or a last record that is complete (or
+// followed by a newline) yet fails its checks. The journal is left untouched
+// for a person to look at.
 type CorruptError struct {
 	Path   string
 	Offset int64 // byte offset of the damaged record
 	Reason string
+	Last   bool // the damage is in the last record: nothing valid follows it
 }
 
 func (e *CorruptError) Error() string {
+	if e.Last {
+		return fmt.Sprintf("%s: the end of the journal, from byte %d, is damaged (%s) but not cut short as a crash leaves it: it was altered after it was written. The journal is left as it is: restore it from a backup, or drop its end and keep every record before it with: truncate -s %d %s",
+			e.Path, e.Offset, e.Reason, e.Offset, shellQuote(e.Path))
+	}
 	return fmt.Sprintf("%s: damaged record at byte %d (%s) with valid records after it: the journal was altered, not torn by a crash; move it aside or restore it from a backup", e.Path, e.Offset, e.Reason)
+}
+
+// Short says what is wrong without the file's name or the remedy, for a list.
+func (e *CorruptError) Short() string {
+	if e.Last {
+		return fmt.Sprintf("damaged end from byte %d (%s), not a crash's", e.Offset, e.Reason)
+	}
+	return fmt.Sprintf("damaged record at byte %d (%s), valid records after it", e.Offset, e.Reason)
+}
+
+// shellQuote quotes a path for a command line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // frame appends the record for payload to buf.
@@ -60,7 +86,10 @@ func frame(buf, payload []byte) []byte {
 	return append(buf, '\n')
 }
 
-var errTorn = errors.New("incomplete record")
+var (
+	errTorn      = errors.New("incomplete record")
+	errNoNewline = errors.New("no newline after the record")
+)
 
 // parseRecord reads the record starting at data[off:]. It returns errTorn
 // when the data ends before the record does, and another error when the
@@ -85,8 +114,9 @@ func parseRecord(data []byte, off int) (payload []byte, end int, err error) {
 	if len(rest) < h+9 {
 		return nil, 0, errTorn
 	}
+	// Exactly as frame writes it: ParseUint alone would take "ABCD0123" too.
 	sum, err := strconv.ParseUint(string(rest[h:h+8]), 16, 32)
-	if err != nil || rest[h+8] != ' ' {
+	if err != nil || bytes.ContainsAny(rest[h:h+8], "ABCDEF") || rest[h+8] != ' ' {
 		return nil, 0, errors.New("bad checksum field")
 	}
 	p := h + 9
@@ -95,7 +125,7 @@ func parseRecord(data []byte, off int) (payload []byte, end int, err error) {
 	}
 	payload = rest[p : p+n]
 	if rest[p+n] != '\n' {
-		return nil, 0, errors.New("no newline after the record")
+		return nil, 0, errNoNewline
 	}
 	if uint32(sum) != crc32.Checksum(payload, castagnoli) {
 		return nil, 0, errors.New("checksum mismatch")
@@ -126,7 +156,8 @@ type scanResult struct {
 }
 
 // scan reads every record. A bad record with a valid one anywhere after it is
-// a *CorruptError; a bad record with none after it is a torn tail.
+// a *CorruptError, and so is a bad last record that a crash could not have
+// left (tornTail); anything else after the last valid record is a torn tail.
 func scan(path string, data []byte) (scanResult, error) {
 	var r scanResult
 	off := 0
@@ -142,6 +173,9 @@ func scan(path string, data []byte) (scanResult, error) {
 					return r, &CorruptError{Path: path, Offset: int64(off), Reason: err.Error()}
 				}
 			}
+			if !tornTail(data[off:], err) {
+				return r, &CorruptError{Path: path, Offset: int64(off), Reason: err.Error(), Last: true}
+			}
 			return r, nil
 		}
 		r.recs = append(r.recs, rawRecord{int64(off), payload})
@@ -149,6 +183,19 @@ func scan(path string, data []byte) (scanResult, error) {
 	}
 	r.good = int64(off)
 	return r, nil
+}
+
+// tornTail reports whether rest, which failed to parse as a record with
+// err, could be what a crash leaves: a prefix of one record (never holding
+// a newline), perhaps followed by zeros where a lost write left the file
+// longer than its data. A newline in it, or a record with all its bytes but
+// the wrong last one, means the file was altered.
+func tornTail(rest []byte, err error) bool {
+	if bytes.IndexByte(rest, '\n') >= 0 {
+		return false
+	}
+	// A zero byte is never in a record (JSON escapes it): a lost write's fill.
+	return !errors.Is(err, errNoNewline) || bytes.IndexByte(rest, 0) >= 0
 }
 
 func decode(path string, r rawRecord) (Event, error) {

@@ -96,6 +96,18 @@ func TestResumeRefusesAnotherPlace(t *testing.T) {
 			t.Fatalf("%v changed the Worcestershire journal", args)
 		}
 	}
+	// Nor is another place found where the session's place file was.
+	file := filepath.Join(t.TempDir(), "mine.toml")
+	src, _ := sampleplaces.Source("gateshead")
+	os.WriteFile(file, src, 0o644)
+	id, journal = driveSession(t, data, file, "police public_health 2m\n")
+	other, _ := sampleplaces.Source("lewisham")
+	os.WriteFile(file, other, 0o644)
+	before = readFile(t, journal)
+	failsToOpen(t, []string{"--data", data, "--session", id}, "is a workshop on gateshead, but its place file "+file+" now holds lewisham")
+	if after := readFile(t, journal); !bytes.Equal(after, before) {
+		t.Fatal("opening on another place's file changed the journal")
+	}
 }
 
 // TestOpenFailuresSayWhatIsWrong: each reason a session will not open gets

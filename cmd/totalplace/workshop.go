@@ -137,6 +137,9 @@ func openError(err error, dir, id string, opts workshopOptions) error {
 			}
 		}
 		return fmt.Errorf("%w%s\n`totalplace%s sessions` lists the saved ones", err, model.DidYouMean(id, ids), data)
+	case errors.As(err, &mismatch) && !opts.PlaceGiven:
+		return fmt.Errorf("session %s is a workshop on %s, but its place file %s now holds %s: put %s's file back there, or if it moved, reopen with: totalplace%s --place NEW-PATH %s",
+			mismatch.ID, mismatch.Want, mismatch.Ref, mismatch.Got, mismatch.Want, data, again)
 	case errors.As(err, &mismatch):
 		return fmt.Errorf("session %s is a workshop on %s, but --place %s is %s: its moves cannot run on another place's figures. "+
 			"--place with --resume or --session is only for the same place's file after it has moved; to work on %s, start a new session: totalplace%s --place %s",

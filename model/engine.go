@@ -328,7 +328,7 @@ func (e *Engine) finishOutcome(o int, or *OutcomeResult, r *Result) {
 		}
 	}
 	if bad > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%s leaves its plausible range (%g to %g) in %d neighbourhoods by %d: the effects are being stretched beyond the evidence", out.Name, out.Min, out.Max, bad, r.Years[last]))
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%s leaves its plausible range (%g to %g) in %s by %d: the effects are being stretched beyond the evidence", out.Name, out.Min, out.Max, Plural(bad, "neighbourhood"), r.Years[last]))
 	}
 }
 

@@ -31,7 +31,7 @@ func (t Targeting) String() string {
 	case t.MostDeprivedFifth:
 		return "most deprived fifth"
 	case len(t.Neighbourhoods) > 0:
-		return fmt.Sprintf("%d neighbourhoods", len(t.Neighbourhoods))
+		return Plural(len(t.Neighbourhoods), "neighbourhood")
 	}
 	return "place-wide"
 }
@@ -95,7 +95,7 @@ func FormatMoney(v float64) string {
 	case v >= 1e4:
 		return sign + "£" + trimZeros(fmt.Sprintf("%.0f", math.Round(v/1e3))) + "k"
 	}
-	return sign + "£" + groupThousands(fmt.Sprintf("%.0f", v))
+	return sign + "£" + GroupThousands(fmt.Sprintf("%.0f", v))
 }
 
 func trimZeros(s string) string {
@@ -103,47 +103,4 @@ func trimZeros(s string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-func groupThousands(s string) string {
-	n := len(s)
-	if n <= 3 {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (n-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// ParseMoney reads amounts such as "5m", "£2.5m", "1bn", "250k", "12,500".
-func ParseMoney(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	t = strings.TrimPrefix(t, "£")
-	t = strings.ReplaceAll(t, ",", "")
-	t = strings.ReplaceAll(t, "_", "")
-	mult := 1.0
-	switch {
-	case strings.HasSuffix(t, "bn"):
-		mult, t = 1e9, strings.TrimSuffix(t, "bn")
-	case strings.HasSuffix(t, "b"):
-		mult, t = 1e9, strings.TrimSuffix(t, "b")
-	case strings.HasSuffix(t, "m"):
-		mult, t = 1e6, strings.TrimSuffix(t, "m")
-	case strings.HasSuffix(t, "k"):
-		mult, t = 1e3, strings.TrimSuffix(t, "k")
-	}
-	var v float64
-	if _, err := fmt.Sscanf(t, "%g", &v); err != nil || t == "" || strings.ContainsAny(t, " \t") {
-		return 0, fmt.Errorf("%q is not an amount: expected a number such as 5m, 2.5m, 250k or 1bn", s)
-	}
-	var rest string
-	if n, _ := fmt.Sscanf(t, "%g%s", &v, &rest); n == 2 {
-		return 0, fmt.Errorf("%q is not an amount: unexpected %q", s, rest)
-	}
-	return v * mult, nil
 }

@@ -68,7 +68,7 @@ func Open(idOrPath string) (*model.Place, error) {
 		return Load(idOrPath)
 	}
 	if _, err := os.Stat(idOrPath); os.IsNotExist(err) && !strings.ContainsAny(idOrPath, `/\.`) {
-		return nil, fmt.Errorf("%q is neither a sample place (%s) nor a place file", idOrPath, strings.Join(ids, ", "))
+		return nil, fmt.Errorf("%q is neither a sample place (%s) nor a place file%s", idOrPath, strings.Join(ids, ", "), model.DidYouMean(idOrPath, ids))
 	}
 	return model.Load(idOrPath)
 }

@@ -6,12 +6,27 @@ import (
 	"errors"
 	"os"
 	"syscall"
+	"time"
 )
 
 // lockFile takes an exclusive advisory lock on the journal, so a second
 // process (or a second Open in this one) cannot interleave its own events.
-// The kernel drops the lock when the process dies, even by kill -9.
+// The kernel drops the lock when the process dies, even by kill -9. It
+// waits a moment for a lock held only briefly (List checking whether an
+// untouched session is in use) before returning errLocked.
 func lockFile(f *os.File) error {
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for {
+		err := tryLock(f)
+		if !errors.Is(err, errLocked) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+}
+
+// tryLock takes the lock if it is free, or returns errLocked at once.
+func tryLock(f *os.File) error {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		return err
@@ -23,7 +38,7 @@ func lockFile(f *os.File) error {
 		return err
 	}
 	if errors.Is(lerr, syscall.EWOULDBLOCK) {
-		return errors.New("the session is open elsewhere (another totalplace process has its journal)")
+		return errLocked
 	}
 	return lerr
 }

@@ -26,6 +26,9 @@ import (
 // Each record is written with one write on an O_APPEND file and synced
 // before the event takes effect. A crash can only leave an incomplete last
 // record; the length and checksum detect it so it is dropped, never misread.
+// A record's only newline is its last byte (the JSON escapes any other), so
+// what a crash leaves never holds one: a tail that does, or a whole record
+// that fails its checksum, was damaged after it was written.
 const journalExt = ".journal"
 
 // maxRecord bounds a record's length so a damaged length field cannot make
@@ -33,21 +36,41 @@ const journalExt = ".journal"
 // anything longer, so every record written can be read back.
 const maxRecord = 1 << 20
 
-// maxFrame is the longest record on disk: length, checksum, payload, newline.
-var maxFrame = len(strconv.Itoa(maxRecord)) + len(" 01234567 ") + maxRecord + len("\n")
-
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// CorruptError reports a damaged record followed by valid ones: not a torn
-// write from a crash, so the journal is left untouched for a person to look at.
+// CorruptError reports a damaged record that a crash could not have left:
+// one followed by valid records, or a last record that is complete (or
+// followed by a newline) yet fails its checks. The journal is left untouched
+// for a person to look at.
 type CorruptError struct {
 	Path   string
 	Offset int64 // byte offset of the damaged record
 	Reason string
+	Last   bool // the damage is in the last record: nothing valid follows it
 }
 
 func (e *CorruptError) Error() string {
+	if e.Last {
+		return fmt.Sprintf("%s: the end of the journal, from byte %d, is damaged (%s) but not cut short as a crash leaves it: it was altered after it was written. The journal is left as it is: restore it from a backup, or drop its end and keep every record before it with: truncate -s %d %s",
+			e.Path, e.Offset, e.Reason, e.Offset, shellQuote(e.Path))
+	}
 	return fmt.Sprintf("%s: damaged record at byte %d (%s) with valid records after it: the journal was altered, not torn by a crash; move it aside or restore it from a backup", e.Path, e.Offset, e.Reason)
+}
+
+// Short says what is wrong without the file's name or the remedy, for a list.
+func (e *CorruptError) Short() string {
+	if e.Last {
+		return fmt.Sprintf("damaged end from byte %d (%s), not a crash's", e.Offset, e.Reason)
+	}
+	return fmt.Sprintf("damaged record at byte %d (%s), valid records after it", e.Offset, e.Reason)
+}
+
+// shellQuote quotes a path for a command line when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // frame appends the record for payload to buf.
@@ -60,7 +83,10 @@ func frame(buf, payload []byte) []byte {
 	return append(buf, '\n')
 }
 
-var errTorn = errors.New("incomplete record")
+var (
+	errTorn      = errors.New("incomplete record")
+	errNoNewline = errors.New("no newline after the record")
+)
 
 // parseRecord reads the record starting at data[off:]. It returns errTorn
 // when the data ends before the record does, and another error when the
@@ -85,8 +111,9 @@ func parseRecord(data []byte, off int) (payload []byte, end int, err error) {
 	if len(rest) < h+9 {
 		return nil, 0, errTorn
 	}
+	// Exactly as frame writes it: ParseUint alone would take "ABCD0123" too.
 	sum, err := strconv.ParseUint(string(rest[h:h+8]), 16, 32)
-	if err != nil || rest[h+8] != ' ' {
+	if err != nil || bytes.ContainsAny(rest[h:h+8], "ABCDEF") || rest[h+8] != ' ' {
 		return nil, 0, errors.New("bad checksum field")
 	}
 	p := h + 9
@@ -95,7 +122,7 @@ func parseRecord(data []byte, off int) (payload []byte, end int, err error) {
 	}
 	payload = rest[p : p+n]
 	if rest[p+n] != '\n' {
-		return nil, 0, errors.New("no newline after the record")
+		return nil, 0, errNoNewline
 	}
 	if uint32(sum) != crc32.Checksum(payload, castagnoli) {
 		return nil, 0, errors.New("checksum mismatch")
@@ -126,7 +153,8 @@ type scanResult struct {
 }
 
 // scan reads every record. A bad record with a valid one anywhere after it is
-// a *CorruptError; a bad record with none after it is a torn tail.
+// a *CorruptError, and so is a bad last record that a crash could not have
+// left (tornTail); anything else after the last valid record is a torn tail.
 func scan(path string, data []byte) (scanResult, error) {
 	var r scanResult
 	off := 0
@@ -142,6 +170,9 @@ func scan(path string, data []byte) (scanResult, error) {
 					return r, &CorruptError{Path: path, Offset: int64(off), Reason: err.Error()}
 				}
 			}
+			if !tornTail(data[off:], err) {
+				return r, &CorruptError{Path: path, Offset: int64(off), Reason: err.Error(), Last: true}
+			}
 			return r, nil
 		}
 		r.recs = append(r.recs, rawRecord{int64(off), payload})
@@ -149,6 +180,19 @@ func scan(path string, data []byte) (scanResult, error) {
 	}
 	r.good = int64(off)
 	return r, nil
+}
+
+// tornTail reports whether rest, which failed to parse as a record with
+// err, could be what a crash leaves: a prefix of one record (never holding
+// a newline), perhaps followed by zeros where a lost write left the file
+// longer than its data. A newline in it, or a record with all its bytes but
+// the wrong last one, means the file was altered.
+func tornTail(rest []byte, err error) bool {
+	if bytes.IndexByte(rest, '\n') >= 0 {
+		return false
+	}
+	// A zero byte is never in a record (JSON escapes it): a lost write's fill.
+	return !errors.Is(err, errNoNewline) || bytes.IndexByte(rest, 0) >= 0
 }
 
 func decode(path string, r rawRecord) (Event, error) {
@@ -193,11 +237,18 @@ func (s *Session) append(ev Event) error {
 }
 
 // Open rebuilds a session by replaying its journal; loadPlace turns the
-// journal's place ref back into a place. A torn last record (left by a crash
-// before it was acknowledged) is cut off the file and reported in
-// State.Notice; damage before valid records is a *CorruptError and the file
-// is left as it is. A session open in another process is refused.
+// journal's place ref (the latest one recorded) back into a place. A torn
+// last record (left by a crash before it was acknowledged) is cut off the
+// file and reported in State.Notice. Every other failure has its own error
+// and leaves the file as it is: ErrNoSession (wrapped), *LockedError when
+// another process has it open, *CorruptError for damage, *PlaceError when
+// the place will not load, *PlaceMismatchError when it is another place and
+// *PlaceChangedError when its figures changed so that a record no longer fits.
 func Open(dir, id string, loadPlace func(ref string) (*model.Place, error)) (*Session, error) {
+	return openSession(dir, id, "", "", loadPlace)
+}
+
+func openSession(dir, id, who, moved string, loadPlace func(string) (*model.Place, error)) (*Session, error) {
 	if id == "" || strings.ContainsAny(id, `/\`) || id != filepath.Base(id) {
 		return nil, fmt.Errorf("open session: bad session id %q", id)
 	}
@@ -205,11 +256,11 @@ func Open(dir, id string, loadPlace func(ref string) (*model.Place, error)) (*Se
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("open session: no session %q in %s", id, dir)
+			return nil, fmt.Errorf("%w %q in %s", ErrNoSession, id, dir)
 		}
 		return nil, fmt.Errorf("open session: %w", err)
 	}
-	s, err := open(dir, id, path, f, loadPlace)
+	s, err := open(dir, id, path, f, who, moved, loadPlace)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -217,9 +268,20 @@ func Open(dir, id string, loadPlace func(ref string) (*model.Place, error)) (*Se
 	return s, nil
 }
 
-func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place, error)) (*Session, error) {
+// open replays the journal open in f. With moved set the place is loaded
+// from there instead, and the new ref journaled as a "place" event by who.
+func open(dir, id, path string, f *os.File, who, moved string, loadPlace func(string) (*model.Place, error)) (*Session, error) {
 	if err := lockFile(f); err != nil {
+		if errors.Is(err, errLocked) {
+			return nil, &LockedError{ID: id, Path: path, Holder: lockHolder(f)}
+		}
 		return nil, fmt.Errorf("open session %s: %w", id, err)
+	}
+	// An untouched session is deleted under its lock (List, Latest,
+	// CloseUnlessChanged); a file opened just before that is no longer the
+	// journal, and events written to it would be lost.
+	if !samePath(f, path) {
+		return nil, fmt.Errorf("%w %q in %s: it was removed as it had no changes", ErrNoSession, id, dir)
 	}
 	data, err := io.ReadAll(io.NewSectionReader(f, 0, 1<<62))
 	if err != nil {
@@ -232,30 +294,36 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 	if len(sr.recs) == 0 {
 		return nil, fmt.Errorf("%s: no start record: the session was never created", path)
 	}
-	first, err := decode(path, sr.recs[0])
-	if err != nil {
-		return nil, err
+	evs := make([]Event, len(sr.recs))
+	for i, r := range sr.recs {
+		if evs[i], err = decode(path, r); err != nil {
+			return nil, err
+		}
 	}
+	first := evs[0]
 	if first.Kind != KindStart {
 		return nil, fmt.Errorf("%s: the first record is %q, not %q", path, first.Kind, KindStart)
 	}
-	place, err := loadPlace(first.Place)
+	ref := placeRef(evs)
+	if moved != "" {
+		ref = moved
+	}
+	place, err := loadPlace(ref)
 	if err != nil {
-		return nil, fmt.Errorf("open session %s: place %q: %w", id, first.Place, err)
+		return nil, &PlaceError{ID: id, Ref: ref, Err: err}
+	}
+	if err := samePlace(id, first, evs, ref, place, loadPlace); err != nil {
+		return nil, err
 	}
 	// The place is found again by reference, so its file may have been
 	// edited since: say so rather than silently using other figures.
 	changed := first.PlaceHash != "" && first.PlaceHash != place.Fingerprint()
 	s := newSession(dir, id, path, f, place)
 	c := s.cur
-	for _, r := range sr.recs {
-		ev, err := decode(path, r)
-		if err != nil {
-			return nil, err
-		}
-		if c, err = step(s.eng, c, ev, false); err != nil {
+	for i, r := range sr.recs {
+		if c, err = step(s.eng, c, evs[i], false); err != nil {
 			if changed {
-				return nil, fmt.Errorf("%s: the place %q has changed since this session started, and the record at byte %d no longer fits it: %w", path, first.Place, r.off, err)
+				return nil, &PlaceChangedError{ID: id, Path: path, Ref: ref, Offset: r.off, Err: err}
 			}
 			return nil, fmt.Errorf("%s: record at byte %d does not replay: %w", path, r.off, err)
 		}
@@ -263,6 +331,7 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 	if err := s.finish(&c); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	var notice []string
 	if sr.good < int64(len(data)) {
 		// Cut the torn tail so later records follow the last good one.
 		if err := f.Truncate(sr.good); err != nil {
@@ -271,14 +340,32 @@ func open(dir, id, path string, f *os.File, loadPlace func(string) (*model.Place
 		if err := f.Sync(); err != nil {
 			return nil, fmt.Errorf("open session: repair %s: %w", path, err)
 		}
-		c.st.Notice = fmt.Sprintf("Dropped an incomplete last record (%d bytes, %s) left by a crash before it was saved; every saved change is here.", int64(len(data))-sr.good, sr.tail)
-	}
-	if changed {
-		c.st.Notice = strings.TrimSpace(c.st.Notice + " The place's figures have changed since this session started: results use the figures in " + first.Place + " now.")
+		notice = append(notice, fmt.Sprintf("Dropped an incomplete last record (%d bytes, %s) left by a crash before it was saved; every saved change is here.", int64(len(data))-sr.good, sr.tail))
 	}
 	s.size = sr.good
+	s.cur = c
+	if moved != "" && moved != c.st.PlaceRef {
+		// Journaled like any change, so the next Open (and List) find the
+		// place where it is now without being told again.
+		if err := s.record(Event{Who: foldSpace(who), Kind: KindPlace, Place: moved}); err != nil {
+			return nil, fmt.Errorf("open session %s: record the place's new path %s: %w", id, moved, err)
+		}
+		c = s.cur
+		notice = append(notice, "The place is now read from "+moved+", and the session will find it there from now on.")
+	}
+	if changed {
+		notice = append(notice, "The place's figures have changed since this session started: results use the figures in "+ref+" now.")
+	}
+	c.st.Notice = strings.Join(notice, " ")
 	s.commit(c)
 	return s, nil
+}
+
+// samePath reports whether f is still the file at path.
+func samePath(f *os.File, path string) bool {
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }
 
 // finish computes the results replay skipped: the current one and each
@@ -320,15 +407,19 @@ func newID(t time.Time) (string, error) {
 // Info describes a session on disk.
 type Info struct {
 	ID      string
+	Path    string // the journal
 	Place   string // the place ref
 	Started time.Time
 	Updated time.Time // time of the last event
 	Moves   int       // moves in effect
+	// Problem says what is wrong with a journal that cannot be opened as it
+	// is ("" for a sound one); what could be read is filled in above.
+	Problem string
 }
 
-// List describes every session in dir, most recently updated first. Journals
-// without a readable start record are skipped; damaged ones are described as
-// far as they can be read (Open reports the damage).
+// List describes every session in dir: sound ones most recently updated
+// first, then damaged ones (Problem set) by id. Sessions without changes
+// are left out, and deleted when no process holds them (see HasChanges).
 func List(dir string) ([]Info, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -343,11 +434,24 @@ func List(dir string) ([]Info, error) {
 		if !ok || e.IsDir() {
 			continue
 		}
-		if info, ok := describe(filepath.Join(dir, e.Name()), id); ok {
-			out = append(out, info)
+		path := filepath.Join(dir, e.Name())
+		info, changed := describe(path, id)
+		if info.Problem == "" && !changed {
+			removeIfUntouched(dir, path) // best effort: listed or not, it is skipped
+			continue
 		}
+		out = append(out, info)
 	}
 	slices.SortFunc(out, func(a, b Info) int {
+		if (a.Problem == "") != (b.Problem == "") {
+			if a.Problem == "" {
+				return -1
+			}
+			return 1
+		}
+		if a.Problem != "" {
+			return strings.Compare(a.ID, b.ID)
+		}
 		if c := b.Updated.Compare(a.Updated); c != 0 {
 			return c
 		}
@@ -356,34 +460,65 @@ func List(dir string) ([]Info, error) {
 	return out, nil
 }
 
-// describe replays a journal's events without the engine, just to count.
-func describe(path, id string) (Info, bool) {
+// describe replays a journal's events without the engine, to count them
+// and say what, if anything, stops it opening; changed is HasChanges.
+func describe(path, id string) (info Info, changed bool) {
+	info.ID, info.Path = id, path
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Info{}, false
+		info.Problem = "cannot be read: " + unwrapPath(err).Error()
+		return info, false
 	}
-	sr, _ := scan(path, data)
+	if len(data) == 0 {
+		info.Problem = "empty: the session was never started (a crash while it was created?)"
+		return info, false
+	}
+	sr, err := scan(path, data)
+	var ce *CorruptError
+	if errors.As(err, &ce) {
+		info.Problem = ce.Short()
+	}
 	var c core
 	for _, r := range sr.recs {
 		ev, err := decode(path, r)
+		if err == nil {
+			c, err = step(nil, c, ev, false)
+		}
 		if err != nil {
+			if errors.As(err, &ce) {
+				info.Problem = ce.Short()
+			} else {
+				info.Problem = fmt.Sprintf("record at byte %d does not replay: %v", r.off, err)
+			}
 			break
 		}
-		next, err := step(nil, c, ev, false)
-		if err != nil {
-			break
-		}
-		c = next
-	}
-	if len(c.st.History) == 0 {
-		return Info{}, false
 	}
 	h := c.st.History
-	return Info{ID: id, Place: c.st.PlaceRef, Started: h[0].Time, Updated: h[len(h)-1].Time, Moves: len(c.st.Applied)}, true
+	if len(h) == 0 {
+		if info.Problem == "" {
+			info.Problem = "no start record: the session was never started (a crash while it was created?)"
+		}
+		return info, false
+	}
+	info.Place, info.Started, info.Updated, info.Moves = c.st.PlaceRef, h[0].Time, h[len(h)-1].Time, len(c.st.Applied)
+	return info, hasChanges(h)
+}
+
+// unwrapPath drops the path an *os.PathError repeats, for a list that
+// already names the file.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // Latest returns the id of the most recently used session in dir (by the
-// journal's modification time), or "" if there is none.
+// journal's modification time) that has changes, or "" if there is none.
+// Sessions without changes are skipped (and deleted when no process holds
+// them), so a workshop opened and closed, or killed, unused never hides
+// the real one. A damaged journal is still offered, for Open to report.
 func Latest(dir string) (string, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -415,28 +550,16 @@ func Latest(dir string) (string, error) {
 		return strings.Compare(b.id, a.id)
 	})
 	for _, c := range cs {
-		if hasStart(filepath.Join(dir, c.id+journalExt)) {
+		path := filepath.Join(dir, c.id+journalExt)
+		info, changed := describe(path, c.id)
+		switch {
+		case info.Started.IsZero():
+			// Never started (e.g. left empty by a crash inside Create).
+		case info.Problem == "" && !changed:
+			removeIfUntouched(dir, path)
+		default:
 			return c.id, nil
 		}
 	}
 	return "", nil
-}
-
-// hasStart reports whether the journal begins with a valid start record, so
-// a file left empty by a crash during Create is never offered.
-func hasStart(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	// Enough for the longest record append writes, so any start record
-	// Create could write is found.
-	data, _ := io.ReadAll(io.LimitReader(f, int64(maxFrame)))
-	payload, _, err := parseRecord(data, 0)
-	if err != nil {
-		return false
-	}
-	var ev Event
-	return json.Unmarshal(payload, &ev) == nil && ev.Kind == KindStart
 }

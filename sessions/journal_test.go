@@ -3,6 +3,7 @@ package sessions
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,17 +91,17 @@ func TestGarbageTailDropped(t *testing.T) {
 	}
 	want := s.State()
 	s.Close()
-	badCRC := frame(nil, []byte(`{"seq":14,"kind":"undo","who":"you","target":2}`))
-	badCRC[len(badCRC)-3] ^= 1
+	// What a crash can leave: part of a record, or zeros from a lost write.
+	torn := frame(nil, []byte(`{"seq":14,"kind":"undo","who":"you","target":2}`))
+	torn = torn[:len(torn)-1]
 	tails := map[string][]byte{
-		"zeros":           make([]byte, 4096),
-		"junk":            []byte("\x93\x01garbage that is not a record"),
-		"length only":     []byte("123"),
-		"header only":     []byte("123 0badf00d "),
-		"huge length":     []byte("99999999 00000000 {"),
-		"newline":         []byte("\n"),
-		"bad checksum":    badCRC,
-		"junk + newlines": []byte("x\ny\n\nz"),
+		"zeros":              make([]byte, 4096),
+		"junk":               []byte("\x93\x01garbage that is not a record"),
+		"length only":        []byte("123"),
+		"header only":        []byte("123 0badf00d "),
+		"huge length":        []byte("99999999 00000000 {"),
+		"all but newline":    torn,
+		"zeros after header": append([]byte("57 0badf00d "), make([]byte, 58)...),
 	}
 	for name, tail := range tails {
 		t.Run(name, func(t *testing.T) {
@@ -215,5 +216,45 @@ func TestParseRecordRoundTrip(t *testing.T) {
 		if _, _, err := parseRecord(rec[:i], 0); err == nil {
 			t.Fatalf("a record cut to %d bytes parsed", i)
 		}
+	}
+}
+
+// A last record whose bytes are all there, or a tail holding a newline, is
+// not what a crash leaves (a record's only newline is its last byte): it is
+// damage, reported with where it is, and the file is left as it is.
+func TestDamagedEndIsNotATornTail(t *testing.T) {
+	dir, id, data, offs := journalWith(t)
+	last := offs[len(offs)-1]
+	check := func(name string, bad []byte, offset int) {
+		t.Helper()
+		path := writeJournal(t, dir, id, bad)
+		_, err := Open(dir, id, loadSmall)
+		var ce *CorruptError
+		if !errors.As(err, &ce) || !ce.Last || ce.Offset != int64(offset) {
+			t.Fatalf("%s: err = %v, want a *CorruptError at the end, byte %d", name, err, offset)
+		}
+		if msg := err.Error(); !strings.Contains(msg, path) || !strings.Contains(msg, fmt.Sprintf("byte %d", offset)) || !strings.Contains(msg, fmt.Sprintf("truncate -s %d", offset)) {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, bad) {
+			t.Fatalf("%s: a damaged journal was modified", name)
+		}
+	}
+	// Every single-bit flip anywhere in the last record, newline included.
+	for i := last; i < len(data); i++ {
+		for bit := range 8 {
+			bad := bytes.Clone(data)
+			bad[i] ^= 1 << bit
+			check(fmt.Sprintf("bit %d of byte %d", bit, i), bad, last)
+		}
+	}
+	badCRC := frame(nil, []byte(`{"seq":14,"kind":"undo","who":"you","target":2}`))
+	badCRC[len(badCRC)-3] ^= 1
+	for name, tail := range map[string][]byte{
+		"bad checksum":    badCRC,
+		"newline":         []byte("\n"),
+		"junk + newlines": []byte("x\ny\n\nz"),
+	} {
+		check(name, append(bytes.Clone(data), tail...), len(data))
 	}
 }

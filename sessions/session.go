@@ -102,7 +102,8 @@ type Event struct {
 	Why         string       `json:"why,omitempty"`
 	Target      uint64       `json:"target,omitempty"`     // for undo/redo/why: the Seq of the move event affected
 	Name        string       `json:"name,omitempty"`       // scenario name, or pool id
-	Place       string       `json:"place,omitempty"`      // on "start": the place ref (embedded id or file path)
+	Place       string       `json:"place,omitempty"`      // on "start" and "place": the place ref (embedded id or file path)
+	PlaceID     string       `json:"place_id,omitempty"`   // on "start": the place's id, so no other place is ever replayed
 	PlaceHash   string       `json:"place_hash,omitempty"` // on "start": the place's Fingerprint, to notice later edits
 	Participant *Participant `json:"participant,omitempty"`
 
@@ -257,7 +258,7 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 		return fail(err)
 	}
 	s := newSession(dir, id, path, f, place)
-	ev := Event{Seq: 1, Time: now(), Who: who.ID, Kind: KindStart, Place: placeRef, PlaceHash: place.Fingerprint(), Participant: &who}
+	ev := Event{Seq: 1, Time: now(), Who: who.ID, Kind: KindStart, Place: placeRef, PlaceID: place.ID, PlaceHash: place.Fingerprint(), Participant: &who}
 	c, err := step(s.eng, s.cur, ev, true)
 	if err != nil {
 		return fail(err)
@@ -680,6 +681,11 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		if err := evaluate(model.Scenario{Moves: c.st.Scenario.Moves, Pools: pools}); err != nil {
 			return c, err
 		}
+	case KindPlace:
+		if ev.Place == "" {
+			return c, errors.New("a place event names no place")
+		}
+		st.PlaceRef = ev.Place
 	case KindWhy:
 		if ev.Target == 0 || ev.Target > uint64(len(c.st.History)) || c.st.History[ev.Target-1].Kind != KindMove {
 			return c, fmt.Errorf("event %d is not a move: only moves have a why", ev.Target)

@@ -579,6 +579,7 @@ func TestListAndLatest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	mustDo(t, b, "you", mv("acute", "youth", 1e6)) // a session without changes is never offered
 	// A file left empty by a crash inside Create is never offered.
 	time.Sleep(20 * time.Millisecond)
 	os.WriteFile(filepath.Join(dir, "20991231-000000-dead.journal"), nil, 0o600)
@@ -599,10 +600,11 @@ func TestListAndLatest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(infos) != 2 || infos[0].ID != a.ID() || infos[1].ID != b.ID() {
+	// The empty file is listed last, as damage.
+	if len(infos) != 3 || infos[0].ID != a.ID() || infos[1].ID != b.ID() || infos[2].ID != "20991231-000000-dead" || !strings.Contains(infos[2].Problem, "empty") {
 		t.Fatalf("List = %+v", infos)
 	}
-	if infos[0].Moves != 2 || infos[0].Place != "small" || infos[1].Moves != 0 || !infos[0].Updated.After(infos[0].Started) {
+	if infos[0].Moves != 2 || infos[0].Place != "small" || infos[1].Moves != 1 || !infos[0].Updated.After(infos[0].Started) {
 		t.Fatalf("List = %+v", infos)
 	}
 }

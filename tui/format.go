@@ -79,7 +79,7 @@ func numAt(v float64, d int) string {
 	s := strconv.FormatFloat(v, 'f', d, 64)
 	if math.Abs(v) >= 1000 {
 		i, frac, _ := strings.Cut(s, ".")
-		s = groupThousands(i)
+		s = model.GroupThousands(i)
 		if frac != "" {
 			s += "." + frac
 		}
@@ -117,22 +117,6 @@ func signedAt(v float64, d int) string {
 		return "−" + numAt(-v, d)
 	}
 	return "+" + numAt(v, d)
-}
-
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // signedNum always carries a sign (− for falls), with the decimals a
@@ -251,7 +235,7 @@ func perHead(v float64) string {
 	if v < 0 {
 		return "−" + perHead(-v)
 	}
-	return "£" + groupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+	return "£" + model.GroupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
 }
 
 // afterYears says when something takes full effect: "at once", "after 1

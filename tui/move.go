@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -228,40 +227,9 @@ func (m *Model) stepAmount(d float64) {
 
 // readTyped sets the amount from the typed text when it reads as one.
 func (m *Model) readTyped() {
-	if v, err := parseAmount(m.mv.typed); err == nil {
+	if v, err := model.ParseAmount(m.mv.typed); err == nil {
 		m.mv.amount = v
 	}
-}
-
-// errNotAmount is what any text that does not read as an amount gets.
-var errNotAmount = errors.New("not an amount: type e.g. 5m, 250k or 2.5m")
-
-// parseAmount reads a typed amount: a plain decimal number of £m ("5",
-// "2.5"), or one with k, m, bn (or b) after it, an optional £ before it
-// and thousands commas. Anything else (signs, exponents, letters) is not
-// an amount: it is refused rather than quietly read as something else.
-func parseAmount(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	t = strings.TrimPrefix(t, "£")
-	t = strings.ReplaceAll(t, ",", "")
-	mult := 1e6 // a bare number is £m, as the prompt says
-	for _, u := range []struct {
-		suffix string
-		mult   float64
-	}{{"bn", 1e9}, {"b", 1e9}, {"m", 1e6}, {"k", 1e3}} {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	if t == "" || t == "." || strings.Count(t, ".") > 1 || strings.Trim(t, "0123456789.") != "" {
-		return 0, errNotAmount
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(v, 0) {
-		return 0, errNotAmount
-	}
-	return v * mult, nil
 }
 
 // amountProblem says what stops the amount being confirmed, or "".
@@ -271,8 +239,10 @@ func (m *Model) amountProblem() string {
 		if strings.TrimSpace(mv.typed) == "" {
 			return "type an amount: 5 = £5m, or 250k, 2.5m"
 		}
-		if _, err := parseAmount(mv.typed); err != nil {
-			return err.Error()
+		// The typed text is on the line above: say only what is wrong with it.
+		var ae *model.AmountError
+		if _, err := model.ParseAmount(mv.typed); errors.As(err, &ae) {
+			return "not an amount: " + ae.Reason
 		}
 	}
 	if mv.amount < 0.5 {
@@ -402,7 +372,7 @@ func moveText(p *model.Place, mv model.Move) string {
 	phrase := amountPhrase(p, mv.Amount, mv.Year, mv.Target.MostDeprivedFifth)
 	if mv.Year > p.BaseYear || !mv.Target.IsZero() {
 		if n := len(mv.Target.Neighbourhoods); n > 0 && !mv.Target.MostDeprivedFifth {
-			phrase += fmt.Sprintf(", targeted at %d neighbourhoods", n)
+			phrase += ", targeted at " + model.Plural(n, "neighbourhood")
 		}
 		return phrase + ": " + siloLabel(p, mv.From) + " → " + siloLabel(p, mv.To)
 	}
@@ -789,7 +759,7 @@ func (m *Model) moveLine(w int) string {
 	case stageAmount:
 		phrase := amountPhrase(p, mv.amount, mv.year, mv.targeted)
 		if mv.typing {
-			if _, err := parseAmount(mv.typed); err != nil {
+			if _, err := model.ParseAmount(mv.typed); err != nil {
 				phrase = mv.typed + "_ = ?"
 			}
 		}

@@ -223,13 +223,17 @@ func TestTypedAmounts(t *testing.T) {
 	tt.waitText("State pension")
 	tt.startMove("Children's services", "Early help", "")
 	tt.waitText("(£150m can move)")
-	for _, c := range []struct{ typed, want string }{
-		{"abc", "abc_ = ?"},
-		{"-3", "-3_ = ?"},
-		{"1e99", "1e99_ = ?"},
+	// Each refusal says what is wrong with the text, as the command line does.
+	for _, c := range []struct{ typed, why string }{
+		{"abc", "not an amount: expected a number"},
+		{"-3", "not an amount: no + or − sign"},
+		{"1e99", "not an amount: no exponents"},
+		{"1,5", "not an amount: commas only group thousands"},
+		{"12500", "type 12.5k"},
+		{"0.0000001", "not an amount: less than £1"},
 	} {
 		tt.typeText(c.typed)
-		tt.waitText("Move "+c.want, "not an amount: type e.g. 5m, 250k or 2.5m")
+		tt.waitText("Move "+c.typed+"_ = ?", c.why)
 		tt.key(tea.KeyEnter) // not confirmed
 		for range c.typed {
 			tt.key(tea.KeyBackspace)

@@ -254,10 +254,10 @@ func (m *Model) renderPlace(w, h int) string {
 	if p.Illustrative {
 		lines = append(lines, wrapIndent(st.Illustrative.Render("Illustrative: figures are derived or assumed, not a local count."), w, 0)...)
 	}
-	about := fmt.Sprintf("%d neighbourhoods · %d silos · %d agencies · %d sources · prices %s",
-		len(p.Neighbourhoods), len(p.Silos), len(p.Agencies), len(p.Sources), p.PriceYear)
+	about := fmt.Sprintf("%s · %s · %s · %s · prices %s", model.Plural(len(p.Neighbourhoods), "neighbourhood"),
+		model.Plural(len(p.Silos), "silo"), model.Plural(len(p.Agencies), "agency"), model.Plural(len(p.Sources), "source"), p.PriceYear)
 	if pop := p.Population.Value; pop > 0 {
-		about = fmt.Sprintf("%s people · %s a head · ", groupThousands(fmt.Sprintf("%.0f", pop)), perHead(p.TotalSpend()/pop)) + about
+		about = fmt.Sprintf("%s people · %s a head · ", model.GroupThousands(fmt.Sprintf("%.0f", pop)), perHead(p.TotalSpend()/pop)) + about
 	}
 	if p.Kind != "" {
 		about = sentence(kindLabel(p.Kind)) + " · " + about

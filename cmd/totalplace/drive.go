@@ -77,7 +77,7 @@ func runDrive(in io.Reader, out io.Writer, dir, place, id string) error {
 			fmt.Fprintf(out, "err expected FROM TO AMOUNT, got %q\n", sc.Text())
 			continue
 		}
-		amount, err := model.ParseMoney(fields[2])
+		amount, err := model.ParseAmount(fields[2])
 		if err != nil {
 			fmt.Fprintf(out, "err %v\n", err)
 			continue

@@ -95,7 +95,8 @@ func TestDriveSurvivesKill9(t *testing.T) {
 		writer.Go(func() {
 			bw := bufio.NewWriter(stdin)
 			for _, a := range amounts {
-				fmt.Fprintf(bw, "%s %s %.0f\n", from, to, a)
+				// In thousands: a bare number would be £ millions.
+				fmt.Fprintf(bw, "%s %s %sk\n", from, to, strconv.FormatFloat(a/1e3, 'f', -1, 64))
 				if plan != 3 { // plan 3 sends everything in one write
 					if bw.Flush() != nil {
 						return

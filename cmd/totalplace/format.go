@@ -116,17 +116,10 @@ func (t *table) render(b *strings.Builder, st styles, indent, width int) {
 // thousands writes a whole number with comma separators: 577,914.
 func thousands(v float64) string {
 	s := strconv.FormatFloat(math.Round(math.Abs(v)), 'f', 0, 64)
-	var b strings.Builder
 	if v < 0 && s != "0" {
-		b.WriteByte('-')
+		s = "-" + s
 	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return model.GroupThousands(s)
 }
 
 // percent writes a share (0..1) as a percentage with one decimal place.
@@ -161,12 +154,4 @@ func fixed(v float64, decimals int) string {
 		s = strings.TrimPrefix(s, "-") // no "-0.00"
 	}
 	return s
-}
-
-// plural writes "1 problem", "3 problems".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -122,8 +122,8 @@ func importSummary(rows []model.Neighbourhood, lads []string, out string) string
 	if out != "" {
 		where = out
 	}
-	return fmt.Sprintf("%d neighbourhoods, population %s (mid-2015), in %s: written to %s",
-		len(rows), thousands(pop), strings.Join(lads, ", "), where)
+	return fmt.Sprintf("%s, population %s (mid-2015), in %s: written to %s",
+		model.Plural(len(rows), "neighbourhood"), thousands(pop), strings.Join(lads, ", "), where)
 }
 
 // writeFileAtomic writes through a temporary file in the same directory

@@ -49,9 +49,9 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	f := root.Flags()
-	f.StringVar(&opts.Place, "place", "worcestershire", "embedded place id or place file to open")
+	f.StringVar(&opts.Place, "place", "worcestershire", "embedded place id or place file to open; with --resume or --session, where the session's place file is now")
 	f.StringVar(&opts.Data, "data", "", "directory where workshop sessions are saved")
-	f.BoolVar(&opts.Resume, "resume", false, "reopen the latest saved workshop session")
+	f.BoolVar(&opts.Resume, "resume", false, "reopen the latest saved workshop session with changes")
 	f.StringVar(&opts.Session, "session", "", "reopen the saved workshop session with this id (see totalplace sessions)")
 	f.BoolVar(&opts.Projector, "projector", false, "large, high-contrast display for a projector")
 

@@ -30,9 +30,10 @@ func newSimulateCmd() *cobra.Command {
 			"budgets, then report the outcomes at the horizon, the gap between the most and\n" +
 			"least deprived, need against spend, and a ledger of who invests and who saves.\n\n" +
 			"A move is FROM:TO:AMOUNT[@YEAR][:TARGET]: silo ids, an amount a year (5m, 2.5m,\n" +
-			"250k, 1bn), the calendar year it starts (default: the place's first year) and\n" +
-			"where the money is spent: deprived (the most deprived fifth) or LSOA codes\n" +
-			"joined by + (default: --target). With no moves the report is the baseline.",
+			"250k, 1bn; a bare 5 is £5m, as in the app), the calendar year it starts\n" +
+			"(default: the place's first year) and where the money is spent: deprived\n" +
+			"(the most deprived fifth) or LSOA codes joined by + (default: --target).\n" +
+			"With no moves the report is the baseline.",
 		Example: "  totalplace simulate --place worcestershire\n" +
 			"  totalplace simulate --move adult_social_care:public_health:5m@2027 --json\n" +
 			"  totalplace simulate --move nhs:early_help:2m:deprived --move nhs:public_health:1m\n" +
@@ -64,7 +65,7 @@ func runSimulate(cmd *cobra.Command, o simulateOptions) error {
 	if err != nil {
 		var probs model.Problems
 		if errors.As(err, &probs) {
-			return fmt.Errorf("--place %s is not a valid place file (%s; see totalplace validate):\n%w", o.place, plural(len(probs), "problem"), err)
+			return fmt.Errorf("--place %s is not a valid place file (%s; see totalplace validate):\n%w", o.place, model.Plural(len(probs), "problem"), err)
 		}
 		return err // already names the place and what was expected
 	}
@@ -128,7 +129,7 @@ func parseMove(raw string, p *model.Place) (model.Move, error) {
 		}
 	}
 	m := model.Move{From: strings.TrimSpace(parts[0]), To: strings.TrimSpace(parts[1])}
-	amount, err := model.ParseMoney(amountText)
+	amount, err := model.ParseAmount(amountText)
 	if err != nil {
 		return model.Move{}, fmt.Errorf("--move %q: AMOUNT %v", raw, err)
 	}
@@ -143,19 +144,63 @@ func parseMove(raw string, p *model.Place) (model.Move, error) {
 	}
 	if len(parts) == 4 {
 		switch target := strings.TrimSpace(parts[3]); target {
+		case "":
+			// Read as place-wide it would quietly drop a target the user
+			// meant to give (a trailing colon, an unset shell variable).
+			return model.Move{}, bad("TARGET is empty (deprived, place, or LSOA codes joined by +); ")
 		case "deprived":
 			m.Target.MostDeprivedFifth = true
-		case "", "place":
+		case "place":
 		default:
 			// LSOA codes joined by +; the engine names any it doesn't know.
+			seen := map[string]bool{}
 			for _, code := range strings.Split(target, "+") {
-				if code = strings.TrimSpace(code); code != "" {
-					m.Target.Neighbourhoods = append(m.Target.Neighbourhoods, code)
+				switch code = strings.TrimSpace(code); {
+				case code == "":
+					return model.Move{}, fmt.Errorf("--move %q: TARGET %q has an empty LSOA code: expected codes joined by +, e.g. %s", raw, target, exampleTarget(p))
+				case seen[code]:
+					// Counted twice it would weigh that neighbourhood double.
+					return model.Move{}, fmt.Errorf("--move %q: TARGET names %s twice: name each neighbourhood once", raw, code)
 				}
+				seen[code] = true
+				m.Target.Neighbourhoods = append(m.Target.Neighbourhoods, code)
 			}
 		}
 	}
+	// Checked here rather than left to the engine, to suggest the id meant;
+	// after the syntax, so a malformed move is told its form first.
+	for _, s := range []struct{ id, what string }{{m.From, "to move from"}, {m.To, "to move to"}} {
+		if p.SiloIndex(s.id) < 0 {
+			ids := siloIDs(p)
+			return model.Move{}, fmt.Errorf("--move %q refused: unknown silo %q %s%s (silos: %s)", raw, s.id, s.what, model.DidYouMean(s.id, ids), shortList(ids))
+		}
+	}
 	return m, nil
+}
+
+func siloIDs(p *model.Place) []string {
+	ids := make([]string, len(p.Silos))
+	for i, s := range p.Silos {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// shortList names ids, the first dozen when there are more.
+func shortList(ids []string) string {
+	if len(ids) > 12 {
+		return strings.Join(ids[:12], ", ") + fmt.Sprintf(" and %d more", len(ids)-12)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// exampleTarget is two of the place's LSOA codes joined by +.
+func exampleTarget(p *model.Place) string {
+	var codes []string
+	for _, n := range p.Neighbourhoods[:min(2, len(p.Neighbourhoods))] {
+		codes = append(codes, n.Code)
+	}
+	return strings.Join(codes, "+")
 }
 
 // exampleMove is a move the place would accept: from the first silo with

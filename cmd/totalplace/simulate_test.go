@@ -273,7 +273,7 @@ func TestSimulatePerMoveTarget(t *testing.T) {
 	}
 	code := p.Neighbourhoods[0].Code
 	one := simulate(t, "--move", plain+":"+code)
-	if !strings.Contains(one.Moves[0].Target, "1 neighbourhood") {
+	if one.Moves[0].Target != "1 neighbourhood" {
 		t.Errorf("LSOA target shown as %q", one.Moves[0].Target)
 	}
 }
@@ -380,4 +380,72 @@ func at(lines []string, i int) string {
 		return lines[i]
 	}
 	return "(end of output)"
+}
+
+// TestSimulateAmountsReadAsInTheApp: --move reads an amount as the app
+// does, a bare number being £ millions, and refuses what is not an amount
+// with the reason.
+func TestSimulateAmountsReadAsInTheApp(t *testing.T) {
+	base := simulate(t)
+	from, to := pickMove(t, base, 5e6)
+	move := func(amount string) string { return from.ID + ":" + to.ID + ":" + amount }
+	for amount, want := range map[string]float64{"5": 5e6, "2.5": 2.5e6, "5 m": 5e6, "£1,250k": 1.25e6, "250k": 250e3} {
+		if j := simulate(t, "--move", move(amount)); len(j.Moves) != 1 || j.Moves[0].Amount != want {
+			t.Errorf("--move %q: moves %+v, want £%.0f", move(amount), j.Moves, want)
+		}
+	}
+	for amount, want := range map[string]string{
+		"0.0000001": "less than £1",
+		"12500":     "so this is £12.5bn; for £12,500 type 12.5k",
+		"-5m":       "sign",
+		"1e6":       "exponent",
+		"1,5m":      "commas only group thousands",
+		"NaN":       "not a number",
+	} {
+		msg := fails(t, "simulate", "--move", move(amount))
+		if !strings.Contains(msg, fmt.Sprintf("AMOUNT %q is not an amount: ", amount)) || !strings.Contains(msg, want) {
+			t.Errorf("--move %q: stderr = %q, want %q", move(amount), msg, want)
+		}
+	}
+}
+
+// TestSimulateRefusesAmbiguousTargetsAndSuggestsIDs: an empty target or a
+// repeated LSOA is refused rather than read as place-wide or counted twice,
+// and a mistyped silo or place id gets the one meant.
+func TestSimulateRefusesAmbiguousTargetsAndSuggestsIDs(t *testing.T) {
+	base := simulate(t)
+	from, to := pickMove(t, base, 5e6)
+	p, err := sampleplaces.Load("worcestershire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := p.Neighbourhoods[0].Code, p.Neighbourhoods[1].Code
+	plain := from.ID + ":" + to.ID + ":5m"
+	typo := func(id string) string { return id[:len(id)-2] + id[len(id)-1:] } // one letter dropped
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--move", plain + ":"}, "TARGET is empty"},
+		{[]string{"--move", plain + ": ", "--target", "deprived"}, "TARGET is empty"},
+		{[]string{"--move", plain + ":" + a + "+" + b + "+" + a}, "TARGET names " + a + " twice"},
+		{[]string{"--move", plain + ":" + a + "++" + b}, "has an empty LSOA code"},
+		{[]string{"--move", typo(from.ID) + ":" + to.ID + ":5m"}, fmt.Sprintf("unknown silo %q to move from; did you mean %q?", typo(from.ID), from.ID)},
+		{[]string{"--move", from.ID + ":" + typo(to.ID) + ":5m"}, fmt.Sprintf("unknown silo %q to move to; did you mean %q?", typo(to.ID), to.ID)},
+		{[]string{"--place", "gatehead"}, `did you mean "gateshead"?`},
+		{[]string{"--place", "Lewisham"}, `did you mean "lewisham"?`},
+	} {
+		msg := fails(t, append([]string{"simulate"}, c.args...)...)
+		if !strings.Contains(msg, c.want) {
+			t.Errorf("%q: stderr = %q, want %q", c.args, msg, c.want)
+		}
+	}
+	// Two different codes are two neighbourhoods, in the JSON and the report.
+	two := simulate(t, "--move", plain+":"+a+"+"+b)
+	if two.Moves[0].Target != "2 neighbourhoods" {
+		t.Errorf("two LSOAs targeted read %q", two.Moves[0].Target)
+	}
+	if out := ok(t, "simulate", "--move", plain+":"+a); strings.Contains(out, "1 neighbourhoods") {
+		t.Errorf("the report says 1 neighbourhoods:\n%s", out)
+	}
 }

@@ -2,14 +2,40 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
-// Suggest returns the id in known nearest to word, for a "did you mean"
-// after an unknown id: the nearest within two edits (insertions, deletions
-// or substitutions), the first listed when several are as near, or "" when
-// none is that near. A word that is in known is its own nearest.
-func Suggest(word string, known []string) string { return closest(word, known) }
+// Closest returns the candidate that s most likely mistypes, or "" if none
+// is close: the one within two edits (as validate suggests ids), else the
+// only one that s begins, at three letters or more ("worcester" for
+// "worcestershire").
+func Closest(s string, candidates []string) string {
+	if c := closest(s, candidates); c != "" {
+		return c
+	}
+	if len(s) < 3 {
+		return ""
+	}
+	found := ""
+	for _, c := range candidates {
+		if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) {
+			if found != "" {
+				return "" // ambiguous: better no guess than a wrong one
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// DidYouMean is "; did you mean "X"?" for the closest candidate to s, or "".
+func DidYouMean(s string, candidates []string) string {
+	if c := Closest(s, candidates); c != "" && c != s {
+		return "; did you mean " + strconv.Quote(c) + "?"
+	}
+	return ""
+}
 
 // closest suggests the allowed key nearest to a misspelt one, if any is
 // within two edits.

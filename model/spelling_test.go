@@ -2,7 +2,7 @@ package model
 
 import "testing"
 
-func TestSuggest(t *testing.T) {
+func TestClosestNearAndTyped(t *testing.T) {
 	known := []string{"early-help", "youth", "adult-social-care", "police"}
 	for _, c := range []struct{ word, want string }{
 		{"early-help", "early-help"}, // known: itself
@@ -13,15 +13,22 @@ func TestSuggest(t *testing.T) {
 		{"", ""},                     // nothing typed
 		{"xyz", ""},                  // nothing near
 	} {
-		if got := Suggest(c.word, known); got != c.want {
-			t.Errorf("Suggest(%q) = %q, want %q", c.word, got, c.want)
+		if got := Closest(c.word, known); got != c.want {
+			t.Errorf("Closest(%q) = %q, want %q", c.word, got, c.want)
 		}
 	}
-	if got := Suggest("youth", nil); got != "" {
+	if got := Closest("youth", nil); got != "" {
 		t.Errorf("Suggest with nothing known = %q, want \"\"", got)
 	}
+	// A unique start of an id is a guess too; an ambiguous one is not.
+	if got := Closest("worcester", []string{"worcestershire", "gateshead"}); got != "worcestershire" {
+		t.Errorf("Closest(worcester) = %q", got)
+	}
+	if got := Closest("adu", []string{"adult-social-care", "adult-education"}); got != "" {
+		t.Errorf("Closest(adu) = %q, want no guess", got)
+	}
 	// Ties go to the first listed.
-	if got := Suggest("cat", []string{"bat", "hat"}); got != "bat" {
-		t.Errorf("Suggest(cat) = %q, want the first of the equally near, bat", got)
+	if got := Closest("cat", []string{"bat", "hat"}); got != "bat" {
+		t.Errorf("Closest(cat) = %q, want the first of the equally near, bat", got)
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,17 +74,32 @@ func (m *Model) renderHeader(w int) string {
 		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
+	head, share := -1, -1 // parts that give way, in this order, when the line is too long
 	if pop := p.Population.Value; pop > 0 {
+		head = len(parts)
 		parts = append(parts, st.Bold.Render(perHead(total/pop))+" a head")
 	}
 	if total > 0 {
+		share = len(parts)
 		parts = append(parts,
 			st.Bold.Render(pct(la/total))+laLabel(w),
 			st.Bold.Render(pct(movable/total))+" can move")
 	}
+	// Moves and pools both change the allocation: count both.
 	if n := len(m.st.Scenario.Moves); n > 0 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " move", " moves"))
 	}
+	if n := len(m.st.Scenario.Pools); n > 0 {
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " pool", " pools"))
+	}
+	// What the session has done matters more than the per-head figure
+	// (panel 7 has it too), then the local-authority share.
+	for _, k := range []int{head, share} {
+		if k >= 0 && ansi.StringWidth(strings.Join(parts, " · ")) > w {
+			parts[k] = ""
+		}
+	}
+	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 	if m.busy > 0 {
 		parts = append(parts, "recalculating…")
 	}

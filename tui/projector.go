@@ -134,6 +134,9 @@ func (m *Model) renderBigHeader(w, scale int) string {
 	}
 	n := len(m.st.Scenario.Moves)
 	figs = append(figs, headlineFigure{fmt.Sprint(n), plural(n, "move made", "moves made")})
+	if k := len(m.st.Scenario.Pools); k > 0 {
+		figs = append(figs, headlineFigure{fmt.Sprint(k), plural(k, "pool", "pools")})
+	}
 
 	gap := 4 * scale
 	width := func(k int) int {

@@ -1,0 +1,34 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"totalplace/model"
+	"totalplace/sessions"
+)
+
+// TestHeadlineCountsPools: a pool changes the allocation as a move does,
+// so the headline counts both.
+func TestHeadlineCountsPools(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{})
+	tt.waitText("State pension")
+	tt.do(sessions.TogglePool{Pool: "neet"})
+	s := tt.waitText("1 pool")
+	if head := strings.Split(s, "\n")[1]; strings.Contains(head, "moves") || !strings.Contains(head, "can move · 1 pool") {
+		t.Errorf("a pool alone: headline %q", head)
+	}
+	tt.do(sessions.MoveMoney{Move: model.Move{From: "asc", To: "earlyhelp", Amount: 2e6}})
+	s = tt.waitText("1 move · 1 pool")
+	if head := strings.Split(s, "\n")[1]; !strings.Contains(head, "£3.86bn a year") || !strings.Contains(head, "can move · 1 move · 1 pool") {
+		t.Errorf("headline at 80 columns: %q", head)
+	}
+
+	pj := startTerm(t, 120, 40, Options{Projector: true})
+	pj.waitText("a year in total")
+	pj.do(sessions.TogglePool{Pool: "neet"})
+	s = pj.waitText("moves made", "pool")
+	if labels := lineWith(s, "moves made"); !strings.Contains(labels, "pool") {
+		t.Errorf("the projector's headline does not count the pool: %q", labels)
+	}
+}

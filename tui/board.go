@@ -33,6 +33,18 @@ func boardOrder(p *model.Place) []int {
 	return order
 }
 
+// firstMovable is the board position of the first silo money can move
+// from, so a newcomer's first enter starts a move rather than a refusal;
+// 0 when none can.
+func (m *Model) firstMovable() int {
+	for pos, i := range m.order {
+		if m.cannotGive(i) == "" {
+			return pos
+		}
+	}
+	return 0
+}
+
 // imdOrder lists neighbourhoods most deprived first.
 func imdOrder(p *model.Place) []int {
 	o := make([]int, len(p.Neighbourhoods))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"totalplace/model"
 	"totalplace/sessions"
 )
@@ -30,5 +32,21 @@ func TestHeadlineCountsPools(t *testing.T) {
 	s = pj.waitText("moves made", "pool")
 	if labels := lineWith(s, "moves made"); !strings.Contains(labels, "pool") {
 		t.Errorf("the projector's headline does not count the pool: %q", labels)
+	}
+}
+
+// TestCursorStartsOnMovableSilo: the board opens on the first silo that
+// can give money, so a first enter starts a move (the state pension,
+// first on the board, is all entitlement).
+func TestCursorStartsOnMovableSilo(t *testing.T) {
+	for _, opts := range []Options{{}, {Projector: true}} {
+		tt := startTerm(t, 80, 24, opts)
+		p := tt.sess.State().Place
+		s := tt.waitText("State pension")
+		if got := cursorSilo(s, p); got != "Working-age benefits" {
+			t.Errorf("projector %v: cursor starts on %q, want Working-age benefits:\n%s", opts.Projector, got, s)
+		}
+		tt.key(tea.KeyEnter)
+		tt.waitText("Move from Working-age benefits to")
 	}
 }

@@ -167,6 +167,7 @@ func (m *Model) setState(st *sessions.State) {
 		m.order = boardOrder(st.Place)
 		m.byIMD = imdOrder(st.Place)
 		m.ctx.nameNeed = nameNeed(st.Place)
+		m.cursor = m.firstMovable()
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
 		m.lastNotice = st.Notice

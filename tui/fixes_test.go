@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"totalplace/model"
 	"totalplace/sessions"
@@ -48,5 +49,18 @@ func TestCursorStartsOnMovableSilo(t *testing.T) {
 		}
 		tt.key(tea.KeyEnter)
 		tt.waitText("Move from Working-age benefits to")
+	}
+}
+
+// TestPreviewSaysCosts: a move that makes an agency pay more says so in
+// the preview line, in words, as a saving would be.
+func TestPreviewSaysCosts(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{}, colorprofile.Ascii)
+	tt.waitText("State pension")
+	// Less adult social care: more emergency admissions, which the NHS pays for.
+	tt.startMove("Adult social care", "Housing", "20")
+	s := tt.waitText("preview: not yet moved", "NHS costs £", "more by 2035")
+	if line := lineWith(s, "preview: not yet moved"); strings.Contains(line, "NHS saves") {
+		t.Errorf("a cost read as a saving: %q", line)
 	}
 }

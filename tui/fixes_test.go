@@ -64,3 +64,53 @@ func TestPreviewSaysCosts(t *testing.T) {
 		t.Errorf("a cost read as a saving: %q", line)
 	}
 }
+
+// TestSaveAsksBeforeReplacing: saving under a saved scenario's name asks
+// first; esc goes back to the name as typed, enter replaces.
+func TestSaveAsksBeforeReplacing(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{})
+	tt.waitText("State pension")
+	tt.key('s')
+	tt.waitText("Save scenario as:")
+	tt.typeText("Plan A")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Saved “Plan A”.")
+	tt.move("asc", "earlyhelp", 2e6)
+	tt.waitText("1 move")
+
+	tt.key('s')
+	tt.waitText("Save scenario as:")
+	tt.typeText("Plan  A ") // the session folds spaces: the same name
+	tt.key(tea.KeyEnter)
+	s := tt.waitText("“Plan A” exists: replace it?", "esc keeps typing")
+	if !strings.Contains(lineWith(s, "Save scenario as:"), "Plan  A") {
+		t.Errorf("the name typed left the field:\n%s", s)
+	}
+	if st := tt.sess.State(); len(st.Scenarios) != 1 || len(st.Scenarios[0].Scenario.Moves) != 0 {
+		t.Fatalf("saved before asking: %+v", st.Scenarios)
+	}
+	// esc: back to typing, the name kept; a letter typed goes into it.
+	tt.key(tea.KeyEscape)
+	tt.waitFor("the question gone", func(s string) bool { return !strings.Contains(s, "exists: replace it?") })
+	tt.key(tea.KeyEnter)
+	tt.waitText("“Plan A” exists: replace it?")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Saved “Plan A”, replacing the one saved before.")
+	if st := tt.sess.State(); len(st.Scenarios) != 1 || len(st.Scenarios[0].Scenario.Moves) != 1 {
+		t.Fatalf("not replaced: %+v", st.Scenarios)
+	}
+
+	// Typing on after the question saves under the new name, unasked.
+	tt.key('s')
+	tt.waitText("Save scenario as:")
+	tt.typeText("Plan A")
+	tt.key(tea.KeyEnter)
+	tt.waitText("exists: replace it?")
+	tt.typeText("2")
+	tt.waitText("Plan A2")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Saved “Plan A2”.")
+	if n := len(tt.sess.State().Scenarios); n != 2 {
+		t.Errorf("%d scenarios saved, want 2", n)
+	}
+}

@@ -5,6 +5,7 @@
 package tui
 
 import (
+	"cmp"
 	stdctx "context"
 	"fmt"
 	"slices"
@@ -108,6 +109,7 @@ type Model struct {
 	pv          previewState
 	input       textinput.Model
 	mode        inputMode
+	in          inputState
 
 	status      string
 	statusErr   bool
@@ -617,7 +619,11 @@ func (m *Model) choosePanelItem(d int) {
 
 func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
+	asked := m.in.replace // any key but enter answers "keep typing"
+	m.in.replace = ""
 	switch {
+	case key.Matches(msg, k.Cancel) && asked != "":
+		return m, nil
 	case key.Matches(msg, k.Cancel):
 		mode := m.mode
 		m.mode = inputNone
@@ -635,16 +641,24 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Pick):
 		val := strings.TrimSpace(m.input.Value())
+		if m.mode == inputSaveName {
+			if name := foldSpace(cmp.Or(val, m.input.Placeholder)); name != asked && m.savedNamed(name) {
+				m.in.replace = name // ask first; the name stays in the field
+				return m, nil
+			}
+		}
 		mode := m.mode
 		m.mode = inputNone
 		m.input.Blur()
 		switch mode {
 		case inputSaveName:
-			if val == "" {
-				val = m.input.Placeholder
+			val = foldSpace(cmp.Or(val, m.input.Placeholder))
+			what := "Saved “" + val + "”."
+			if val == asked {
+				what = "Saved “" + val + "”, replacing the one saved before."
 			}
 			m.panel = panelScenarios
-			save := m.do(sessions.SaveScenario{Name: val}, "Saved “"+val+"”.")
+			save := m.do(sessions.SaveScenario{Name: val}, what)
 			if then := m.saveThen; then != "" {
 				// Saved first, as asked; the queue keeps the order.
 				m.saveThen = ""
@@ -689,7 +703,7 @@ func newInput(st *Styles) textinput.Model {
 
 // startInput opens the text field for mode with a placeholder and a value.
 func (m *Model) startInput(mode inputMode, placeholder, value string) {
-	m.mode = mode
+	m.mode, m.in = mode, inputState{}
 	m.input.Reset()
 	m.input.Placeholder = placeholder
 	m.input.SetValue(value)

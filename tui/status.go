@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -26,6 +27,8 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
+	case m.mode == inputSaveName && m.in.replace != "":
+		return append([]string{m.inputLine("", "Save scenario as: ", w)}, wrapLines(st.StatusErr.Render(m.replacePrompt()), w, 2)...)
 	case m.mode == inputSaveName:
 		s = m.inputLine("", "Save scenario as: ", w)
 	case m.mode == inputRationale:
@@ -74,6 +77,9 @@ func (m *Model) renderKeyLine(w int) string {
 	binds := k.shortHelp(m.mv.stage)
 	if m.mode == inputSaveName || m.mode == inputRationale {
 		binds = k.inputHelp(m.mode == inputSaveName)
+	}
+	if m.in.replace != "" {
+		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}
 	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
 		if extra := k.panelHelp(m.panel); extra != nil {

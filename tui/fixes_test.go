@@ -114,3 +114,61 @@ func TestSaveAsksBeforeReplacing(t *testing.T) {
 		t.Errorf("%d scenarios saved, want 2", n)
 	}
 }
+
+// TestPasteAmount: a paste at the amount step is typed text.
+func TestPasteAmount(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	tt.startMove("Adult social care", "Early help", "")
+	tt.tm.Send(tea.PasteMsg{Content: "£7.5m\n"})
+	tt.waitText("Move £7.5m a year from Adult social care to Early help")
+	tt.tm.Send(tea.PasteMsg{Content: strings.Repeat("9", 40)})
+	tt.waitText("too long for an amount")
+	tt.key(tea.KeyEnter)
+	tt.waitText("why:")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Moved £7.5m a year")
+	if mv := tt.sess.State().Scenario.Moves; len(mv) != 1 || mv[0].Amount != 7.5e6 {
+		t.Errorf("moves %+v", mv)
+	}
+}
+
+// TestTextLimitsSaid: the field takes what the session takes, counts as
+// the text nears the limit, says when a paste was cut, and a refusal
+// leaves the text in the field.
+func TestTextLimitsSaid(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	// A move's reason: 500 characters, not 200.
+	tt.startMove("Adult social care", "Early help", "2")
+	tt.key(tea.KeyEnter)
+	tt.waitText("why:")
+	tt.tm.Send(tea.PasteMsg{Content: strings.Repeat("r", 5000)})
+	tt.waitText("500/500 full", "Pasted text cut: 500 of its 5000 characters went in, as a reason holds at most 500.")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Moved £2m a year")
+	if h := tt.sess.State().History; h[len(h)-1].Why != strings.Repeat("r", 500) {
+		t.Errorf("reason of %d characters saved, want 500", len(h[len(h)-1].Why))
+	}
+
+	// A scenario's name: 80. The count shows from 60.
+	tt.key('s')
+	tt.waitText("Save scenario as:")
+	tt.typeText(strings.Repeat("n", 59))
+	tt.waitText(strings.Repeat("n", 20))
+	if s := tt.screen(); strings.Contains(s, "/80") {
+		t.Errorf("a count long before the limit:\n%s", s)
+	}
+	tt.typeText("n")
+	tt.waitText("60/80")
+	tt.typeText(strings.Repeat("n", 25))
+	tt.waitText("80/80 full", "Full: a scenario's name holds at most 80 characters.")
+
+	// Refused (the session has closed): the field opens again, the text kept.
+	tt.sess.Close()
+	tt.key(tea.KeyEnter)
+	s := tt.waitText("✗ Session is closed", "The text is kept")
+	if !strings.Contains(lineWith(s, "Save scenario as:"), "nnnnnnnn") {
+		t.Errorf("the name left the field:\n%s", s)
+	}
+}

@@ -935,6 +935,8 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 			return m.cannotReceive(to) + ". Choose another silo.", true
 		}
 		return "", false
+	case m.mv.stage == stageWhy && m.in.note != "":
+		return m.in.note, true
 	case m.mv.refused != "":
 		return "✗ " + m.mv.refused, true
 	case m.mv.stage == stageAmount:

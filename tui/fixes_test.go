@@ -172,3 +172,39 @@ func TestTextLimitsSaid(t *testing.T) {
 		t.Errorf("the name left the field:\n%s", s)
 	}
 }
+
+// TestClickDuringKeyboardMove: a click never drops a keyboard move. At the
+// target step a click on a silo picks it, as enter would; later, a click
+// or a drag says the move is under way and keeps it.
+func TestClickDuringKeyboardMove(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{})
+	s := tt.waitText("Public health")
+	tt.selectSilo("Adult social care")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Move from Adult social care to")
+	// A click away from the silos: the move stays, and the prompt says so.
+	tt.tm.Send(tea.MouseClickMsg{X: 2, Y: 0, Button: tea.MouseLeft})
+	tt.waitText("Move from Adult social care to", "A move is under way: click the silo the money goes to")
+	// A click on a silo picks it.
+	x, y, _ := findOnScreen(s, "Public health")
+	tt.tm.Send(tea.MouseClickMsg{X: x + 2, Y: y, Button: tea.MouseLeft})
+	tt.tm.Send(tea.MouseReleaseMsg{X: x + 2, Y: y, Button: tea.MouseLeft})
+	tt.waitText("Move £1m a year from Adult social care to Public health")
+	tt.typeText("4")
+	tt.waitText("Move £4m a year from Adult social care to Public health")
+	// At the amount step a drag from another silo moves nothing and keeps the move.
+	x0, y0, _ := findOnScreen(s, "Children's services")
+	x1, y1, _ := findOnScreen(s, "Early help")
+	tt.drag(x0+2, y0, x1+22, y1)
+	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 22, Y: y1, Button: tea.MouseLeft})
+	s = tt.waitText("Move £4m a year from Adult social care to Public health", "A move is under way: enter goes on with it, esc cancels it.")
+	if n := len(tt.sess.State().Scenario.Moves); n != 0 {
+		t.Fatalf("the drag moved money: %d moves", n)
+	}
+	tt.key(tea.KeyEnter)
+	tt.waitText("why:")
+	tt.tm.Send(tea.MouseClickMsg{X: x0 + 2, Y: y0, Button: tea.MouseLeft})
+	tt.waitText("why:", "A move is under way: type its reason")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Moved £4m a year from Adult social care to Public health.")
+}

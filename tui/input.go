@@ -171,3 +171,31 @@ func (m *Model) inputAnswered(msg inputDoneMsg) tea.Cmd {
 	m.in.note = "✗ " + sentence(msg.err.Error()) + " The text is kept: change it and press enter, or esc."
 	return nil
 }
+
+// clickDuringMove is a click on the board while a keyboard move or some
+// typing is under way: at the target step a click on a silo picks it as
+// enter would (in projector mode, a click on an agency opens it); any
+// other click says what is under way, and keeps it.
+func (m *Model) clickDuringMove(msg tea.MouseMsg) {
+	switch {
+	case m.mode == inputWhy:
+		m.in.note = "A move is under way: type its reason (or nothing) and press enter to make it, or esc to cancel it."
+	case m.mode != inputNone:
+		m.in.note = "Typing: enter saves, esc cancels."
+	case m.mv.stage == stageTarget:
+		if i := m.siloUnder(msg); i >= 0 {
+			m.cursorTo(i)
+			m.pickTarget()
+			return
+		}
+		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.ctx.projector {
+			if to := m.receivers(row.agency, m.mv.from); len(to) > 0 {
+				m.cursorTo(to[0]) // opens the agency: a second click picks
+				return
+			}
+		}
+		m.mv.note = "A move is under way: click the silo the money goes to (or choose it and press enter), or esc to cancel the move."
+	default:
+		m.mv.note = "A move is under way: enter goes on with it, esc cancels it. Nothing was dropped."
+	}
+}

@@ -208,3 +208,44 @@ func TestClickDuringKeyboardMove(t *testing.T) {
 	tt.key(tea.KeyEnter)
 	tt.waitText("Moved £4m a year from Adult social care to Public health.")
 }
+
+// TestSparklineZeroLine: every sparkline is drawn around zero (now), so
+// no change is a flat line of its own, and a change from the first year,
+// up or down, leaves it from the first cell.
+func TestSparklineZeroLine(t *testing.T) {
+	none := sparkline([]float64{0, 0, 0, 0})
+	for _, c := range []struct {
+		v    []float64
+		want string
+	}{
+		{[]float64{0, 0, 0, 0}, "────"},
+		{[]float64{2, 2, 2, 2}, "████"},       // a step up in the first year
+		{[]float64{-2, -2, -2, -2}, "▁▁▁▁"},   // a step down in the first year
+		{[]float64{0, 0, 1, 2}, "──▆█"},       // from a later year
+		{[]float64{-1, -2, -3, -3}, "▃▂▁▁"},   // a fall phased in
+		{[]float64{-1, 0, 1, 2}, "▂─▆█"},      // a cost, then a saving
+		{[]float64{0.001, 0.5, 1, 1}, "▅▆██"}, // a small change still leaves the line
+		{[]float64{0.00001, 0, 0, 0}, "────"}, // too small to print: no change
+	} {
+		if got := sparkline(c.v); got != c.want {
+			t.Errorf("sparkline(%v) = %q, want %q", c.v, got, c.want)
+		}
+		if c.want != none && sparkline(c.v) == none {
+			t.Errorf("sparkline(%v) draws as no change", c.v)
+		}
+	}
+
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	tt.do(sessions.MoveMoney{Move: model.Move{From: "asc", To: "earlyhelp", Amount: 20e6}})
+	s := tt.waitText("1 move", "▼ better")
+	if row := outcomeRow(s, "Healthy life"); !strings.Contains(row, "no change") || !strings.Contains(row, "──────────") {
+		t.Errorf("an unchanged outcome is not a flat line: %q", row)
+	}
+	if row := outcomeRow(s, "Emergency admissions"); strings.Contains(row, "─") || !strings.Contains(row, "█") {
+		t.Errorf("a changed outcome draws no change: %q", row)
+	}
+	if !strings.Contains(flat(panelText(s)), "─ no change · ▅▆▇█ up · ▃▂▁ down · each row scaled to its largest change") {
+		t.Errorf("no legend for the sparklines:\n%s", panelText(s))
+	}
+}

@@ -142,6 +142,16 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		}
 		lines = append(lines, st.Muted.Render(axis))
 	}
+	if showSpark {
+		// How to read the sparklines, when there is a line for it.
+		legend := wrapIndent(st.Muted.Render("Sparklines: "+sparkLegend()), w, 0)
+		if short := wrapIndent(st.Muted.Render(sparkLegend()), w, 0); len(short) < len(legend) {
+			legend = short
+		}
+		if len(lines)+len(legend) <= h {
+			lines = append(lines, legend...)
+		}
+	}
 	if showRange {
 		note := wrapIndent(st.Muted.Render(fmt.Sprintf("low–high: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)
 		if len(lines)+len(note) <= h {

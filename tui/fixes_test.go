@@ -6,9 +6,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"totalplace/model"
 	"totalplace/sessions"
+	"totalplace/tui/internal/testplace"
 )
 
 // TestHeadlineCountsPools: a pool changes the allocation as a move does,
@@ -248,4 +250,73 @@ func TestSparklineZeroLine(t *testing.T) {
 	if !strings.Contains(flat(panelText(s)), "─ no change · ▅▆▇█ up · ▃▂▁ down · each row scaled to its largest change") {
 		t.Errorf("no legend for the sparklines:\n%s", panelText(s))
 	}
+}
+
+// newSessionWith is newSession on the test place as edit changes it.
+func newSessionWith(t *testing.T, edit func(p *model.Place)) *sessions.Session {
+	t.Helper()
+	p := testplace.New(120)
+	edit(p)
+	p.Index()
+	s, err := sessions.Create(t.TempDir(), "testshire", p, sessions.Participant{ID: "you", Name: "You"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestPanelsFitAt120x40: the side panel at 120 columns is narrow; what
+// the gap panel and the outcomes heading say wraps or moves to a line of
+// its own rather than being cut, and the projector keeps each outcome's
+// figure whatever the length of its name.
+func TestPanelsFitAt120x40(t *testing.T) {
+	// Long outcome names, as the sample places have.
+	sess := newSessionWith(t, func(p *model.Place) {
+		p.Outcomes[0].Name = "Healthy life expectancy at birth, males and females together"
+		p.Outcomes[2].Name = "Emergency admissions to hospital of residents of any age"
+	})
+	// Less adult social care, more early help: admissions rise, NEET falls.
+	if err := sess.Do("you", sessions.MoveMoney{Move: model.Move{From: "asc", To: "earlyhelp", Amount: 20e6}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("outcomes", func(t *testing.T) {
+		tt := startTermOn(t, sess, 120, 40, Options{})
+		s := tt.waitText("1 move", "▼ better")
+		if !strings.Contains(flat(panelText(s)), "A baseline assumed, not cited") {
+			t.Errorf("the outcomes heading lost what A means:\n%s", panelText(s))
+		}
+		golden.RequireEqual(t, s)
+	})
+	t.Run("gap", func(t *testing.T) {
+		tt := startTermOn(t, sess, 120, 40, Options{})
+		tt.waitText("1 move")
+		tt.key('2')
+		s := tt.waitText("slope index")
+		panel := flat(panelText(s))
+		for _, want := range []string{"x loss", "· no change", "large gain", "(← → choose outcome)"} {
+			if !strings.Contains(panel, want) {
+				t.Errorf("the gap panel lost %q:\n%s", want, panelText(s))
+			}
+		}
+		if n := strings.Count(panel, "slope index"); n != len(sess.State().Place.Outcomes) {
+			t.Errorf("%d slope indices for %d outcomes:\n%s", n, len(sess.State().Place.Outcomes), panelText(s))
+		}
+		golden.RequireEqual(t, s)
+	})
+	t.Run("projector", func(t *testing.T) {
+		tt := startTermOn(t, sess, 120, 40, Options{Projector: true})
+		s := tt.waitText("a year in total", "worse")
+		r := sess.State().Result
+		for _, o := range sess.State().Place.Outcomes {
+			d := r.Outcomes[outcomeIndex(r, o.ID)].Change()
+			if isZeroShown(d) {
+				continue
+			}
+			if want := signedNum(d) + outcomeUnit(o); !strings.Contains(s, want) {
+				t.Errorf("projector lost %s's figure %q:\n%s", o.Name, want, s)
+			}
+		}
+		golden.RequireEqual(t, s)
+	})
 }

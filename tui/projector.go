@@ -397,16 +397,22 @@ func (m *Model) renderProjectorSide(w, h int) string {
 		if !good {
 			s, word = st.Worse, "worse"
 		}
-		text := s.Render(word) + "  " + st.Bold.Render(c.o.Name+" "+signedNum(c.d)+outcomeUnit(c.o))
+		// The figure before the name, so a long name is what gives way.
+		key := s.Render(word) + "  " + st.Bold.Render(signedNum(c.d)+outcomeUnit(c.o))
+		name := st.Bold.Render(c.o.Name)
 		if !big {
-			lines = append(lines, s.Render(arrow)+" "+text)
+			lines = append(lines, s.Render(arrow)+" "+key+"  "+name)
 			continue
 		}
+		// Beside the arrow: the name, then the figure on its middle row.
 		g := bigText(arrow, arrowScale)
 		for i, row := range g {
 			line := s.Render(row)
-			if i == len(g)/2 {
-				line += "  " + text
+			switch i {
+			case len(g)/2 - 1:
+				line += "  " + name
+			case len(g) / 2:
+				line += "  " + key
 			}
 			lines = append(lines, line)
 		}

@@ -320,3 +320,18 @@ func TestPanelsFitAt120x40(t *testing.T) {
 		golden.RequireEqual(t, s)
 	})
 }
+
+// TestWideScreenUsesItsWidth: past what the side panel uses, a wide
+// screen gives the board longer bars rather than an empty half.
+func TestWideScreenUsesItsWidth(t *testing.T) {
+	tt := startTerm(t, 300, 80, Options{})
+	s := tt.waitText("State pension", "1 Outcomes")
+	pension := lineWith(s, "State pension")
+	if n := strings.Count(barOf(pension), glyphFixed); n < 100 {
+		t.Errorf("the largest silo's bar is %d cells on a 300-column screen:\n%s", n, pension)
+	}
+	// The panel is as wide as it can use, no wider.
+	if board, _, ok := strings.Cut(pension, "│"); !ok || len([]rune(board)) < 300-120-1 {
+		t.Errorf("the board is %d of 300 columns:\n%s", len([]rune(board)), pension)
+	}
+}

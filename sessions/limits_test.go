@@ -77,7 +77,7 @@ func TestJoinCleansParticipant(t *testing.T) {
 	if err := s.Do(" amy ", mv("acute", "prevention", 1e5)); !errors.Is(err, ErrNotAllowed) || !strings.Contains(err.Error(), "observer") {
 		t.Fatalf("observer amy's move: %v", err)
 	}
-	long := strings.Repeat("x", maxName+1)
+	long := strings.Repeat("x", MaxName+1)
 	for _, p := range []Participant{
 		{ID: long}, {ID: "bo", Name: long}, {ID: "bo", Agency: long}, {ID: " \n "}, {ID: "bo", Role: "boss"},
 	} {

@@ -173,10 +173,13 @@ var (
 	ErrClosed          = errors.New("session is closed")
 )
 
-// Limits on text participants type, so one record stays one line on screen.
+// Limits on text participants type, so one record stays one line on
+// screen: MaxName for a scenario's name and a participant's name, ID and
+// agency, MaxWhy for a move's reason, in characters once whitespace is
+// folded. Screens use them to say the limit as people type.
 const (
-	maxName = 80
-	maxWhy  = 500
+	MaxName = 80
+	MaxWhy  = 500
 )
 
 // Session is one workshop: its journal, engine and current state.
@@ -426,7 +429,7 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 	case MoveMoney:
 		m := cmd.Move
 		m.Target.Neighbourhoods = s.targetCodes(m.Target.Neighbourhoods)
-		why, err := cleanText("why", cmd.Why, maxWhy, false)
+		why, err := cleanText("why", cmd.Why, MaxWhy, false)
 		if err != nil {
 			return ev, err
 		}
@@ -444,7 +447,7 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 		}
 		ev.Kind, ev.Target = KindRedo, c.redo[len(c.redo)-1]
 	case SaveScenario:
-		name, err := cleanText("scenario name", cmd.Name, maxName, true)
+		name, err := cleanText("scenario name", cmd.Name, MaxName, true)
 		if err != nil {
 			return ev, err
 		}
@@ -456,7 +459,7 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 	case TogglePool:
 		ev.Kind, ev.Name = KindPool, cmd.Pool
 	case SetRationale:
-		why, err := cleanText("why", cmd.Why, maxWhy, false)
+		why, err := cleanText("why", cmd.Why, MaxWhy, false)
 		if err != nil {
 			return ev, err
 		}
@@ -496,7 +499,7 @@ func cleanParticipant(p Participant) (Participant, error) {
 		what string
 		s    *string
 	}{{"participant ID", &p.ID}, {"participant name", &p.Name}, {"agency", &p.Agency}} {
-		if *f.s, err = cleanText(f.what, *f.s, maxName, false); err != nil {
+		if *f.s, err = cleanText(f.what, *f.s, MaxName, false); err != nil {
 			return p, err
 		}
 	}

@@ -107,7 +107,7 @@ func TestRefusedCommandsChangeNothing(t *testing.T) {
 		{"empty name", "you", SaveScenario{Name: "  "}, "", nil},
 		{"why of non-move", "you", SetRationale{Seq: 1, Why: "x"}, "", nil},
 		{"why of future", "you", SetRationale{Seq: 99, Why: "x"}, "", nil},
-		{"long why", "you", MoveMoney{Move: model.Move{From: "acute", To: "youth", Amount: 1}, Why: strings.Repeat("x", maxWhy+1)}, "", nil},
+		{"long why", "you", MoveMoney{Move: model.Move{From: "acute", To: "youth", Amount: 1}, Why: strings.Repeat("x", MaxWhy+1)}, "", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

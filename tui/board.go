@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -30,6 +31,18 @@ func boardOrder(p *model.Place) []int {
 		}
 	}
 	return order
+}
+
+// firstMovable is the board position of the first silo money can move
+// from, so a newcomer's first enter starts a move rather than a refusal;
+// 0 when none can.
+func (m *Model) firstMovable() int {
+	for pos, i := range m.order {
+		if m.cannotGive(i) == "" {
+			return pos
+		}
+	}
+	return 0
 }
 
 // horizon is the last simulated year's index.
@@ -66,17 +79,32 @@ func (m *Model) drawHeader(w int) string {
 		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
+	head, share := -1, -1 // parts that give way, in this order, when the line is too long
 	if hl.PerHead() > 0 {
+		head = len(parts)
 		parts = append(parts, st.Bold.Render(perHead(hl.PerHead()))+" a head")
 	}
 	if total > 0 {
+		share = len(parts)
 		parts = append(parts,
 			st.Bold.Render(pct(hl.LocalShare()))+laLabel(w),
 			st.Bold.Render(pct(hl.MovableShare()))+" can move")
 	}
+	// Moves and pools both change the allocation: count both.
 	if n := len(m.st.Scenario.Moves); n > 0 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " move", " moves"))
 	}
+	if n := len(m.st.Scenario.Pools); n > 0 {
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " pool", " pools"))
+	}
+	// What the session has done matters more than the per-head figure
+	// (panel 7 has it too), then the local-authority share.
+	for _, k := range []int{head, share} {
+		if k >= 0 && ansi.StringWidth(strings.Join(parts, " · ")) > w {
+			parts[k] = ""
+		}
+	}
+	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 	if m.busy > 0 {
 		parts = append(parts, "recalculating…")
 	}

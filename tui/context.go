@@ -48,6 +48,9 @@ const (
 	maxNameW = 40
 	// wideBarW is the bar the wide board aims for beside whole names.
 	wideBarW = 32
+	// maxPanelW is as wide as the side panel's tables and sentences use;
+	// a wider screen gives the rest to the board's bars.
+	maxPanelW = 120
 )
 
 // Board columns besides the name and the bar: marker, spaces, amount,
@@ -99,6 +102,9 @@ func (c *context) layout() layout {
 			need = boardFixedCols + min(c.nameNeed, maxNameW) + wideBarW + pctCols
 		}
 		l.boardW = min(need, room)
+		if panel := w - l.sepWidth - l.boardW; panel > maxPanelW {
+			l.boardW += panel - maxPanelW // longer bars, not an empty half screen
+		}
 		l.boardH = l.bodyH
 		l.panelX = l.boardW + l.sepWidth
 		l.panelY = l.headerH

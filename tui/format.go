@@ -12,30 +12,38 @@ import (
 	"totalplace/model"
 )
 
-// sparkline draws a series of changes (from a baseline, or a net per
-// year) in eight levels, on a scale that always includes zero: a steady
-// change reads as a ramp and a one-year step as a step, not a spike. A
-// series that is zero to within display precision is drawn flat.
+// sparkline draws a series of changes (from now, or a net per year), a
+// cell a year, around a zero line: sparkZero is no change, sparkUp a
+// rise and sparkDown a fall, each cell's height its change as a share of
+// the series' own largest (full height). So a change from the first year
+// shows from the first cell, whichever way it goes, any change however
+// small leaves the zero line, and no change is a flat line. Units differ
+// between series, so each is scaled to itself; sparkLegend says so.
 func sparkline(v []float64) string {
-	if len(v) == 0 {
-		return ""
-	}
-	lo, hi := 0.0, 0.0
+	big := 0.0
 	for _, x := range v {
-		lo, hi = min(lo, x), max(hi, x)
+		big = max(big, math.Abs(x))
 	}
 	rs := make([]rune, len(v))
-	span := hi - lo
-	flat := span <= 1e-9*max(1, math.Abs(hi), math.Abs(lo))
 	for i, x := range v {
-		if flat {
-			rs[i] = sparkRunes[0]
+		steps := sparkUp
+		if x < 0 {
+			steps = sparkDown
+		}
+		if isZeroShown(x) || big == 0 {
+			rs[i] = sparkZero
 			continue
 		}
-		k := int(math.Round((x - lo) / span * float64(len(sparkRunes)-1)))
-		rs[i] = sparkRunes[k]
+		k := int(math.Round(math.Abs(x) / big * float64(len(steps))))
+		rs[i] = steps[min(max(k, 1), len(steps))-1]
 	}
 	return string(rs)
+}
+
+// sparkLegend explains a sparkline's cells and scale.
+func sparkLegend() string {
+	return fmt.Sprintf("%c no change · %s up · %s down · each row scaled to its largest change",
+		sparkZero, string(sparkUp), string(sparkDown))
 }
 
 // sparkChange is the sparkline of a series' change from base.

@@ -25,11 +25,13 @@ func (m *Model) renderGap(w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
 	y := horizon(r)
-	lines := []string{st.Muted.Render(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y))}
-	nameW := min(max(w/4, 14), 28)
+	// Wrapped, not cut: a narrow panel (the side panel at 120 columns)
+	// keeps every word of the heading and the legend.
+	lines := wrapIndent(st.Muted.Render(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y)), w, 0)
 	// Each outcome's figures get the decimals its change needs, so a
 	// narrower or wider gap never shows as two equal numbers.
 	type row struct {
+		outcome        int
 		name, gap, sii string
 	}
 	var rows []row
@@ -42,35 +44,49 @@ func (m *Model) renderGap(w, h int) string {
 		or := &r.Outcomes[k]
 		g0, g1 := or.GapBaseline, last(or.Gap[model.Central])
 		dg := agreeDigits(g0, g1, changeDigits(max(math.Abs(g0), math.Abs(g1)), g1-g0))
-		name := padRight(ansi.Truncate(o.Name, nameW, "…"), nameW)
-		mark := "  "
-		if i == m.outSel {
-			mark = "▸ "
-			name = st.Bold.Render(name)
-		}
 		gap := fmt.Sprintf("gap %s → %s, %s %s", numAt(g0, dg), numAt(g1, dg), signedAt(g1-g0, dg), gapVerdict(st, g0, g1, dg))
 		s0, s1 := or.SIIBaseline, last(or.SII[model.Central])
 		sdg := changeDigits(max(math.Abs(s0), math.Abs(s1)), s1-s0)
 		sii := fmt.Sprintf("slope index %s → %s", numAt(s0, sdg), numAt(s1, sdg))
-		rows = append(rows, row{mark + name, gap, sii})
+		rows = append(rows, row{i, o.Name, gap, sii})
 		gapW, siiW = max(gapW, ansi.StringWidth(gap)), max(siiW, ansi.StringWidth(sii))
 	}
-	showSII := w >= nameW+2+gapW+3+siiW && !m.ctx.projector
+	// The slope index beside the gap when both fit, else on a line of its
+	// own under it, the names given what the gap leaves them; the
+	// projector leaves the slope index to the screen.
+	nameW := min(max(w/4, 14), 28)
+	room := w - (2 + 1 + gapW + 2 + siiW) // for names beside both
+	beside := room >= 12
+	if beside {
+		nameW = min(nameW, room)
+	} else {
+		nameW = min(max(w-2-1-gapW, 14), 28)
+	}
 	for _, rw := range rows {
-		line := rw.name + " " + rw.gap
-		if showSII {
-			// One column for the slope index, whatever the gap's width.
-			line = rw.name + " " + padRight(rw.gap, gapW) + "  " + st.Muted.Render(rw.sii)
+		name := padRight(ansi.Truncate(rw.name, nameW, "…"), nameW)
+		mark := "  "
+		if rw.outcome == m.outSel {
+			mark = "▸ "
+			name = st.Bold.Render(name)
 		}
-		lines = append(lines, line)
+		switch {
+		case m.ctx.projector:
+			lines = append(lines, mark+name+" "+rw.gap)
+		case beside:
+			// One column for the slope index, whatever the gap's width.
+			lines = append(lines, mark+name+" "+padRight(rw.gap, gapW)+"  "+st.Muted.Render(rw.sii))
+		default:
+			lines = append(lines, mark+name+" "+rw.gap, padRight("", 2+nameW+1)+st.Muted.Render(rw.sii))
+		}
 	}
 	if o := m.outSel; o < len(p.Outcomes) && len(p.Neighbourhoods) > 0 {
 		if k := outcomeIndex(r, p.Outcomes[o].ID); k >= 0 {
-			lines = append(lines, "", st.Bold.Render("Where "+p.Outcomes[o].Name+" changes, by neighbourhood:"))
+			lines = append(lines, "")
+			lines = append(lines, wrapIndent(st.Bold.Render("Where "+p.Outcomes[o].Name+" changes, by neighbourhood:"), w, 0)...)
 			lines = append(lines, m.strip(&r.Outcomes[k], p.Outcomes[o].HigherIsBetter, w-2, len(r.Years)))
 			lines = append(lines, st.Muted.Render(padRight("most deprived", w-2-ansi.StringWidth("least deprived"))+"least deprived"))
-			lines = append(lines, st.Muted.Render(fmt.Sprintf("Each cell is a group of neighbourhoods: %s small gain  %s  %s  %s large gain  %s loss  %s no change",
-				gainGlyphs[0], gainGlyphs[1], gainGlyphs[2], gainGlyphs[3], lossGlyph, noneGlyph)))
+			lines = append(lines, wrapIndent(st.Muted.Render(fmt.Sprintf("Each cell is a group of neighbourhoods: %s small gain  %s  %s  %s large gain  %s loss  %s no change",
+				gainGlyphs[0], gainGlyphs[1], gainGlyphs[2], gainGlyphs[3], lossGlyph, noneGlyph)), w, 0)...)
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -137,6 +137,9 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 	legend := fmt.Sprintf("Totals are %s; moves are £ a year. Gives up: moved out of its silos to another agency's, its investment. "+
 		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more.", report.Period(p, r))
+	if spark {
+		legend += " The line after the net is the net year by year: " + sparkLegend() + "."
+	}
 	lines = append(lines, wrapIndent(st.Muted.Render(legend), w, 0)...)
 	if pl := r.Place; len(r.Years) > 0 && (pl.Invested != 0 || pl.TotalSavings != 0) {
 		// Year by year for the whole place: uses the height a tall screen has.

@@ -5,6 +5,7 @@
 package tui
 
 import (
+	"cmp"
 	stdctx "context"
 	"fmt"
 	"slices"
@@ -114,6 +115,7 @@ type Model struct {
 	pv          previewState
 	input       textinput.Model
 	mode        inputMode
+	in          inputState
 
 	status      string
 	statusErr   bool
@@ -183,6 +185,7 @@ func (m *Model) setState(st *sessions.State) {
 	if placeChanged {
 		m.order = boardOrder(st.Place)
 		m.ctx.nameNeed = nameNeed(st.Place)
+		m.cursor = m.firstMovable()
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
 		m.lastNotice = st.Notice
@@ -301,6 +304,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.update(msg.doneMsg)
 		m.moveAnswered(msg)
 		return m, nil
+	case inputDoneMsg:
+		m.update(msg.doneMsg)
+		return m, m.inputAnswered(msg)
 	case previewTickMsg:
 		return m, m.runPreview()
 	case previewMsg:
@@ -324,10 +330,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg, tea.MouseMotionMsg, tea.MouseReleaseMsg:
 		return m, m.updateMouse(msg.(tea.MouseMsg))
 	}
-	if _, ok := msg.(tea.PasteMsg); ok && m.mode != inputNone {
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return m, cmd
+	if msg, ok := msg.(tea.PasteMsg); ok && m.pasteGoes() {
+		return m, m.paste(msg)
 	}
 	return m, nil
 }
@@ -576,7 +580,11 @@ func (m *Model) choosePanelItem(d int) {
 
 func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	k := m.ctx.keys
+	asked := m.in.replace // any key but enter answers "keep typing"
+	m.in.replace, m.in.note = "", ""
 	switch {
+	case key.Matches(msg, k.Cancel) && asked != "":
+		return m, nil
 	case key.Matches(msg, k.Cancel):
 		mode := m.mode
 		m.mode = inputNone
@@ -594,35 +602,39 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, k.Pick):
 		val := strings.TrimSpace(m.input.Value())
+		if m.mode == inputSaveName {
+			if name := foldSpace(cmp.Or(val, m.input.Placeholder)); name != asked && m.savedNamed(name) {
+				m.in.replace = name // ask first; the name stays in the field
+				return m, nil
+			}
+		}
 		mode := m.mode
 		m.mode = inputNone
 		m.input.Blur()
 		switch mode {
 		case inputSaveName:
-			if val == "" {
-				val = m.input.Placeholder
+			val = foldSpace(cmp.Or(val, m.input.Placeholder))
+			what := "Saved “" + val + "”."
+			if val == asked {
+				what = "Saved “" + val + "”, replacing the one saved before."
 			}
 			m.panel = panelScenarios
-			save := m.do(sessions.SaveScenario{Name: val}, "Saved “"+val+"”.")
-			if then := m.saveThen; then != "" {
-				// Saved first, as asked; the queue keeps the order.
-				m.saveThen = ""
-				return m, tea.Sequence(save, m.switchScenario(then))
-			}
-			return m, save
+			// Once saved, as asked, the switch that waited for it.
+			keep := inputDoneMsg{mode: mode, text: val, placeholder: m.input.Placeholder, then: m.saveThen}
+			m.saveThen = ""
+			return m, m.sendInput(sessions.SaveScenario{Name: val}, what, keep)
 		case inputRationale:
 			n := moveNumber(m.st.History, m.whySeq)
 			what := fmt.Sprintf("Added a reason to move %d.", n)
 			if val == "" {
 				what = fmt.Sprintf("Cleared the reason for move %d.", n)
 			}
-			return m, m.do(sessions.SetRationale{Seq: m.whySeq, Why: val}, what)
+			keep := inputDoneMsg{mode: mode, text: val, placeholder: m.input.Placeholder, seq: m.whySeq}
+			return m, m.sendInput(sessions.SetRationale{Seq: m.whySeq, Why: val}, what, keep)
 		}
 		return m, m.sendMove(val)
 	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(msg)
-	return m, cmd
+	return m, m.typeInput(msg)
 }
 
 // newInput is the one-line text field for a move's why or a scenario's
@@ -632,7 +644,6 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func newInput(st *Styles) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
-	in.CharLimit = 200
 	in.KeyMap.Paste.SetEnabled(false)
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
 	in.KeyMap.NextSuggestion.SetEnabled(false)
@@ -648,9 +659,10 @@ func newInput(st *Styles) textinput.Model {
 
 // startInput opens the text field for mode with a placeholder and a value.
 func (m *Model) startInput(mode inputMode, placeholder, value string) {
-	m.mode = mode
+	m.mode, m.in = mode, inputState{}
 	m.input.Reset()
 	m.input.Placeholder = placeholder
+	m.input.CharLimit = m.inputLimit() // the session's own, said as it nears
 	m.input.SetValue(value)
 	m.input.CursorEnd()
 	m.setStatus("", false)

@@ -46,8 +46,8 @@ type moveState struct {
 	// ask replaces the target step's prompt: a drag dropped on a closed
 	// agency asks which of its services receives the money.
 	ask string
-	// note says why the last key did nothing (y past the last year), until
-	// the next key.
+	// note says why the last key or click did nothing (y past the last
+	// year, a click while the move is under way), until the next key.
 	note string
 }
 
@@ -135,6 +135,7 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.setStatus("Move cancelled.", false)
 		return nil
 	}
+	m.mv.note = ""
 	switch m.mv.stage {
 	case stageTarget:
 		if m.navigateBoard(msg) {
@@ -142,20 +143,10 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		switch {
 		case key.Matches(msg, k.Pick):
-			// The prompt already says why a silo cannot be picked.
-			to := m.siloAt(m.cursor)
-			if to < 0 || to == m.mv.from || m.cannotReceive(to) != "" {
-				return nil
-			}
-			m.mv.to, m.mv.stage = to, stageAmount
-			if m.mv.amount <= 0 {
-				m.mv.amount = min(smallStep, m.canGive(m.mv.from, m.mv.year))
-			}
-			m.setStatus("", false)
+			m.pickTarget()
 		}
 	case stageAmount:
 		changed := true
-		m.mv.note = ""
 		switch {
 		case key.Matches(msg, k.LessBig):
 			m.stepAmount(-largeStep)
@@ -209,6 +200,21 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// pickTarget makes the silo under the cursor the move's target, as enter
+// or a click does at the target step; the prompt already says why a silo
+// cannot be picked.
+func (m *Model) pickTarget() {
+	to := m.siloAt(m.cursor)
+	if to < 0 || to == m.mv.from || m.cannotReceive(to) != "" {
+		return
+	}
+	m.mv.to, m.mv.stage = to, stageAmount
+	if m.mv.amount <= 0 {
+		m.mv.amount = min(smallStep, m.canGive(m.mv.from, m.mv.year))
+	}
+	m.setStatus("", false)
 }
 
 // stepAmount steps from the amount shown (the typed one, if it reads), and
@@ -484,7 +490,8 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			m.panel = p
 			return nil
 		}
-		if m.mode != inputNone {
+		if m.mode != inputNone || m.mv.stage != stageIdle {
+			m.clickDuringMove(msg) // never drops what is under way
 			return nil
 		}
 		i, fromAgency := m.siloUnder(msg), false
@@ -499,9 +506,6 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 		// What is open now stays open until the drop: the rows must not
 		// move under the pointer (the cursor's agency would open).
 		open := m.expanded()
-		if m.mv.stage != stageIdle {
-			m.mv = moveState{}
-		}
 		m.drag = &dragState{from: i, startX: mouse.X, x: mouse.X, y: mouse.Y, over: i, overAgency: -1,
 			fromAgency: fromAgency, open: open}
 		if fromAgency {
@@ -821,6 +825,8 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 		if m.drag.over < 0 || m.drag.over == m.drag.from || m.dragAmount() == 0 {
 			return "", false
 		}
+	case m.mv.note != "": // what the last key or click did not do
+		return m.mv.note, false
 	case m.mv.stage == stageTarget:
 		switch to := m.siloAt(m.cursor); {
 		case to == m.mv.from:
@@ -829,14 +835,13 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 			return m.cannotReceive(to) + ". Choose another silo.", true
 		}
 		return "", false
+	case m.mv.stage == stageWhy && m.in.note != "":
+		return m.in.note, true
 	case m.mv.refused != "":
 		return "✗ " + m.mv.refused, true
 	case m.mv.stage == stageAmount:
 		if why := m.amountProblem(); why != "" {
 			return "✗ " + why, true
-		}
-		if m.mv.note != "" {
-			return m.mv.note, false
 		}
 	}
 	return m.previewLine(), false

@@ -35,12 +35,14 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	st := m.ctx.styles
 	p := m.st.Place
 	y := horizon(r)
+	// The heading wraps rather than lose what A means on a narrow panel.
 	var lines []string
 	if preview {
-		lines = append(lines, st.StatusMove.Render(fmt.Sprintf("%s: outcomes by %d if this move is made", sentence(strings.Replace(previewMark, ":", ",", 1)), p.BaseYear+y)))
+		lines = wrapIndent(st.StatusMove.Render(fmt.Sprintf("%s: outcomes by %d if this move is made", sentence(strings.Replace(previewMark, ":", ",", 1)), p.BaseYear+y)), w, 0)
 	} else {
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)))
+		lines = wrapIndent(st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)), w, 0)
 	}
+	head := len(lines)
 	// Every figure first, so the columns are as wide as their widest
 	// figure and the low–high range has room from 80 columns up.
 	type row struct {
@@ -70,7 +72,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	}
 	// A narrower panel still has room for the sparkline once long names
 	// take a line of their own.
-	showSpark := (w >= 70 || (w >= 56 && 1+2*len(p.Outcomes) <= h)) && !m.ctx.projector
+	showSpark := (w >= 70 || (w >= 56 && head+2*len(p.Outcomes) <= h)) && !m.ctx.projector
 	fixedW := 1 + valW + 3 + valW + 1 + chW + 1 + verdictW
 	sparkW := 0
 	if showSpark {
@@ -84,7 +86,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		longest = max(longest, ansi.StringWidth(outcomeLabel(o))+2)
 	}
 	const extra = 1 // the years under the sparklines and the range
-	ownLines := 1+2*len(p.Outcomes)+extra <= h
+	ownLines := head+2*len(p.Outcomes)+extra <= h
 	avail := w - fixedW - sparkW
 	// The range goes beside the names, or beside the figures when the
 	// names take their own lines.
@@ -99,7 +101,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	if twoLine {
 		nameW = 2
 	}
-	spacer := m.ctx.projector && 1+2*len(p.Outcomes) <= h
+	spacer := m.ctx.projector && head+2*len(p.Outcomes) <= h
 	for _, rw := range rows {
 		o, or := rw.o, rw.or
 		// The assumption mark goes after the name, so it survives truncation.
@@ -110,7 +112,8 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		label := outcomeLabel(o)
 		name := padRight(ansi.Truncate(label, nameW-ansi.StringWidth(mark), "…")+mark, nameW)
 		if twoLine {
-			lines = append(lines, st.Bold.Render(ansi.Truncate(label, w-ansi.StringWidth(mark), "…"))+mark)
+			// Wrapped: the end of a long name is often its unit.
+			lines = append(lines, wrapIndent(st.Bold.Render(label)+mark, w, 0)...)
 			name = strings.Repeat(" ", nameW)
 		}
 		line := fmt.Sprintf("%s %*s → %-*s %*s %s", name, valW, rw.now, valW, rw.then, chW, rw.ch, padRight(rw.verdict, verdictW))
@@ -120,7 +123,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		if showRange {
 			line += "  " + st.Muted.Render(rw.span)
 		}
-		if spacer && len(lines) > 1 {
+		if spacer && len(lines) > head {
 			lines = append(lines, "")
 		}
 		lines = append(lines, line)
@@ -141,6 +144,16 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 			axis = label + axis[len(label):]
 		}
 		lines = append(lines, st.Muted.Render(axis))
+	}
+	if showSpark {
+		// How to read the sparklines, when there is a line for it.
+		legend := wrapIndent(st.Muted.Render("Sparklines: "+sparkLegend()), w, 0)
+		if short := wrapIndent(st.Muted.Render(sparkLegend()), w, 0); len(short) < len(legend) {
+			legend = short
+		}
+		if len(lines)+len(legend) <= h {
+			lines = append(lines, legend...)
+		}
 	}
 	if showRange {
 		note := wrapIndent(st.Muted.Render(fmt.Sprintf("low–high: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)

@@ -84,7 +84,7 @@ func TestPanelsScrollAt80x24(t *testing.T) {
 	tt := startTerm(t, 80, 24, Options{})
 	tt.waitText("State pension")
 	tt.key('7')
-	s := tt.waitText("Silo: State pension", "↓ more")
+	s := tt.waitText("Silo: Working-age benefits", "↓ more")
 	if strings.Contains(s, "A made-up county for tests") {
 		t.Fatalf("the whole place panel fits at 80x24? test is moot:\n%s", s)
 	}
@@ -101,7 +101,7 @@ func TestPanelsScrollAt80x24(t *testing.T) {
 	for range 20 {
 		tt.key(tea.KeyUp, tea.ModShift)
 	}
-	tt.waitText("Silo: State pension")
+	tt.waitText("Silo: Working-age benefits")
 
 	// Who pays: biggest first, and the last row can be reached.
 	tt.move("primary", "earlyhelp", 10e6)

@@ -202,17 +202,25 @@ func (m *Model) previewLine() string {
 	default:
 		parts = append(parts, "outcomes in the panel")
 	}
-	best, saves := "", 0.0
+	// Who would save most, and who would pay most: a saving that falls
+	// is a cost, said in words ("costs … more"), not by colour alone.
+	best, saves, worst, costs := "", 0.0, "", 0.0
 	for k := range r1.Ledger {
 		if k >= len(r0.Ledger) || r0.Ledger[k].Agency != r1.Ledger[k].Agency {
 			continue
 		}
-		if d := r1.Ledger[k].TotalSavings - r0.Ledger[k].TotalSavings; d > saves {
+		switch d := r1.Ledger[k].TotalSavings - r0.Ledger[k].TotalSavings; {
+		case d > saves:
 			best, saves = agencyName(p, r1.Ledger[k].Agency), d
+		case -d > costs:
+			worst, costs = agencyName(p, r1.Ledger[k].Agency), -d
 		}
 	}
 	if saves >= 0.5 {
 		parts = append(parts, fmt.Sprintf("%s saves %s by %d", best, model.FormatMoney(saves), year))
+	}
+	if costs >= 0.5 {
+		parts = append(parts, st.Worse.Render(fmt.Sprintf("%s costs %s more by %d", worst, model.FormatMoney(costs), year)))
 	}
 	return mark + " · " + strings.Join(parts, " · ")
 }

@@ -134,6 +134,9 @@ func (m *Model) renderBigHeader(w, scale int) string {
 	}
 	n := len(m.st.Scenario.Moves)
 	figs = append(figs, headlineFigure{fmt.Sprint(n), plural(n, "move made", "moves made")})
+	if k := len(m.st.Scenario.Pools); k > 0 {
+		figs = append(figs, headlineFigure{fmt.Sprint(k), plural(k, "pool", "pools")})
+	}
 
 	gap := 4 * scale
 	width := func(k int) int {
@@ -394,16 +397,22 @@ func (m *Model) renderProjectorSide(w, h int) string {
 		if !good {
 			s, word = st.Worse, "worse"
 		}
-		text := s.Render(word) + "  " + st.Bold.Render(c.o.Name+" "+signedNum(c.d)+outcomeUnit(c.o))
+		// The figure before the name, so a long name is what gives way.
+		key := s.Render(word) + "  " + st.Bold.Render(signedNum(c.d)+outcomeUnit(c.o))
+		name := st.Bold.Render(c.o.Name)
 		if !big {
-			lines = append(lines, s.Render(arrow)+" "+text)
+			lines = append(lines, s.Render(arrow)+" "+key+"  "+name)
 			continue
 		}
+		// Beside the arrow: the name, then the figure on its middle row.
 		g := bigText(arrow, arrowScale)
 		for i, row := range g {
 			line := s.Render(row)
-			if i == len(g)/2 {
-				line += "  " + text
+			switch i {
+			case len(g)/2 - 1:
+				line += "  " + name
+			case len(g) / 2:
+				line += "  " + key
 			}
 			lines = append(lines, line)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -28,10 +29,19 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName:
-		s = m.inputLine("", "Save scenario as: ", w)
-	case m.mode == inputRationale:
-		s = m.inputLine("", fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq)), w)
+	case m.mode == inputSaveName || m.mode == inputRationale:
+		label := "Save scenario as: "
+		if m.mode == inputRationale {
+			label = fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq))
+		}
+		lines := []string{m.inputLine("", label, w)}
+		switch {
+		case m.in.replace != "":
+			lines = append(lines, wrapLines(st.StatusErr.Render(m.replacePrompt()), w, 2)...)
+		case m.in.note != "":
+			lines = append(lines, wrapLines(st.StatusErr.Render(m.in.note), w, 2)...)
+		}
+		return lines
 	case m.drag != nil || m.mv.stage != stageIdle:
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
@@ -64,12 +74,27 @@ func (m *Model) inputLine(context, label string, w int) string {
 		context = ansi.Truncate(context, max(w-ansi.StringWidth(label)-least-1, 0), "…")
 		room = w - ansi.StringWidth(context+label) - 1
 	}
+	// Near the limit, a count after the field: the field gives it room.
+	counter := m.inputCounter()
+	if counter != "" {
+		room -= ansi.StringWidth(counter) + 1
+		if m.input.Value() != "" && len([]rune(m.input.Value())) >= m.input.CharLimit {
+			counter = st.StatusErr.Render(counter)
+		} else {
+			counter = st.Muted.Render(counter)
+		}
+		counter = " " + counter
+	}
 	prompt := context + label
 	if m.input.Width() != max(room, 1) {
 		m.input.SetWidth(max(room, 1))
 		m.input.SetCursor(m.input.Position()) // re-scroll to the new width
 	}
-	return st.StatusMove.Render(prompt) + m.input.View()
+	view := m.input.View()
+	if counter != "" {
+		view = padRight(view, max(room, 1)+1) // the field and its cursor
+	}
+	return st.StatusMove.Render(prompt) + view + counter
 }
 
 // renderKeyLine is the short help for the current stage, from the keymap,
@@ -96,6 +121,9 @@ func (m *Model) drawKeyLine(w int) string {
 	binds := k.shortHelp(m.mv.stage)
 	if m.mode == inputSaveName || m.mode == inputRationale {
 		binds = k.inputHelp(m.mode == inputSaveName)
+	}
+	if m.in.replace != "" {
+		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}
 	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
 		if extra := k.panelHelp(m.panel); extra != nil {

@@ -37,7 +37,13 @@ const (
 	arrowFlat    = "■"
 )
 
-var sparkRunes = []rune("▁▂▃▄▅▆▇█")
+// Sparkline cells around a zero line at half height: a rise grows up from
+// it, a fall down from it, in steps of the series' largest change.
+var (
+	sparkZero = '─'
+	sparkUp   = []rune("▅▆▇█")
+	sparkDown = []rune("▃▂▁")
+)
 
 // Styles is the one theme; styles(projector) builds the normal or the
 // high-contrast projector variant.

@@ -157,7 +157,7 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 	st := w.sess.State()
 	switch a := strings.TrimSpace(*as); {
 	case a == "":
-	case strings.EqualFold(a, sessions.RoleObserver):
+	case strings.EqualFold(a, string(sessions.RoleObserver)):
 		if who.Role != sessions.RoleFacilitator {
 			who.Role = sessions.RoleObserver
 		}

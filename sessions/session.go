@@ -23,14 +23,18 @@ type Participant struct {
 	ID     string `json:"id"`
 	Name   string `json:"name,omitempty"`
 	Agency string `json:"agency,omitempty"`
-	Role   string `json:"role,omitempty"` // RoleFacilitator, RolePartner or RoleObserver
+	Role   Role   `json:"role,omitempty"`
 }
+
+// Role is what a participant may do in a workshop, checked by the session
+// before anything is journaled (after soft-serve's typed access level).
+type Role string
 
 // Roles a participant can have. Observers watch: they cannot send commands.
 const (
-	RoleFacilitator = "facilitator"
-	RolePartner     = "partner"
-	RoleObserver    = "observer"
+	RoleFacilitator Role = "facilitator"
+	RolePartner     Role = "partner"
+	RoleObserver    Role = "observer"
 )
 
 // SoloID is the participant ID of solo use.
@@ -223,7 +227,7 @@ func Create(dir string, placeRef string, place *model.Place, who Participant) (*
 	if strings.TrimSpace(who.ID) == "" {
 		who.ID = SoloID
 	}
-	if strings.TrimSpace(who.Role) == "" {
+	if strings.TrimSpace(string(who.Role)) == "" {
 		who.Role = RoleFacilitator
 	}
 	who, err := cleanParticipant(who)
@@ -323,7 +327,7 @@ func (s *Session) Do(who string, cmd Command) error {
 // Join adds a participant, or updates one who has joined before, and
 // journals a "join" event. An empty role means partner.
 func (s *Session) Join(p Participant) error {
-	if strings.TrimSpace(p.Role) == "" {
+	if strings.TrimSpace(string(p.Role)) == "" {
 		p.Role = RolePartner
 	}
 	p, err := cleanParticipant(p)
@@ -503,7 +507,7 @@ func cleanParticipant(p Participant) (Participant, error) {
 			return p, err
 		}
 	}
-	switch p.Role = foldSpace(p.Role); p.Role {
+	switch p.Role = Role(foldSpace(string(p.Role))); p.Role {
 	case RoleFacilitator, RolePartner, RoleObserver:
 		return p, nil
 	}

@@ -26,7 +26,7 @@ func TestSeatKeepsOneParticipantsOrder(t *testing.T) {
 	}
 	// Sent without waiting, as a screen does: each undo must take back the
 	// move sent just before it, so the answers arrive in order.
-	var answers []<-chan error
+	var answers []<-chan Answer
 	for i := range 20 {
 		answers = append(answers, seat.Send(mv("acute", "prevention", float64(i+1)*1e5)))
 		if i%3 == 2 {
@@ -34,7 +34,7 @@ func TestSeatKeepsOneParticipantsOrder(t *testing.T) {
 		}
 	}
 	for i, a := range answers {
-		if err := <-a; err != nil {
+		if err := (<-a).Err; err != nil {
 			t.Fatalf("command %d: %v", i, err)
 		}
 	}
@@ -64,7 +64,7 @@ func TestSeatJoinsAndRoleIsChecked(t *testing.T) {
 	if p, ok := s.State().Participant("key:obs"); !ok || p.Role != RoleObserver || obs.Who().Name != "Watcher" {
 		t.Fatalf("joined as %+v", p)
 	}
-	if err := <-obs.Send(mv("acute", "prevention", 1e6)); !errors.Is(err, ErrNotAllowed) {
+	if err := (<-obs.Send(mv("acute", "prevention", 1e6))).Err; !errors.Is(err, ErrNotAllowed) {
 		t.Fatalf("an observer's move: %v", err)
 	}
 	if len(s.State().Scenario.Moves) != 0 {
@@ -163,7 +163,7 @@ func TestSeatLimitsCommandsASecond(t *testing.T) {
 	seat.mu.Unlock()
 	var refused int
 	for range 5 {
-		if err := <-seat.Send(mv("acute", "prevention", 1e5)); errors.Is(err, ErrTooFast) {
+		if err := (<-seat.Send(mv("acute", "prevention", 1e5))).Err; errors.Is(err, ErrTooFast) {
 			refused++
 		} else if err != nil {
 			t.Fatal(err)
@@ -174,7 +174,7 @@ func TestSeatLimitsCommandsASecond(t *testing.T) {
 	}
 	clock = clock.Add(time.Second) // two more tokens
 	for i := range 2 {
-		if err := <-seat.Send(mv("acute", "prevention", 1e5)); err != nil {
+		if err := (<-seat.Send(mv("acute", "prevention", 1e5))).Err; err != nil {
 			t.Fatalf("command %d a second later: %v", i, err)
 		}
 	}

@@ -147,7 +147,7 @@ func benchScreens(b *testing.B, p *model.Place, n int) {
 		}
 		moved = !moved
 		t0 := time.Now()
-		if err := <-facilitator.Send(cmd); err != nil {
+		if err := (<-facilitator.Send(cmd)).Err; err != nil {
 			b.Fatal(err)
 		}
 		v := sess.State().Version

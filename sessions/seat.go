@@ -59,7 +59,14 @@ func (s *Seat) allow() bool {
 
 type seatJob struct {
 	cmd    Command
-	answer chan error
+	answer chan Answer
+}
+
+// Answer is the session's answer to a command: the event it journaled (a
+// move may come back as a proposal), or why it was refused.
+type Answer struct {
+	Event Event
+	Err   error
 }
 
 // Who is the participant in this seat, as the session knew them when they sat.
@@ -75,15 +82,15 @@ func (s *Seat) State() *State { return s.hub.sess.State() }
 func (s *Seat) Subscribe() (<-chan struct{}, func()) { return s.hub.sess.Subscribe() }
 
 // Send queues cmd and returns the channel that receives the session's
-// answer (nil when done). Commands from one seat are applied in the order
+// answer. Commands from one seat are applied in the order
 // sent. The goroutine that applies them exists only while some are queued,
 // so an idle seat costs nothing but its memory.
-func (s *Seat) Send(cmd Command) <-chan error {
-	answer := make(chan error, 1)
+func (s *Seat) Send(cmd Command) <-chan Answer {
+	answer := make(chan Answer, 1)
 	s.mu.Lock()
 	if !s.allow() {
 		s.mu.Unlock()
-		answer <- ErrTooFast
+		answer <- Answer{Err: ErrTooFast}
 		return answer
 	}
 	s.queue = append(s.queue, seatJob{cmd: cmd, answer: answer})
@@ -108,7 +115,8 @@ func (s *Seat) drain() {
 		s.queue[0] = seatJob{}
 		s.queue = s.queue[1:]
 		s.mu.Unlock()
-		j.answer <- s.hub.sess.Do(s.who.ID, j.cmd)
+		ev, err := s.hub.sess.Apply(s.who.ID, j.cmd)
+		j.answer <- Answer{Event: ev, Err: err}
 	}
 }
 

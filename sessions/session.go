@@ -147,6 +147,12 @@ type State struct {
 	History   []Event
 	Applied   []uint64        // Seq of the move events in effect, in order (parallel to Scenario.Moves)
 	Scenarios []NamedScenario // saved, in the order first saved
+	// Proposals are every move that needed another agency's agreement, in
+	// the order proposed, with its answer; Consent says whether partners'
+	// moves out of other agencies' silos need it (on unless the facilitator
+	// switched it off).
+	Proposals []Proposal
+	Consent   bool
 	CanUndo   bool
 	CanRedo   bool
 	// Redo is the Seq of the move event redo would re-apply, 0 when none.
@@ -310,18 +316,28 @@ func (s *Session) State() *State { return s.state.Load() }
 // and publishes the new state. A refused command returns an error and changes
 // nothing, on disk or in memory. Safe for concurrent use.
 func (s *Session) Do(who string, cmd Command) error {
+	_, err := s.Apply(who, cmd)
+	return err
+}
+
+// Apply is Do, returning the event as journaled and applied: a partner's
+// move of another agency's money comes back as a proposal.
+func (s *Session) Apply(who string, cmd Command) (Event, error) {
 	// The same ID Join would have recorded for this participant.
 	who = foldSpace(who)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.usable(); err != nil {
-		return err
+		return Event{}, err
 	}
 	ev, err := s.eventFor(who, cmd)
 	if err != nil {
-		return err
+		return Event{}, err
 	}
-	return s.record(ev)
+	if err := s.record(ev); err != nil {
+		return Event{}, err
+	}
+	return s.cur.st.History[len(s.cur.st.History)-1], nil
 }
 
 // Join adds a participant, or updates one who has joined before, and
@@ -351,6 +367,11 @@ func (s *Session) usable() error {
 
 // record stamps, applies, journals and publishes one event; s.mu is held.
 func (s *Session) record(ev Event) error {
+	if p, ok := s.cur.st.Participant(ev.Who); ok {
+		if err := authorize(&s.cur.st, p, &ev); err != nil {
+			return err
+		}
+	}
 	ev.Seq = s.cur.st.Version + 1
 	ev.Time = now()
 	c, err := step(s.eng, s.cur, ev, true)
@@ -468,6 +489,20 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 			return ev, err
 		}
 		ev.Kind, ev.Target, ev.Why = KindWhy, cmd.Seq, why
+	case AnswerProposal:
+		why, err := cleanText("why", cmd.Why, MaxWhy, false)
+		if err != nil {
+			return ev, err
+		}
+		ev.Kind, ev.Target, ev.Why = KindDecline, cmd.Proposal, why
+		if cmd.Agree {
+			ev.Kind = KindAgree
+		}
+	case SetConsent:
+		ev.Kind, ev.Name = KindConsent, "off"
+		if cmd.On {
+			ev.Name = "on"
+		}
 	default:
 		return ev, fmt.Errorf("unknown command %T", cmd)
 	}
@@ -557,12 +592,10 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 	switch ev.Kind {
 	case KindStart, KindJoin:
 	default:
-		p, ok := c.st.Participant(ev.Who)
-		if !ok {
+		// What each role may do is checked live (authorize), not here:
+		// replay trusts what the journal says was allowed.
+		if _, ok := c.st.Participant(ev.Who); !ok {
 			return c, fmt.Errorf("%w: %q has not joined this session", ErrNotAllowed, ev.Who)
-		}
-		if p.Role == RoleObserver {
-			return c, fmt.Errorf("%w: %s is an observer", ErrNotAllowed, displayName(p))
 		}
 	}
 	evaluate := func(sc model.Scenario) error {
@@ -596,6 +629,7 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		}
 		st.PlaceRef = ev.Place
 		st.Participants = []Participant{*ev.Participant}
+		st.Consent = true
 		if err := evaluate(model.Scenario{}); err != nil {
 			return c, err
 		}
@@ -693,8 +727,12 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 			return c, errors.New("a place event names no place")
 		}
 		st.PlaceRef = ev.Place
+	case KindPropose, KindAgree, KindDecline, KindConsent:
+		if err := stepConsent(c, &n, &ev, evaluate); err != nil {
+			return c, err
+		}
 	case KindWhy:
-		if ev.Target == 0 || ev.Target > uint64(len(c.st.History)) || c.st.History[ev.Target-1].Kind != KindMove {
+		if ev.Target == 0 || ev.Target > uint64(len(c.st.History)) || !c.st.History[ev.Target-1].IsMove() {
 			return c, fmt.Errorf("event %d is not a move: only moves have a why", ev.Target)
 		}
 		// Rewriting an old event must not show through older snapshots.

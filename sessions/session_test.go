@@ -496,7 +496,7 @@ func TestConcurrentDo(t *testing.T) {
 	s, dir := newSolo(t)
 	const workers, each = 8, 15
 	for w := range workers {
-		if err := s.Join(Participant{ID: string(rune('a' + w)), Role: RolePartner}); err != nil {
+		if err := s.Join(Participant{ID: string(rune('a' + w)), Role: RolePartner, Agency: "nhs"}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -16,7 +16,7 @@ func (m *Model) moveSeqs() []uint64 {
 	var out []uint64
 	h := m.st.History
 	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Kind == sessions.KindMove {
+		if h[i].IsMove() {
 			out = append(out, h[i].Seq)
 		}
 	}
@@ -65,13 +65,15 @@ func (m *Model) editWhy() tea.Cmd {
 	return nil
 }
 
-// eventAt is the event with sequence number seq (History[i].Seq == i+1),
-// or nil.
-func eventAt(h []sessions.Event, seq uint64) *sessions.Event {
-	if seq < 1 || seq > uint64(len(h)) {
-		return nil
+// eventAt is the event with sequence number seq, or nil.
+func eventAt(h []sessions.Event, seq uint64) *sessions.Event { return sessions.EventAt(h, seq) }
+
+// proposer is who made proposal seq.
+func proposer(h []sessions.Event, seq uint64) string {
+	if e := eventAt(h, seq); e != nil {
+		return e.Who
 	}
-	return &h[seq-1]
+	return "someone"
 }
 
 // moveNumber is the number the session gave move event seq, 0 when it is
@@ -112,11 +114,29 @@ func (m *Model) renderHistory(w, h int) (string, int) {
 			if e.Participant != nil && e.Participant.Agency != "" {
 				what += " for " + e.Participant.Agency
 			}
-		case sessions.KindMove:
+		case sessions.KindMove, sessions.KindAgree:
 			what = "made " + target(e.Seq)
+			if e.Kind == sessions.KindAgree {
+				what = fmt.Sprintf("agreed to %s's proposal: %s", who(proposer(hist, e.Target)), target(e.Seq))
+			}
 			// The session keeps a move's current reason on the move itself.
 			if e.Why != "" {
 				what += st.Muted.Render(" — “" + e.Why + "”")
+			}
+		case sessions.KindPropose:
+			what = "proposed " + moveText(p, *e.Move)
+			if i := p.SiloIndex(e.Move.From); i >= 0 {
+				what += ", which needs " + agencyName(p, p.Silos[i].Agency) + "'s agreement"
+			}
+		case sessions.KindDecline:
+			what = fmt.Sprintf("declined %s's proposal", who(proposer(hist, e.Target)))
+			if e.Why != "" {
+				what += st.Muted.Render(" — “" + e.Why + "”")
+			}
+		case sessions.KindConsent:
+			what = "switched consent off: partners move any agency's money"
+			if e.Name == "on" {
+				what = "switched consent on: moving another agency's money needs its agreement"
 			}
 		case sessions.KindUndo:
 			what = "undid " + target(e.Target)
@@ -144,7 +164,7 @@ func (m *Model) renderHistory(w, h int) (string, int) {
 			what = e.Kind
 		}
 		mark := "  "
-		if e.Kind == sessions.KindMove && e.Seq == chosen {
+		if e.IsMove() && e.Seq == chosen {
 			mark = "▸ "
 		}
 		if mark != "  " {

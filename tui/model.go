@@ -41,7 +41,8 @@ type stateChangedMsg struct{}
 // doneMsg is the session's answer to a command.
 type doneMsg struct {
 	err  error
-	what string // said in the status line on success
+	what string         // said in the status line on success
+	ev   sessions.Event // what the session journaled
 }
 
 // panel identifies the tabbed detail panels, in key order 1-8.
@@ -255,8 +256,11 @@ func (m *Model) do(cmd sessions.Command, what string) tea.Cmd {
 	done := m.done
 	return func() tea.Msg {
 		select {
-		case err := <-answer:
-			return doneMsg{err: err, what: what}
+		case a := <-answer:
+			if a.Err == nil && a.Event.Kind == sessions.KindPropose {
+				what = "" // said from the event: a proposal, not a move
+			}
+			return doneMsg{err: a.Err, what: what, ev: a.Event}
 		case <-done:
 			return nil
 		}
@@ -291,9 +295,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.waitForChange()
 	case doneMsg:
 		m.busy--
-		if msg.err != nil {
+		switch {
+		case msg.err != nil:
 			m.setStatus("✗ "+sentence(msg.err.Error()), true)
-		} else if msg.what != "" {
+		case msg.ev.Kind == sessions.KindPropose && msg.ev.Move != nil:
+			m.setStatus(m.proposedText(*msg.ev.Move), false)
+		case msg.what != "":
 			m.setStatus(msg.what, false)
 		}
 		// The session publishes before Do returns; read it now so the
@@ -472,6 +479,17 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	default:
 	}
 	return m, nil
+}
+
+// proposedText says that a move of another agency's money waits for its
+// answer.
+func (m *Model) proposedText(mv model.Move) string {
+	p := m.st.Place
+	owner := "its agency"
+	if i := p.SiloIndex(mv.From); i >= 0 {
+		owner = agencyName(p, p.Silos[i].Agency)
+	}
+	return fmt.Sprintf("Proposed %s: it is %s's money, so it moves when %s agrees.", moveText(p, mv), owner, owner)
 }
 
 // switchScenario switches to a saved scenario and says what undo now does.

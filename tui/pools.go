@@ -40,7 +40,7 @@ func (m *Model) poolChangedLast() bool {
 		switch h[i].Kind {
 		case sessions.KindPool:
 			return true
-		case sessions.KindMove, sessions.KindUndo, sessions.KindRedo, sessions.KindSwitch:
+		case sessions.KindMove, sessions.KindAgree, sessions.KindUndo, sessions.KindRedo, sessions.KindSwitch:
 			return false
 		}
 	}

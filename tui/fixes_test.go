@@ -8,9 +8,9 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"totalplace/internal/testplace"
 	"totalplace/model"
 	"totalplace/sessions"
-	"totalplace/internal/testplace"
 )
 
 // TestHeadlineCountsPools: a pool changes the allocation as a move does,

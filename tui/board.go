@@ -83,9 +83,12 @@ func (m *Model) renderHeader(w int) string {
 	}
 	title := m.titleLine()
 	if w >= wideWidth {
-		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
+		title += st.Subtitle.Render(fmt.Sprintf("  · %s a year at %s prices · %d–%d", st.currency(), p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
-	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
+	parts := []string{st.Bold.Render(st.money(total)) + " a year"}
+	if st.ASCII {
+		parts[0] = "GBP " + parts[0] // the figures that follow are bare
+	}
 	head, share := -1, -1 // parts that give way, in this order, when the line is too long
 	if pop := p.Population.Value; pop > 0 {
 		head = len(parts)
@@ -248,11 +251,11 @@ func siloNameCell(s model.Silo, w, mw int) string {
 
 // boardLegend is the legend line that fits w cells: the longest that fits,
 // every variant still naming each mark exactly.
-func boardLegend(year, w int) string {
+func boardLegend(st *Styles, year, w int) string {
 	marks := fmt.Sprintf("%s can move %s fixed · %s all fixed %s part fixed · %s prevention A assumed",
 		glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
 	for _, s := range []string{
-		fmt.Sprintf("Spend by %d, £ a year  %s", year, marks),
+		fmt.Sprintf("Spend by %d, %s a year  %s", year, st.currency(), marks),
 		fmt.Sprintf("Spend by %d  %s", year, marks),
 		fmt.Sprintf("By %d %s", year, marks),
 		fmt.Sprintf("%s fixed (%s all, %s part) %s can move %s prevention A assumed",
@@ -319,7 +322,7 @@ func (m *Model) renderBoard(g *boardGeom) string {
 	mw := marksNeed(p)
 
 	var b strings.Builder
-	b.WriteString(st.Muted.Render(boardLegend(p.BaseYear+y, w)))
+	b.WriteString(st.Muted.Render(boardLegend(st, p.BaseYear+y, w)))
 
 	for _, row := range g.shown() {
 		b.WriteByte('\n')
@@ -347,7 +350,7 @@ func (m *Model) renderBoard(g *boardGeom) string {
 		}
 
 		line := marker + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " +
-			fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + assumedMark(st, s.Budget) + " " +
+			fmt.Sprintf("%*s", amtW, st.money(alloc)) + assumedMark(st, s.Budget) + " " +
 			m.changeCell(i, pd, alloc-s.Budget.Value, chgW)
 		if pctW > 0 && total > 0 {
 			line += " " + st.Muted.Render(fmt.Sprintf("%*s", pctW, pct(alloc/total)))
@@ -409,12 +412,12 @@ func (m *Model) changeCell(i int, pd pending, chg float64, w int) string {
 	st := m.ctx.styles
 	switch {
 	case i == pd.from && pd.amount > 0:
-		return previewCell(st, signedMoney(chg-pd.amount), w)
+		return previewCell(st, st.signedMoney(chg-pd.amount), w)
 	case i == pd.to && pd.amount > 0:
-		return previewCell(st, signedMoney(chg+pd.amount), w)
+		return previewCell(st, st.signedMoney(chg+pd.amount), w)
 	case math.Abs(chg) >= 0.5:
 		// Bold, not green or red: less money is not worse in itself.
-		return st.Bold.Render(fmt.Sprintf("%*s", w, signedMoney(chg)))
+		return st.Bold.Render(fmt.Sprintf("%*s", w, st.signedMoney(chg)))
 	}
 	return strings.Repeat(" ", w)
 }
@@ -440,7 +443,7 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 			locked += s.Locked()
 		}
 	}
-	info := fmt.Sprintf("  %s", model.FormatMoney(sum))
+	info := fmt.Sprintf("  %s", st.money(sum))
 	if total > 0 {
 		info += " · " + pct(sum/total)
 	}
@@ -450,18 +453,10 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 	// The figures matter more than the end of a long agency name: a short
 	// name, when the place gives one, reads better than a cut one.
 	room := max(w-ansi.StringWidth(info), 12)
-	full := "■ " + ag.Name
+	full := st.agencyMark() + ag.Name
 	if ansi.StringWidth(full) > room && ag.Short != "" {
-		full = "■ " + ag.Short
+		full = st.agencyMark() + ag.Short
 	}
 	name := ansi.Truncate(full, room, "…")
 	return st.Agency(a).Bold(true).Render(name) + st.Muted.Render(info)
-}
-
-// signedMoney always carries a sign, so direction never depends on colour.
-func signedMoney(v float64) string {
-	if v >= 0 {
-		return "+" + model.FormatMoney(v)
-	}
-	return "−" + model.FormatMoney(-v)
 }

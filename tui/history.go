@@ -118,7 +118,7 @@ func (m *Model) renderHistory(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
-	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist)))}
+	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}
 	bySeq := make(map[uint64]*sessions.Event, len(hist))
 	for i := range hist {
 		bySeq[hist[i].Seq] = &hist[i]

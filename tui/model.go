@@ -25,7 +25,10 @@ import (
 
 // Options configure a workshop screen.
 type Options struct {
-	Projector     bool
+	Projector bool
+	// ASCII draws the screen in ASCII only (no £, block bars or box
+	// lines), for a terminal whose locale is not UTF-8: see LocaleIsASCII.
+	ASCII         bool
 	Width, Height int // 0 = unknown until the first WindowSizeMsg
 }
 
@@ -752,7 +755,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.cache)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "totalplace: " + m.st.Place.Name
+	v.WindowTitle = m.ascii("totalplace: "+m.st.Place.Name, 1<<10, true)
 	return v
 }
 
@@ -761,7 +764,7 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	c := m.ctx
 	if c.width == 0 || c.height == 0 {
-		return "totalplace: starting…"
+		return m.ascii("totalplace: starting…", minWidth, true)
 	}
 	f := m.frame()
 	l := f.l
@@ -772,16 +775,16 @@ func (m *Model) render() string {
 		return m.renderProjector(f)
 	}
 	var b strings.Builder
-	b.WriteString(m.renderHeader(c.width))
+	b.WriteString(m.ascii(m.renderHeader(c.width), c.width, true))
 	b.WriteByte('\n')
 	var body []string
 	if m.showHlp {
-		body = fit(m.renderHelp(c.width, l.bodyH), c.width, l.bodyH)
+		body = fit(m.ascii(m.renderHelp(c.width, l.bodyH), c.width, false), c.width, l.bodyH)
 	} else {
-		board := m.renderBoard(&f.board)
-		pn := m.renderTabs(l.panelW) + "\n" + m.renderPanel(l.panelW, l.panelH)
+		board := m.ascii(m.renderBoard(&f.board), l.boardW, false)
+		pn := m.ascii(m.renderTabs(l.panelW)+"\n"+m.renderPanel(l.panelW, l.panelH), l.panelW, true)
 		if l.wide {
-			body = joinColumns(board, l.boardW, m.ctx.styles.Muted.Render("│"), pn, l.panelW, l.bodyH)
+			body = joinColumns(board, l.boardW, m.ascii(m.ctx.styles.Muted.Render("│"), 1, false), pn, l.panelW, l.bodyH)
 		} else {
 			body = append(fit(board, l.boardW, l.boardH), fit(pn, l.panelW, l.bodyH-l.boardH)...)
 		}
@@ -790,9 +793,9 @@ func (m *Model) render() string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.renderStatus(c.width))
+	b.WriteString(m.ascii(m.renderStatus(c.width), c.width, true))
 	b.WriteByte('\n')
-	b.WriteString(m.renderKeyLine(c.width))
+	b.WriteString(m.ascii(m.renderKeyLine(c.width), c.width, true))
 	return b.String()
 }
 
@@ -800,7 +803,7 @@ func (m *Model) renderTooSmall() string {
 	c := m.ctx
 	msg := fmt.Sprintf("totalplace needs a window of at least %d×%d; this one is %d×%d.\nMake it larger, or the text smaller. (q quits)",
 		minWidth, minHeight, c.width, c.height)
-	return strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n")
+	return m.ascii(strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n"), c.width, true)
 }
 
 // fit cuts or pads s to exactly h lines of at most w cells.

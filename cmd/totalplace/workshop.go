@@ -44,7 +44,8 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 	if err != nil {
 		return err
 	}
-	runErr := tui.Run(cmd.Context(), sess, sessions.SoloID, tui.Options{Projector: opts.Projector})
+	// A terminal whose locale is not UTF-8 gets the ASCII screen.
+	runErr := tui.Run(cmd.Context(), sess, sessions.SoloID, tui.Options{Projector: opts.Projector, ASCII: tui.LocaleIsASCII(os.Environ())})
 	id, path, changed := sess.ID(), sess.Path(), hasChanges(sess.State())
 	if err := sess.Close(); err != nil && runErr == nil {
 		runErr = err

@@ -108,3 +108,58 @@ func bigText(text string, s int) []string {
 	}
 	return rows
 }
+
+// bigASCII draws text in the block font with "#" for every pixel, for an
+// ASCII screen (half blocks have no ASCII form), in the bigRows(s) rows
+// the font takes at scale s: a pixel is a row tall and two cells wide, so
+// about square. At scale 1 there is no room for that: it returns nil.
+func bigASCII(text string, s int) []string {
+	rows := bigRows(s)
+	ph := rows / bigPixelRows
+	if ph < 1 {
+		return nil
+	}
+	pw := 2 * ph
+	w := bigWidth(text, pw)
+	out := make([][]byte, rows)
+	for y := range out {
+		out[y] = []byte(strings.Repeat(" ", w))
+	}
+	top := rows - bigPixelRows*ph // blank rows above, so the figure sits on its label
+	x := 0
+	for i, r := range []rune(text) {
+		g, ok := bigGlyphs[r]
+		if !ok {
+			continue
+		}
+		if i > 0 {
+			x += pw
+		}
+		for gy, row := range g {
+			for gx, c := range row {
+				if c != '#' {
+					continue
+				}
+				for dy := range ph {
+					for dx := range pw {
+						out[top+gy*ph+dy][x+gx*pw+dx] = '#'
+					}
+				}
+			}
+		}
+		x += len(g[0]) * pw
+	}
+	lines := make([]string, rows)
+	for y := range out {
+		lines[y] = string(out[y])
+	}
+	return lines
+}
+
+// bigASCIIWidth is the cells bigASCII takes, 0 when it draws nothing.
+func bigASCIIWidth(text string, s int) int {
+	if ph := bigRows(s) / bigPixelRows; ph >= 1 {
+		return bigWidth(text, 2*ph)
+	}
+	return 0
+}

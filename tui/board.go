@@ -66,7 +66,7 @@ type headerKey struct {
 
 // renderHeader is the headline, shared by every screen of the room at w.
 func (m *Model) renderHeader(w int) string {
-	return m.room.part(m.st, headerKey{w: w, busy: m.busy > 0}, func() any { return m.drawHeader(w) }).(string)
+	return m.part(headerKey{w: w, busy: m.busy > 0}, func() any { return m.ascii(m.drawHeader(w), w, true) }).(string)
 }
 
 func (m *Model) drawHeader(w int) string {
@@ -76,9 +76,12 @@ func (m *Model) drawHeader(w int) string {
 	total := hl.Total
 	title := m.titleLine()
 	if w >= wideWidth {
-		title += st.Subtitle.Render(fmt.Sprintf("  · £ a year at %s prices · %d–%d", p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
+		title += st.Subtitle.Render(fmt.Sprintf("  · %s a year at %s prices · %d–%d", st.currency(), p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
-	parts := []string{st.Bold.Render(model.FormatMoney(total)) + " a year"}
+	parts := []string{st.Bold.Render(st.money(total)) + " a year"}
+	if st.ASCII {
+		parts[0] = "GBP " + parts[0] // the figures that follow are bare
+	}
 	head, share := -1, -1 // parts that give way, in this order, when the line is too long
 	if hl.PerHead() > 0 {
 		head = len(parts)
@@ -241,11 +244,11 @@ func siloNameCell(s model.Silo, w, mw int) string {
 
 // boardLegend is the legend line that fits w cells: the longest that fits,
 // every variant still naming each mark exactly.
-func boardLegend(year, w int) string {
+func boardLegend(st *Styles, year, w int) string {
 	marks := fmt.Sprintf("%s can move %s fixed · %s all fixed %s part fixed · %s prevention A assumed",
 		glyphMovable, glyphFixed, glyphAllFixed, glyphPartFixed, glyphPrev)
 	for _, s := range []string{
-		fmt.Sprintf("Spend by %d, £ a year  %s", year, marks),
+		fmt.Sprintf("Spend by %d, %s a year  %s", year, st.currency(), marks),
 		fmt.Sprintf("Spend by %d  %s", year, marks),
 		fmt.Sprintf("By %d %s", year, marks),
 		fmt.Sprintf("%s fixed (%s all, %s part) %s can move %s prevention A assumed",
@@ -323,13 +326,13 @@ type boardKey struct {
 // width share them and only draw the rows of a move they have under way.
 func (m *Model) boardLines(w int, cursor bool) []string {
 	key := boardKey{w: w, wideScreen: m.ctx.width >= wideWidth, cursor: cursor}
-	return m.room.part(m.st, key, func() any {
+	return m.part(key, func() any {
 		bc := m.boardColsFor(w)
 		rows := m.boardRows()
 		lines := make([]string, 0, len(rows)+1)
-		lines = append(lines, padRight(ansi.Truncate(m.ctx.styles.Muted.Render(boardLegend(m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w))
+		lines = append(lines, m.ascii(padRight(ansi.Truncate(m.ctx.styles.Muted.Render(boardLegend(m.ctx.styles, m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w), w, false))
 		for _, row := range rows {
-			lines = append(lines, m.boardRowLine(row, bc, cursor, pending{from: -1, to: -1}))
+			lines = append(lines, m.ascii(m.boardRowLine(row, bc, cursor, pending{from: -1, to: -1}), w, false))
 		}
 		return lines
 	}).([]string)
@@ -347,7 +350,7 @@ func (m *Model) renderBoard(g *boardGeom) []string {
 		k := 1 + g.first + j
 		switch {
 		case row.silo >= 0 && (row.silo == pd.from || row.silo == pd.to):
-			lines = append(lines, m.boardRowLine(row, m.boardColsFor(g.w), row.pos == m.cursor, pd))
+			lines = append(lines, m.ascii(m.boardRowLine(row, m.boardColsFor(g.w), row.pos == m.cursor, pd), g.w, false))
 		case row.silo >= 0 && row.pos == m.cursor:
 			if withCursor == nil {
 				withCursor = m.boardLines(g.w, true)
@@ -387,7 +390,7 @@ func (m *Model) boardRowLine(row boardRow, bc boardCols, cursor bool, pd pending
 		name = st.Selected.Render(name)
 	}
 	line := marker + name + " " + siloBar(st, as, s, alloc, bc.maxVal, bc.barW) + " " +
-		fmt.Sprintf("%*s", amtW, model.FormatMoney(alloc)) + assumedMark(st, s.Budget) + " " +
+		fmt.Sprintf("%*s", amtW, st.money(alloc)) + assumedMark(st, s.Budget) + " " +
 		m.changeCell(i, pd, alloc-s.Budget.Value, chgW)
 	if bc.pctW > 0 && bc.total > 0 {
 		line += " " + st.Muted.Render(fmt.Sprintf("%*s", bc.pctW, pct(alloc/bc.total)))
@@ -447,12 +450,12 @@ func (m *Model) changeCell(i int, pd pending, chg float64, w int) string {
 	st := m.ctx.styles
 	switch {
 	case i == pd.from && pd.amount > 0:
-		return previewCell(st, signedMoney(chg-pd.amount), w)
+		return previewCell(st, st.signedMoney(chg-pd.amount), w)
 	case i == pd.to && pd.amount > 0:
-		return previewCell(st, signedMoney(chg+pd.amount), w)
+		return previewCell(st, st.signedMoney(chg+pd.amount), w)
 	case math.Abs(chg) >= 0.5:
 		// Bold, not green or red: less money is not worse in itself.
-		return st.Bold.Render(fmt.Sprintf("%*s", w, signedMoney(chg)))
+		return st.Bold.Render(fmt.Sprintf("%*s", w, st.signedMoney(chg)))
 	}
 	return strings.Repeat(" ", w)
 }
@@ -478,7 +481,7 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 			locked += s.Locked()
 		}
 	}
-	info := fmt.Sprintf("  %s", model.FormatMoney(sum))
+	info := fmt.Sprintf("  %s", st.money(sum))
 	if total > 0 {
 		info += " · " + pct(sum/total)
 	}
@@ -488,18 +491,10 @@ func (m *Model) agencyLine(a, w int, total float64) string {
 	// The figures matter more than the end of a long agency name: a short
 	// name, when the place gives one, reads better than a cut one.
 	room := max(w-ansi.StringWidth(info), 12)
-	full := "■ " + ag.Name
+	full := st.agencyMark() + ag.Name
 	if ansi.StringWidth(full) > room && ag.Short != "" {
-		full = "■ " + ag.Short
+		full = st.agencyMark() + ag.Short
 	}
 	name := ansi.Truncate(full, room, "…")
 	return st.Agency(a).Bold(true).Render(name) + st.Muted.Render(info)
-}
-
-// signedMoney always carries a sign, so direction never depends on colour.
-func signedMoney(v float64) string {
-	if v >= 0 {
-		return "+" + model.FormatMoney(v)
-	}
-	return "−" + model.FormatMoney(-v)
 }

@@ -5,6 +5,7 @@ package tui
 type context struct {
 	width, height int
 	projector     bool
+	ascii         bool // Options.ASCII
 	styles        *Styles
 	keys          *KeyMap
 	// nameNeed is the board column that holds the longest silo name with
@@ -21,14 +22,15 @@ func newContext(opts Options) *context {
 		width:     opts.Width,
 		height:    opts.Height,
 		projector: opts.Projector,
-		styles:    newStyles(opts.Projector),
+		ascii:     opts.ASCII,
+		styles:    newStyles(opts.Projector, opts.ASCII),
 		keys:      newKeyMap(),
 	}
 }
 
 func (c *context) setProjector(on bool) {
 	c.projector = on
-	c.styles = newStyles(on)
+	c.styles = newStyles(on, c.ascii)
 }
 
 // Minimum size the layout is designed for.

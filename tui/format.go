@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
 )
@@ -19,19 +18,22 @@ import (
 // shows from the first cell, whichever way it goes, any change however
 // small leaves the zero line, and no change is a flat line. Units differ
 // between series, so each is scaled to itself; sparkLegend says so.
-func sparkline(v []float64) string {
+func sparkline(v []float64) string { return sparkWith(sparkZero, sparkUp, sparkDown, v) }
+
+// sparkWith is sparkline with the given cells for zero, rises and falls.
+func sparkWith(zero rune, up, down []rune, v []float64) string {
 	big := 0.0
 	for _, x := range v {
 		big = max(big, math.Abs(x))
 	}
 	rs := make([]rune, len(v))
 	for i, x := range v {
-		steps := sparkUp
+		steps := up
 		if x < 0 {
-			steps = sparkDown
+			steps = down
 		}
 		if isZeroShown(x) || big == 0 {
-			rs[i] = sparkZero
+			rs[i] = zero
 			continue
 		}
 		k := int(math.Round(math.Abs(x) / big * float64(len(steps))))
@@ -47,24 +49,12 @@ func sparkLegend() string {
 }
 
 // sparkChange is the sparkline of a series' change from base.
-func sparkChange(v []float64, base float64) string {
+func (s *Styles) sparkChange(v []float64, base float64) string {
 	d := make([]float64, len(v))
 	for i, x := range v {
 		d[i] = x - base
 	}
-	return sparkline(d)
-}
-
-// yearsAxis labels a sparkline's years once, in w cells: "2026…2035".
-func yearsAxis(years []int, w int) string {
-	if len(years) == 0 {
-		return ""
-	}
-	s := fmt.Sprintf("%d…%d", years[0], years[len(years)-1])
-	if ansi.StringWidth(s) > w {
-		s = fmt.Sprintf("'%02d…'%02d", years[0]%100, years[len(years)-1]%100)
-	}
-	return padRight(s, w)
+	return s.sparkline(d)
 }
 
 // num writes an outcome value with precision that suits its size.

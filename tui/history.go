@@ -92,7 +92,7 @@ func (m *Model) renderHistory(w, h int) (string, int) {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
-	lines := []string{st.Muted.Render(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist)))}
+	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}
 	who := m.participantName
 	target := func(seq uint64) string {
 		if e := eventAt(hist, seq); e != nil && e.Move != nil {

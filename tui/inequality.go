@@ -27,7 +27,7 @@ func (m *Model) renderGap(w, h int) string {
 	y := horizon(r)
 	// Wrapped, not cut: a narrow panel (the side panel at 120 columns)
 	// keeps every word of the heading and the legend.
-	lines := wrapIndent(st.Muted.Render(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y)), w, 0)
+	lines := wrapIndent(st.Muted.Render(st.text(fmt.Sprintf("Gap between most and least deprived fifths, by %d (← → choose outcome)", p.BaseYear+y))), w, 0)
 	// Each outcome's figures get the decimals its change needs, so a
 	// narrower or wider gap never shows as two equal numbers.
 	type row struct {
@@ -44,10 +44,10 @@ func (m *Model) renderGap(w, h int) string {
 		or := &r.Outcomes[k]
 		g0, g1 := or.GapBaseline, last(or.Gap[model.Central])
 		dg := agreeDigits(g0, g1, changeDigits(max(math.Abs(g0), math.Abs(g1)), g1-g0))
-		gap := fmt.Sprintf("gap %s → %s, %s %s", numAt(g0, dg), numAt(g1, dg), signedAt(g1-g0, dg), gapVerdict(st, g0, g1, dg))
+		gap := fmt.Sprintf("gap %s %s %s, %s %s", numAt(g0, dg), st.to(), numAt(g1, dg), signedAt(g1-g0, dg), gapVerdict(st, g0, g1, dg))
 		s0, s1 := or.SIIBaseline, last(or.SII[model.Central])
 		sdg := changeDigits(max(math.Abs(s0), math.Abs(s1)), s1-s0)
-		sii := fmt.Sprintf("slope index %s → %s", numAt(s0, sdg), numAt(s1, sdg))
+		sii := fmt.Sprintf("slope index %s %s %s", numAt(s0, sdg), st.to(), numAt(s1, sdg))
 		rows = append(rows, row{i, o.Name, gap, sii})
 		gapW, siiW = max(gapW, ansi.StringWidth(gap)), max(siiW, ansi.StringWidth(sii))
 	}

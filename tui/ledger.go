@@ -45,15 +45,15 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 	head := padRight("", nameW) + fmt.Sprintf(" %*s %*s %*s %*s", colW, "gives up", colW, "gets", colW, "saves", colW, "net")
 	if spark {
-		head += " " + yearsAxis(r.Years, len(r.Years))
+		head += " " + st.yearsAxis(r.Years, len(r.Years))
 	}
 	lines = append(lines, st.Header.Render(fmt.Sprintf("By agency, %s", report.Period(p, r))), st.Header.Render(head))
 	quiet := 0
 	money := func(v float64) string {
 		if v < 0.5 && v > -0.5 {
-			return "–"
+			return st.dash()
 		}
-		return model.FormatMoney(v)
+		return st.money(v)
 	}
 	// Biggest first: the agencies with the largest net, either way, then
 	// the largest savings, so the main savers and investors are never
@@ -84,10 +84,10 @@ func (m *Model) renderLedger(w, h int) string {
 		}
 		within := fl.Within[l.Agency]
 		cum := last(l.Cumulative)
-		netS := fmt.Sprintf("%*s", colW, signedMoney(cum))
+		netS := fmt.Sprintf("%*s", colW, st.signedMoney(cum))
 		switch {
 		case cum < 0.5 && cum > -0.5:
-			netS = fmt.Sprintf("%*s", colW, "–")
+			netS = fmt.Sprintf("%*s", colW, st.dash())
 		case cum >= 0:
 			netS = st.Better.Render(netS)
 		default:
@@ -95,11 +95,11 @@ func (m *Model) renderLedger(w, h int) string {
 		}
 		saves := money(l.TotalSavings)
 		if l.TotalSavings <= -0.5 {
-			saves = signedMoney(l.TotalSavings) // costs more: say so with the sign
+			saves = st.signedMoney(l.TotalSavings) // costs more: say so with the sign
 		}
 		line := fmt.Sprintf("%s %*s %*s %*s %s", name, colW, money(l.Invested-within), colW, money(l.TotalReceived-within), colW, saves, netS)
 		if spark {
-			line += " " + sparkline(l.Net)
+			line += " " + st.sparkline(l.Net)
 		}
 		var notes []string
 		if within >= 0.5 {
@@ -132,13 +132,13 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
 		lines = append(lines, wrapIndent(fmt.Sprintf("Whole place, %s: %s moved, cashable savings %s, net %s (NPV %s).",
-			report.Period(p, r), money(pl.Invested), dashMoney(pl.TotalSavings), dashMoney(last(pl.Cumulative)), dashMoney(pl.NPV)), w, 0)...)
+			report.Period(p, r), money(pl.Invested), st.dashMoney(pl.TotalSavings), st.dashMoney(last(pl.Cumulative)), st.dashMoney(pl.NPV)), w, 0)...)
 		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost."), w, 0)...)
 	}
-	legend := fmt.Sprintf("Totals are %s; moves are £ a year. Gives up: moved out of its silos to another agency's, its investment. "+
+	legend := fmt.Sprintf("Totals are %s; moves are "+st.currency()+" a year. Gives up: moved out of its silos to another agency's, its investment. "+
 		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more.", report.Period(p, r))
 	if spark {
-		legend += " The line after the net is the net year by year: " + sparkLegend() + "."
+		legend += " The line after the net is the net year by year: " + st.sparkLegend() + "."
 	}
 	lines = append(lines, wrapIndent(st.Muted.Render(legend), w, 0)...)
 	if pl := r.Place; len(r.Years) > 0 && (pl.Invested != 0 || pl.TotalSavings != 0) {
@@ -150,7 +150,7 @@ func (m *Model) renderLedger(w, h int) string {
 			if y >= len(pl.GaveUp) || y >= len(pl.Net) || y >= len(save) {
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, dashMoney(save[y]), colW, dashMoney(pl.Net[y])))
+			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, st.dashMoney(save[y]), colW, st.dashMoney(pl.Net[y])))
 		}
 	}
 	return strings.Join(lines, "\n")
@@ -167,15 +167,6 @@ func isZeroLedger(l model.AgencyLedger) bool {
 
 // agencyName is the agency's short label.
 func agencyName(p *model.Place, id string) string { return report.AgencyName(p, id) }
-
-// dashMoney is a signed amount, or "–" for one that rounds to nothing
-// (never "+£0").
-func dashMoney(v float64) string {
-	if v < 0.5 && v > -0.5 {
-		return "–"
-	}
-	return signedMoney(v)
-}
 
 // penaltyLine is the ledger's headline: who gives up money, who saves cash
 // and who pays more, over the horizon. It is called the prevention penalty

@@ -29,6 +29,9 @@ type Options struct {
 	// the screen a room of its own.
 	Room      *Room
 	Projector bool
+	// ASCII draws the screen in ASCII only (no £, block bars or box
+	// lines), for a terminal whose locale is not UTF-8: see LocaleIsASCII.
+	ASCII bool
 	// JoinHint, when set, is shown while the screen is at rest: how others
 	// join this workshop ("Join: ssh -t -p 23234 host join CODE").
 	JoinHint      string
@@ -727,7 +730,7 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "totalplace: " + m.st.Place.Name
+	v.WindowTitle = m.ascii("totalplace: "+m.st.Place.Name, 1<<10, true)
 	return v
 }
 
@@ -736,7 +739,7 @@ func (m *Model) View() tea.View {
 func (m *Model) render() string {
 	c := m.ctx
 	if c.width == 0 || c.height == 0 {
-		return "totalplace: starting…"
+		return m.ascii("totalplace: starting…", minWidth, true)
 	}
 	f := m.frame()
 	l := f.l
@@ -751,12 +754,12 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	var body []string
 	if m.showHlp {
-		body = fit(m.renderHelp(c.width, l.bodyH), c.width, l.bodyH)
+		body = fit(m.ascii(m.renderHelp(c.width, l.bodyH), c.width, false), c.width, l.bodyH)
 	} else {
 		board := padLines(m.renderBoard(&f.board), l.boardW, l.boardH)
 		pn := append([]string{m.renderTabs(l.panelW)}, m.renderPanel(l.panelW, l.panelH)...)
 		if l.wide {
-			sep := m.room.part(m.st, sepKey{}, func() any { return m.ctx.styles.Muted.Render("│") }).(string)
+			sep := m.part(sepKey{}, func() any { return m.ascii(m.ctx.styles.Muted.Render("│"), 1, false) }).(string)
 			body = make([]string, l.bodyH)
 			for i := range body {
 				body[i] = board[i] + sep
@@ -772,7 +775,7 @@ func (m *Model) render() string {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.renderStatus(c.width))
+	b.WriteString(m.ascii(m.renderStatus(c.width), c.width, true))
 	b.WriteByte('\n')
 	b.WriteString(m.renderKeyLine(c.width))
 	return b.String()
@@ -782,7 +785,7 @@ func (m *Model) renderTooSmall() string {
 	c := m.ctx
 	msg := fmt.Sprintf("totalplace needs a window of at least %d×%d; this one is %d×%d.\nMake it larger, or the text smaller. (q quits)",
 		minWidth, minHeight, c.width, c.height)
-	return strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n")
+	return m.ascii(strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n"), c.width, true)
 }
 
 // sepKey names the column separator, rendered once.

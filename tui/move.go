@@ -877,7 +877,7 @@ func (m *Model) movePrompt(w, maxLines int) []string {
 		if m.drag != nil {
 			line = m.dragStatus()
 		}
-		first = wrapLines(st.StatusMove.Render(line), w, 2)
+		first = wrapLines(st.StatusMove.Render(st.text(line)), w, 2)
 	}
 	detail, isErr := m.moveDetail()
 	if detail == "" && m.drag != nil && maxLines >= 2 {
@@ -893,7 +893,7 @@ func (m *Model) movePrompt(w, maxLines int) []string {
 	if isErr {
 		s = st.StatusErr
 	}
-	return append(first, wrapLines(s.Render(detail), w, maxLines-len(first))...)
+	return append(first, wrapLines(s.Render(st.text(detail)), w, maxLines-len(first))...)
 }
 
 // wrapLines wraps styled text to w cells, at most n lines, the last cut

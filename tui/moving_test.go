@@ -75,7 +75,7 @@ func TestFixedCellsRounding(t *testing.T) {
 		}
 	}
 	for _, w := range []int{40, 80, 160} {
-		if l := boardLegend(2035, w); w >= 80 && len([]rune(l)) > w {
+		if l := boardLegend(newStyles(false, false), 2035, w); w >= 80 && len([]rune(l)) > w {
 			t.Errorf("legend at %d columns is %d wide: %q", w, len([]rune(l)), l)
 		}
 	}

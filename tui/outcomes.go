@@ -38,9 +38,9 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	// The heading wraps rather than lose what A means on a narrow panel.
 	var lines []string
 	if preview {
-		lines = wrapIndent(st.StatusMove.Render(fmt.Sprintf("%s: outcomes by %d if this move is made", sentence(strings.Replace(previewMark, ":", ",", 1)), p.BaseYear+y)), w, 0)
+		lines = wrapIndent(st.StatusMove.Render(st.text(fmt.Sprintf("%s: outcomes by %d if this move is made", sentence(strings.Replace(previewMark, ":", ",", 1)), p.BaseYear+y))), w, 0)
 	} else {
-		lines = wrapIndent(st.Muted.Render(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y)), w, 0)
+		lines = wrapIndent(st.Muted.Render(st.text(fmt.Sprintf("Outcomes by %d: now → with these moves · A baseline assumed, not cited", p.BaseYear+y))), w, 0)
 	}
 	head := len(lines)
 	// Every figure first, so the columns are as wide as their widest
@@ -116,9 +116,9 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 			lines = append(lines, wrapIndent(st.Bold.Render(label)+mark, w, 0)...)
 			name = strings.Repeat(" ", nameW)
 		}
-		line := fmt.Sprintf("%s %*s → %-*s %*s %s", name, valW, rw.now, valW, rw.then, chW, rw.ch, padRight(rw.verdict, verdictW))
+		line := fmt.Sprintf("%s %*s %s %-*s %*s %s", name, valW, rw.now, st.to(), valW, rw.then, chW, rw.ch, padRight(rw.verdict, verdictW))
 		if showSpark {
-			line += "  " + sparkChange(or.Place[model.Central], or.Baseline)
+			line += "  " + st.sparkChange(or.Place[model.Central], or.Baseline)
 		}
 		if showRange {
 			line += "  " + st.Muted.Render(rw.span)
@@ -132,7 +132,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		// The years, once, under the sparkline column, and what the range is.
 		axis := padRight("", nameW+fixedW)
 		if showSpark {
-			axis += "  " + yearsAxis(r.Years, len(r.Years))
+			axis += "  " + st.yearsAxis(r.Years, len(r.Years))
 		}
 		if showRange {
 			axis += "  " + rangeHead
@@ -147,8 +147,8 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	}
 	if showSpark {
 		// How to read the sparklines, when there is a line for it.
-		legend := wrapIndent(st.Muted.Render("Sparklines: "+sparkLegend()), w, 0)
-		if short := wrapIndent(st.Muted.Render(sparkLegend()), w, 0); len(short) < len(legend) {
+		legend := wrapIndent(st.Muted.Render("Sparklines: "+st.sparkLegend()), w, 0)
+		if short := wrapIndent(st.Muted.Render(st.sparkLegend()), w, 0); len(short) < len(legend) {
 			legend = short
 		}
 		if len(lines)+len(legend) <= h {

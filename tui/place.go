@@ -181,7 +181,7 @@ func (m *Model) renderSiloDetail(w int) []string {
 		}
 		effects = append(effects, st.Muted.Render(ansi.Truncate(strings.Repeat(" ", ind)+prov, w, "…")))
 	}
-	lines = append(lines, "", st.Header.Render("Each extra £1m a year here changes"))
+	lines = append(lines, "", st.Header.Render("Each extra "+st.money(1e6)+" a year here changes"))
 	if len(effects) == 0 {
 		lines = append(lines, "  no outcome: the place file gives this silo no effects")
 	} else {
@@ -230,7 +230,7 @@ func (m *Model) renderPlace(w, h int) string {
 			case 4:
 				label = "least deprived"
 			}
-			lines = append(lines, fmt.Sprintf("  %-15s need %s · spend %s → %s", label, pct(f.NeedShare), pct(f.SpendBaseline), pct(f.SpendScenario)))
+			lines = append(lines, fmt.Sprintf("  %-15s need %s · spend %s %s %s", label, pct(f.NeedShare), pct(f.SpendBaseline), st.to(), pct(f.SpendScenario)))
 		}
 	}
 	var fixed []string

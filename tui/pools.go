@@ -83,7 +83,7 @@ func poolMark(st *Styles, active bool) string {
 func (m *Model) renderPools(w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
-	lines := wrapIndent(st.Muted.Render("Pools: one service per cohort · ← → choose · x pool/unpool"), w, 0)
+	lines := wrapIndent(st.Muted.Render(st.text("Pools: one service per cohort · ← → choose · x pool/unpool")), w, 0)
 	if len(p.Pools) == 0 {
 		return strings.Join(append(lines, "", "This place file defines no pools."), "\n")
 	}

@@ -89,28 +89,28 @@ func (m *Model) renderProjector(f frame) string {
 	st := c.styles
 	l := f.l
 	var b strings.Builder
-	for _, line := range fit(m.renderBigHeader(c.width, l.bigScale), c.width, l.headerH) {
+	for _, line := range fit(m.ascii(m.renderBigHeader(c.width, l.bigScale), c.width, false), c.width, l.headerH) {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
 	var body []string
 	switch {
 	case m.showHlp:
-		body = fit(m.renderHelp(c.width, l.bodyH), c.width, l.bodyH)
+		body = fit(m.ascii(m.renderHelp(c.width, l.bodyH), c.width, false), c.width, l.bodyH)
 	case l.wide:
-		body = joinColumns(m.renderProjectorBoard(&f.board), l.boardW, st.Bold.Render("┃")+" ",
-			m.renderProjectorSide(l.panelW-1, l.panelH), l.panelW-1, l.bodyH)
+		body = joinColumns(m.ascii(m.renderProjectorBoard(&f.board), l.boardW, false), l.boardW, m.ascii(st.Bold.Render("┃"), 1, false)+" ",
+			m.ascii(m.renderProjectorSide(l.panelW-1, l.panelH), l.panelW-1, true), l.panelW-1, l.bodyH)
 	default:
-		body = append(fit(m.renderProjectorBoard(&f.board), l.boardW, l.boardH),
-			fit(m.renderProjectorSide(l.panelW, l.panelH), l.panelW, l.panelH)...)
+		body = append(fit(m.ascii(m.renderProjectorBoard(&f.board), l.boardW, false), l.boardW, l.boardH),
+			fit(m.ascii(m.renderProjectorSide(l.panelW, l.panelH), l.panelW, true), l.panelW, l.panelH)...)
 	}
 	for _, line := range body {
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.renderStatus(c.width))
+	b.WriteString(m.ascii(m.renderStatus(c.width), c.width, true))
 	b.WriteByte('\n')
-	b.WriteString(m.renderKeyLine(c.width))
+	b.WriteString(m.ascii(m.renderKeyLine(c.width), c.width, true))
 	return b.String()
 }
 
@@ -129,6 +129,20 @@ func (m *Model) renderBigHeader(w, scale int) string {
 	}
 	total := p.TotalSpend()
 	figs := []headlineFigure{{model.FormatMoney(total), "a year in total"}}
+	if st.ASCII {
+		figs[0] = headlineFigure{st.money(total), "GBP a year in total"}
+	}
+	// In ASCII the figures are drawn with "#" (bigASCII), or where there
+	// is no room for that as plain text on the font's last row.
+	bigW := func(text string) int {
+		switch {
+		case !st.ASCII:
+			return bigWidth(text, scale)
+		case bigASCIIWidth(text, scale) > 0:
+			return bigASCIIWidth(text, scale)
+		}
+		return ansi.StringWidth(text)
+	}
 	if total > 0 {
 		figs = append(figs, headlineFigure{pct(movableTotal(p) / total), "can move"})
 	}
@@ -145,7 +159,7 @@ func (m *Model) renderBigHeader(w, scale int) string {
 			if i > 0 {
 				t += gap
 			}
-			t += max(bigWidth(f.big, scale), ansi.StringWidth(f.label))
+			t += max(bigW(f.big), ansi.StringWidth(f.label))
 		}
 		return t
 	}
@@ -157,7 +171,13 @@ func (m *Model) renderBigHeader(w, scale int) string {
 	lines := make([]string, rows+1)
 	for i, f := range figs[:k] {
 		glyphs := bigText(f.big, scale)
-		cw := max(bigWidth(f.big, scale), ansi.StringWidth(f.label))
+		if st.ASCII {
+			if glyphs = bigASCII(f.big, scale); glyphs == nil {
+				glyphs = make([]string, rows)
+				glyphs[rows-1] = f.big
+			}
+		}
+		cw := max(bigW(f.big), ansi.StringWidth(f.label))
 		for r := range rows {
 			if i > 0 {
 				lines[r] += strings.Repeat(" ", gap)
@@ -222,10 +242,10 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 	if below > 0 {
 		more = append(more, fmt.Sprintf("↓ %d below", below))
 	}
-	legend := boardLegend(p.BaseYear+horizon(r), g.w)
+	legend := boardLegend(st, p.BaseYear+horizon(r), g.w)
 	if len(more) > 0 {
 		ind := "  " + strings.Join(more, " ")
-		legend = boardLegend(p.BaseYear+horizon(r), max(g.w-ansi.StringWidth(ind), 10))
+		legend = boardLegend(st, p.BaseYear+horizon(r), max(g.w-ansi.StringWidth(ind), 10))
 		legend = ansi.Truncate(legend, max(g.w-ansi.StringWidth(ind), 10), "…") + ind
 	}
 	b.WriteString(st.Bold.Render(legend))
@@ -258,19 +278,19 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 		chgS := strings.Repeat(" ", 8)
 		switch {
 		case pendAg[a] && math.Abs(chg[a]) >= 0.5:
-			chgS = st.StatusMove.Render(fmt.Sprintf("%8s", signedMoney(chg[a])))
+			chgS = st.StatusMove.Render(fmt.Sprintf("%8s", st.signedMoney(chg[a])))
 		case math.Abs(chg[a]) >= 0.5:
-			chgS = st.Bold.Render(fmt.Sprintf("%8s", signedMoney(chg[a])))
+			chgS = st.Bold.Render(fmt.Sprintf("%8s", st.signedMoney(chg[a])))
 		}
 		// Two lines tall: the name wraps onto the second, and the fixed
 		// share goes under the amount.
-		names := []string{ansi.Truncate("■ "+name, nameW, "…")}
+		names := []string{ansi.Truncate(st.agencyMark()+name, nameW, "…")}
 		if row.h > 1 {
 			names = strings.Split(lipgloss.NewStyle().Width(nameW-2).Render(name), "\n")
 			for i := range names {
 				names[i] = strings.TrimRight(names[i], " ") // lipgloss pads to the width
 			}
-			names[0] = "■ " + names[0]
+			names[0] = st.agencyMark() + names[0]
 			if len(names) > 1 {
 				names[1] = "  " + names[1]
 				if len(names) > 2 {
@@ -279,7 +299,7 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 			}
 		}
 		b.WriteString("  " + as.Render(padRight(names[0], nameW)) + " " + bar + " " +
-			st.Bold.Render(fmt.Sprintf("%8s", model.FormatMoney(sum[a]))) + " " + chgS)
+			st.Bold.Render(fmt.Sprintf("%8s", st.money(sum[a]))) + " " + chgS)
 		if row.h > 1 {
 			second, sub := "", ""
 			if len(names) > 1 {
@@ -330,7 +350,7 @@ func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
 	if a := p.AgencyIndex(s.Agency); a >= 0 {
 		as = st.Agency(a).Bold(true)
 	}
-	return marker + "  " + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " + st.Bold.Render(fmt.Sprintf("%8s", model.FormatMoney(alloc))) +
+	return marker + "  " + name + " " + siloBar(st, as, s, alloc, maxVal, barW) + " " + st.Bold.Render(fmt.Sprintf("%8s", st.money(alloc))) +
 		assumedMark(st, s.Budget) + " " + m.changeCell(row.silo, pd, alloc-s.Budget.Value, 8)
 }
 

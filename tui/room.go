@@ -69,3 +69,17 @@ func (r *Room) slot(st *sessions.State) int {
 	r.states[old], r.parts[old] = st, map[any]any{}
 	return old
 }
+
+// look is what shapes every part besides its own key: one state drawn for
+// a projector or in ASCII is drawn differently.
+type look struct{ projector, ascii bool }
+
+type lookKey struct {
+	look
+	key any
+}
+
+// part is the room's part named key for this screen's state and look.
+func (m *Model) part(key any, build func() any) any {
+	return m.room.part(m.st, lookKey{look{m.ctx.projector, m.ctx.ascii}, key}, build)
+}

@@ -27,7 +27,7 @@ func TestSharedRoomDrawsWhatEachScreenWouldAlone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := NewSeated(seat, Options{Room: room, Projector: i == 4})
+		m := NewSeated(seat, Options{Room: room, Projector: i == 4, ASCII: i == 3})
 		t.Cleanup(m.Close)
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		screens = append(screens, m)

@@ -24,7 +24,7 @@ func allocationText(sc model.Scenario) string {
 func (m *Model) renderScenarios(w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
-	lines := wrapIndent(st.Muted.Render("s save · ← → choose · o switch to it · c pin it to compare with the current moves"), w, 0)
+	lines := wrapIndent(st.Muted.Render(st.text("s save · ← → choose · o switch to it · c pin it to compare with the current moves")), w, 0)
 	// Names as wide as the longest, up to 20 cells, so "saved by" fits.
 	nameW := len("current")
 	for _, ns := range m.st.Scenarios {
@@ -85,9 +85,9 @@ func (m *Model) renderScenarios(w, h int) string {
 		for _, l := range r.Ledger {
 			t += max(l.Invested, 0)
 		}
-		return model.FormatMoney(t)
+		return st.money(t)
 	})
-	money("cashable savings", func(r *model.Result) string { return model.FormatMoney(r.Place.TotalSavings) })
-	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return dashMoney(last(r.Place.Cumulative)) })
+	money("cashable savings", func(r *model.Result) string { return st.money(r.Place.TotalSavings) })
+	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return st.dashMoney(last(r.Place.Cumulative)) })
 	return strings.Join(lines, "\n")
 }

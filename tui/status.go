@@ -37,17 +37,17 @@ func (m *Model) statusLines(w int) []string {
 		lines := []string{m.inputLine("", label, w)}
 		switch {
 		case m.in.replace != "":
-			lines = append(lines, wrapLines(st.StatusErr.Render(m.replacePrompt()), w, 2)...)
+			lines = append(lines, wrapLines(st.StatusErr.Render(st.text(m.replacePrompt())), w, 2)...)
 		case m.in.note != "":
-			lines = append(lines, wrapLines(st.StatusErr.Render(m.in.note), w, 2)...)
+			lines = append(lines, wrapLines(st.StatusErr.Render(st.text(m.in.note)), w, 2)...)
 		}
 		return lines
 	case m.drag != nil || m.mv.stage != stageIdle:
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
-		s = st.StatusErr.Render(m.status)
+		s = st.StatusErr.Render(st.text(m.status))
 	case m.status != "":
-		s = st.StatusInfo.Render(m.status)
+		s = st.StatusInfo.Render(st.text(m.status))
 	default:
 		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
 		if len(m.st.Participants) > 1 {
@@ -112,7 +112,7 @@ type keyLineKey struct {
 // screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
 	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.ctx.projector}
-	return m.room.part(m.st, key, func() any { return m.drawKeyLine(w) }).(string)
+	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
 
 func (m *Model) drawKeyLine(w int) string {
@@ -130,6 +130,12 @@ func (m *Model) drawKeyLine(w int) string {
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
 		}
 	}
+	if m.ctx.ascii {
+		// In their ASCII forms before the line is fitted to the width.
+		for i, b := range binds {
+			binds[i] = withHelpKey(b, m.ascii(b.Help().Key, 1<<10, true), m.ascii(b.Help().Desc, 1<<10, true))
+		}
+	}
 	return h.ShortHelpView(binds)
 }
 
@@ -144,6 +150,9 @@ func (m *Model) helpModel(w int) help.Model {
 	h.Styles.ShortSeparator = st.Muted
 	h.Styles.FullSeparator = st.Muted
 	h.Styles.Ellipsis = st.Muted
+	if m.ctx.ascii {
+		h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "    ", "..."
+	}
 	return h
 }
 
@@ -152,16 +161,19 @@ func (m *Model) helpModel(w int) help.Model {
 func (m *Model) renderHelp(w, h int) string {
 	st := m.ctx.styles
 	var items []string // column-major, in the keymap's order
+	// In ASCII, each key and description in its ASCII form before the
+	// columns are measured.
+	text := func(s string) string { return m.ascii(s, 1<<10, true) }
 	keyW := 0
 	for _, g := range m.ctx.keys.fullHelp() {
 		for _, b := range g {
-			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			keyW = max(keyW, ansi.StringWidth(text(b.Help().Key)))
 		}
 	}
 	itemW := 0
 	for _, g := range m.ctx.keys.fullHelp() {
 		for _, b := range g {
-			it := st.HelpKey.Render(padRight(b.Help().Key, keyW)) + "  " + st.HelpDesc.Render(b.Help().Desc)
+			it := st.HelpKey.Render(padRight(text(b.Help().Key), keyW)) + "  " + st.HelpDesc.Render(text(b.Help().Desc))
 			itemW = max(itemW, ansi.StringWidth(it))
 			items = append(items, it)
 		}
@@ -218,7 +230,7 @@ func (m *Model) renderHelp(w, h int) string {
 		}
 		body := st.Title.Render("totalplace: keys") + gap + strings.Join(lines, "\n") + gap + strings.Join(markLines, "\n") + "\n"
 		if note != "" {
-			body += lipgloss.NewStyle().Width(min(inner, cols*(itemW+2))).Render(st.Muted.Render(note)) + "\n"
+			body += lipgloss.NewStyle().Width(min(inner, cols*(itemW+2))).Render(st.Muted.Render(text(note))) + "\n"
 		}
 		box = st.HelpBox.Render(body + st.Muted.Render("Press any key to close."))
 		if lipgloss.Height(box) <= h {
@@ -239,7 +251,7 @@ type tabsKey struct {
 // renderTabs is the tab bar, shared by every screen of the room on the
 // same panel.
 func (m *Model) renderTabs(w int) string {
-	return m.room.part(m.st, tabsKey{w: w, panel: m.panel}, func() any { return m.drawTabs(w) }).(string)
+	return m.part(tabsKey{w: w, panel: m.panel}, func() any { return m.ascii(m.drawTabs(w), w, true) }).(string)
 }
 
 func (m *Model) drawTabs(w int) string {
@@ -345,8 +357,9 @@ func (m *Model) panelKeyFor(w, h int) panelKey {
 // panelText is the chosen panel's content at w×h, shared by every screen
 // of the room that shows the same.
 func (m *Model) panelText(w, h int) panelText {
-	return m.room.part(m.st, m.panelKeyFor(w, h), func() any {
+	return m.part(m.panelKeyFor(w, h), func() any {
 		content, focus := m.panelContent(w, h)
+		content = m.ascii(content, w, true)
 		lines := strings.Split(content, "\n")
 		for i, l := range lines {
 			if ansi.StringWidth(l) > w {
@@ -422,11 +435,11 @@ func (m *Model) renderPanel(w, h int) []string {
 	}
 	out := make([]string, 0, h)
 	if off > 0 {
-		out = append(out, st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, plural(off, "line", "lines"))))
+		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, plural(off, "line", "lines"))), w, true))
 	}
 	out = append(out, lines[off:end]...)
 	if n := len(lines) - end; n > 0 {
-		out = append(out, st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, plural(n, "line", "lines"))))
+		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, plural(n, "line", "lines"))), w, true))
 	}
 	return out
 }

@@ -1,9 +1,14 @@
 package tui
 
 import (
+	"fmt"
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"totalplace/model"
 )
 
 // Okabe-Ito: a palette that stays distinguishable with the common forms of
@@ -49,6 +54,10 @@ var (
 // high-contrast projector variant.
 type Styles struct {
 	Projector bool
+	// ASCII draws in ASCII only, for a terminal whose locale is not UTF-8:
+	// the methods below choose the forms of figures and marks laid out in
+	// columns; asciiLines turns the rest of each line into ASCII.
+	ASCII bool
 
 	Title, Subtitle, Illustrative lipgloss.Style
 	Header, Muted, Bold           lipgloss.Style
@@ -64,8 +73,8 @@ type Styles struct {
 	agency                        []lipgloss.Style
 }
 
-func newStyles(projector bool) *Styles {
-	s := &Styles{Projector: projector}
+func newStyles(projector, ascii bool) *Styles {
+	s := &Styles{Projector: projector, ASCII: ascii}
 	b := lipgloss.NewStyle()
 	s.Title = b.Bold(true)
 	s.Subtitle = b.Foreground(colMuted)
@@ -90,6 +99,9 @@ func newStyles(projector bool) *Styles {
 	s.HelpBox = b.Border(lipgloss.RoundedBorder()).Padding(0, 2)
 	s.HelpKey = b.Bold(true)
 	s.HelpDesc = b.Foreground(colMuted)
+	if ascii {
+		s.HelpBox = s.HelpBox.Border(lipgloss.ASCIIBorder())
+	}
 	if projector {
 		// High contrast: no grey fine print, everything bold.
 		s.Subtitle = b.Bold(true)
@@ -116,4 +128,113 @@ func (s *Styles) Agency(i int) lipgloss.Style {
 		return s.Neutral
 	}
 	return s.agency[i%len(s.agency)]
+}
+
+// text is prose in this screen's characters: as it is, or in ASCII its
+// clearer forms ("->", "left/right", "GBP"), before it is wrapped.
+func (s *Styles) text(t string) string {
+	if s.ASCII {
+		return asciiLine(t, true, true)
+	}
+	return t
+}
+
+// money writes an amount: "£5m", or in ASCII "5m" (the headings say GBP).
+func (s *Styles) money(v float64) string {
+	t := model.FormatMoney(v)
+	if s.ASCII {
+		t = strings.Replace(t, "£", "", 1)
+	}
+	return t
+}
+
+// signedMoney always carries a sign, so direction never depends on colour.
+func (s *Styles) signedMoney(v float64) string {
+	if v >= 0 {
+		return "+" + s.money(v)
+	}
+	return s.minus() + s.money(-v)
+}
+
+// dashMoney is a signed amount, or a dash for one that rounds to nothing
+// (never "+£0").
+func (s *Styles) dashMoney(v float64) string {
+	if v < 0.5 && v > -0.5 {
+		return s.dash()
+	}
+	return s.signedMoney(v)
+}
+
+// currency names the unit on its own: "£", or "GBP" in ASCII.
+func (s *Styles) currency() string {
+	if s.ASCII {
+		return "GBP"
+	}
+	return "£"
+}
+
+func (s *Styles) minus() string {
+	if s.ASCII {
+		return "-"
+	}
+	return "−"
+}
+
+// dash stands for nothing in a column of figures.
+func (s *Styles) dash() string {
+	if s.ASCII {
+		return "-"
+	}
+	return "–"
+}
+
+// to is the arrow from a figure before to one after: "→", "->" in ASCII.
+func (s *Styles) to() string {
+	if s.ASCII {
+		return "->"
+	}
+	return "→"
+}
+
+// agencyMark starts an agency's row.
+func (s *Styles) agencyMark() string {
+	if s.ASCII {
+		return "# "
+	}
+	return "■ "
+}
+
+// sparkline is the package's sparkline in this screen's glyphs: in ASCII
+// "-" no change, "^" up and "v" down, without the steps.
+func (s *Styles) sparkline(v []float64) string {
+	if s.ASCII {
+		return sparkWith('-', []rune("^"), []rune("v"), v)
+	}
+	return sparkline(v)
+}
+
+// sparkLegend explains the sparklines' cells and scale.
+func (s *Styles) sparkLegend() string {
+	if s.ASCII {
+		return "- no change | ^ up | v down, year by year"
+	}
+	return sparkLegend()
+}
+
+// yearsAxis labels a sparkline's years once, in w cells: "2026…2035",
+// "2026-2035" in ASCII.
+func (s *Styles) yearsAxis(years []int, w int) string {
+	if len(years) == 0 {
+		return ""
+	}
+	sep := "…"
+	if s.ASCII {
+		sep = "-"
+	}
+	a, b := years[0], years[len(years)-1]
+	t := fmt.Sprintf("%d%s%d", a, sep, b)
+	if ansi.StringWidth(t) > w {
+		t = fmt.Sprintf("'%02d%s'%02d", a%100, sep, b%100)
+	}
+	return padRight(t, w)
 }

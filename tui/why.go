@@ -28,14 +28,14 @@ func (m *Model) renderWhy(w, h int) string {
 	d := or.Change()
 	lines := []string{
 		st.Bold.Render(fmt.Sprintf("Why %s changes by %d: %s %s", o.Name, p.BaseYear+y, withUnit(signedNum(d), unitMark(o.Unit)), verdict(st, d, o.HigherIsBetter))),
-		st.Muted.Render("← → choose outcome"),
+		st.Muted.Render(st.text("← → choose outcome")),
 	}
 	if !m.ctx.projector {
 		// The range, here too: the outcomes panel drops it when narrow.
 		now, then := or.Baseline, last(or.Place[model.Central])
 		dg := agreeDigits(now, then, changeDigits(max(math.Abs(now), math.Abs(then)), d))
 		u := unitMark(o.Unit)
-		line := fmt.Sprintf("now %s → %s", withUnit(numAt(now, dg), u), withUnit(numAt(then, dg), u))
+		line := fmt.Sprintf("now %s %s %s", withUnit(numAt(now, dg), u), st.to(), withUnit(numAt(then, dg), u))
 		if span := rangeText(or, dg, u); span != "" {
 			line += "; low–high " + span + " (the ends of the evidence)"
 		}
@@ -48,7 +48,7 @@ func (m *Model) renderWhy(w, h int) string {
 	var moves, silos []item
 	for i, mv := range m.st.Scenario.Moves {
 		if i < len(or.ByMove) && len(or.ByMove[i]) > y {
-			moves = append(moves, item{fmt.Sprintf("%s %s → %s", model.FormatMoney(mv.Amount), siloLabel(p, mv.From), siloLabel(p, mv.To)), or.ByMove[i][y]})
+			moves = append(moves, item{fmt.Sprintf("%s %s %s %s", st.money(mv.Amount), siloLabel(p, mv.From), st.to(), siloLabel(p, mv.To)), or.ByMove[i][y]})
 		}
 	}
 	for i := range or.BySilo {

@@ -47,11 +47,12 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 	if err != nil {
 		return err
 	}
-	// A closed terminal (SIGHUP) or a kill (SIGTERM) ends the app as q
-	// does, so an untouched session is not left behind for --resume.
+	// A terminal whose locale is not UTF-8 gets the ASCII screen. A closed
+	// terminal (SIGHUP) or a kill (SIGTERM) ends the app as q does, so an
+	// untouched session is not left behind for --resume.
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
-	runErr := tui.Run(ctx, sess, sessions.SoloID, tui.Options{Projector: opts.Projector})
+	runErr := tui.Run(ctx, sess, sessions.SoloID, tui.Options{Projector: opts.Projector, ASCII: tui.LocaleIsASCII(os.Environ())})
 	if ctx.Err() != nil && cmd.Context().Err() == nil {
 		runErr = nil // every change is already on disk: ending so is no failure
 	}

@@ -200,7 +200,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		wish.Errorf(sess, "join: %v\n", err)
 		return nil
 	}
-	m := tui.NewSeated(seat, tui.Options{Room: j.w.room})
+	m := tui.NewSeated(seat, tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(sess.Environ())})
 	lim := s.cfg.Limits
 	go func() {
 		<-sess.Context().Done()

@@ -23,44 +23,13 @@ func (m *Model) moveSeqs() []uint64 {
 	return out
 }
 
-// chosenMove is the Seq of the move chosen in History (the newest unless
-// another was chosen), or 0 when there are none.
-func (m *Model) chosenMove() uint64 {
-	seqs := m.moveSeqs()
-	if len(seqs) == 0 {
-		return 0
-	}
-	for _, s := range seqs {
-		if s == m.histSel {
-			return s
-		}
-	}
-	return seqs[0]
-}
-
-// stepHistory chooses the next older (d > 0) or newer move.
-func (m *Model) stepHistory(d int) {
-	seqs := m.moveSeqs()
-	if len(seqs) == 0 {
-		return
-	}
-	cur := m.chosenMove()
-	for i, s := range seqs {
-		if s == cur {
-			m.histSel = seqs[(i+d+len(seqs))%len(seqs)]
-			return
-		}
-	}
-}
-
-// editWhy opens the text field on the chosen move's reason.
-func (m *Model) editWhy() tea.Cmd {
-	seq := m.chosenMove()
+// editWhy opens the text field on move seq's reason (History's w).
+func (m *Model) editWhy(seq uint64) tea.Cmd {
 	if seq == 0 {
 		m.setStatus("No moves yet: a move's reason can be added once it is made.", false)
 		return nil
 	}
-	m.histSel, m.whySeq = seq, seq
+	m.whySeq = seq
 	m.startInput(inputRationale, "why was this move made? (enter saves, esc leaves it)", m.st.History[seq-1].Why)
 	return nil
 }
@@ -88,7 +57,7 @@ func moveNumber(h []sessions.Event, seq uint64) int {
 // renderHistory: who did what, when and why, newest first, every event
 // (the panel scrolls). ← → choose a
 // move; w adds or changes its why.
-func (m *Model) renderHistory(w, h int) (string, int) {
+func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
 	st := m.ctx.styles
 	p := m.st.Place
 	hist := m.st.History
@@ -100,7 +69,6 @@ func (m *Model) renderHistory(w, h int) (string, int) {
 		}
 		return fmt.Sprintf("move %d", moveNumber(hist, seq))
 	}
-	chosen := m.chosenMove()
 	var entries [][]string // newest first
 	at := 0                // entry of the chosen move
 	for i := len(hist) - 1; i >= 0; i-- {

@@ -21,7 +21,7 @@ var (
 // renderGap: per outcome, the gap between the most and least deprived
 // fifths and the slope index, before → after; then a strip of
 // neighbourhoods, most deprived first, showing where gains land.
-func (m *Model) renderGap(w, h int) string {
+func (m *Model) renderGap(sel, w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
 	y := horizon(r)
@@ -65,7 +65,7 @@ func (m *Model) renderGap(w, h int) string {
 	for _, rw := range rows {
 		name := padRight(ansi.Truncate(rw.name, nameW, "…"), nameW)
 		mark := "  "
-		if rw.outcome == m.outSel {
+		if rw.outcome == sel {
 			mark = "▸ "
 			name = st.Bold.Render(name)
 		}
@@ -79,7 +79,7 @@ func (m *Model) renderGap(w, h int) string {
 			lines = append(lines, mark+name+" "+rw.gap, padRight("", 2+nameW+1)+st.Muted.Render(rw.sii))
 		}
 	}
-	if o := m.outSel; o < len(p.Outcomes) && len(p.Neighbourhoods) > 0 {
+	if o := sel; o < len(p.Outcomes) && len(p.Neighbourhoods) > 0 {
 		if k := outcomeIndex(r, p.Outcomes[o].ID); k >= 0 {
 			lines = append(lines, "")
 			lines = append(lines, wrapIndent(st.Bold.Render("Where "+p.Outcomes[o].Name+" changes, by neighbourhood:"), w, 0)...)

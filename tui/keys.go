@@ -84,17 +84,6 @@ func (k *KeyMap) inputHelp(save bool) []key.Binding {
 	return []key.Binding{withHelp(k.Pick, "save reason"), k.Cancel}
 }
 
-// panelHelp is the key line's extra for a panel with its own keys.
-func (k *KeyMap) panelHelp(p panel) []key.Binding {
-	switch p {
-	case panelPools:
-		return []key.Binding{withHelpKey(k.Less, "←/→", "choose pool"), withHelp(k.TogglePool, "pool/unpool")}
-	case panelHistory:
-		return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "reason")}
-	}
-	return nil
-}
-
 // fullHelp is the help overlay, in columns; short descriptions so two
 // columns fit in 80 cells.
 func (k *KeyMap) fullHelp() [][]key.Binding {

@@ -89,19 +89,10 @@ type Model struct {
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
 
-	cursor  int // position in order
-	offset  int // first board row shown
-	panel   panel
-	outSel  int    // outcome chosen in Why and Gap
-	scSel   int    // saved scenario chosen in Scenarios
-	pinned  int    // saved scenario pinned for comparison, -1 for the current one
-	poolSel int    // pool chosen in Pools
-	histSel uint64 // Seq of the move chosen in History, 0 for the newest
-	// Panel scrolling: each panel keeps its offset; render records how
-	// many lines the panel had and showed, for Update to clamp against.
-	scroll                 [panelCount]int
-	panelTotal, panelShown int
-	histFollow             bool // bring the chosen move into view when the panel next settles
+	cursor int                   // position in order
+	offset int                   // first board row shown
+	panel  panel                 // the panel on screen
+	panels [panelCount]panelView // each with its own choice and scroll
 	// switchTo is the scenario o would switch to while the screen asks
 	// what to do with unsaved moves; saveThen switches to it once saved.
 	switchTo, saveThen string
@@ -146,7 +137,7 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, ctx: newContext(opts), pinned: -1, done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, ctx: newContext(opts), panels: newPanels(), done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}
@@ -182,9 +173,6 @@ func (m *Model) setState(st *sessions.State) {
 		return
 	}
 	placeChanged := m.st == nil || m.st.Place != st.Place
-	if m.st != nil && len(st.Scenarios) > len(m.st.Scenarios) {
-		m.scSel = len(st.Scenarios) - 1 // show the one just saved
-	}
 	m.st = st
 	if placeChanged {
 		m.order = boardOrder(st.Place)
@@ -195,20 +183,8 @@ func (m *Model) setState(st *sessions.State) {
 		m.lastNotice = st.Notice
 		m.setStatus(st.Notice, false)
 	}
-	if m.scSel >= len(st.Scenarios) {
-		m.scSel = len(st.Scenarios) - 1
-	}
-	if m.scSel < 0 && len(st.Scenarios) > 0 {
-		m.scSel = 0
-	}
-	if m.pinned >= len(st.Scenarios) {
-		m.pinned = -1
-	}
-	if n := len(st.Place.Outcomes); m.outSel >= n {
-		m.outSel = 0
-	}
-	if n := len(st.Place.Pools); m.poolSel >= n {
-		m.poolSel = 0
+	for _, p := range m.panels {
+		p.fit(st)
 	}
 }
 
@@ -393,7 +369,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	// The panel scrolls at every step of a move, so a preview taller than
 	// the panel can be read from the keyboard; J and K are never amounts.
 	if key.Matches(msg, k.ScrollUp, k.ScrollDown) {
-		step := max(m.panelShown-2, 1)
+		step := max(m.active().scroller().shown-2, 1)
 		if key.Matches(msg, k.ScrollUp) {
 			step = -step
 		}
@@ -432,27 +408,27 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = (m.panel + panelCount - 1) % panelCount
 	case key.Matches(msg, k.Panel):
 		m.panel = panel(msg.String()[0] - '1')
-	case key.Matches(msg, k.TogglePool) && m.panel == panelPools:
-		return m, m.togglePool()
-	case key.Matches(msg, k.EditWhy) && m.panel == panelHistory:
-		return m, m.editWhy()
+	case key.Matches(msg, k.TogglePool, k.EditWhy) && m.activeKey(msg):
+		cmd, _ := m.active().keyPress(m, msg)
+		return m, cmd
 	case key.Matches(msg, k.TogglePool):
 		m.setStatus("x pools or unpools the chosen pool in panel 8 (Pools): press 8, choose with ← →, then x.", false)
 	case key.Matches(msg, k.EditWhy):
 		m.setStatus("w gives the chosen move a why in panel 6 (History): press 6, choose with ← →, then w.", false)
 	case key.Matches(msg, k.Less):
-		m.choosePanelItem(-1)
+		m.active().choose(m, -1)
 	case key.Matches(msg, k.More):
-		m.choosePanelItem(1)
+		m.active().choose(m, 1)
 	case key.Matches(msg, k.Save):
 		m.startInput(inputSaveName, fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1), "")
 		return m, nil
 	case key.Matches(msg, k.Open):
-		if m.scSel < 0 || m.scSel >= len(m.st.Scenarios) {
+		sc := m.scenarios()
+		if sc.sel < 0 || sc.sel >= len(m.st.Scenarios) {
 			m.setStatus("No saved scenario yet: press s to save one.", false)
 			return m, nil
 		}
-		name := m.st.Scenarios[m.scSel].Name
+		name := m.st.Scenarios[sc.sel].Name
 		if n := m.unsavedMoves(); n > 0 {
 			// Switching replaces the current allocation: ask before it is lost.
 			m.switchTo = name
@@ -461,16 +437,17 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.switchScenario(name)
 	case key.Matches(msg, k.Compare):
 		m.panel = panelScenarios
-		if m.scSel < 0 {
+		sc := m.scenarios()
+		if sc.sel < 0 {
 			m.setStatus("No saved scenario yet: press s to save one.", false)
 			return m, nil
 		}
-		name := m.st.Scenarios[m.scSel].Name
-		if m.pinned == m.scSel {
-			m.pinned = -1
+		name := m.st.Scenarios[sc.sel].Name
+		if sc.pinned == sc.sel {
+			sc.pinned = -1
 			m.setStatus("Unpinned “"+name+"”: comparing the current moves with the chosen scenario.", false)
 		} else {
-			m.pinned = m.scSel
+			sc.pinned = sc.sel
 			m.setStatus("Pinned “"+name+"”: comparing it with the current moves.", false)
 		}
 	case key.Matches(msg, k.Projector):
@@ -577,26 +554,14 @@ func (m *Model) overPanel(msg tea.MouseMsg) bool {
 	return mouse.X >= l.panelX && mouse.X < l.panelX+l.panelW && mouse.Y >= top && mouse.Y < top+l.panelH
 }
 
-// choosePanelItem steps the outcome, scenario, pool or move the current
-// panel shows.
-func (m *Model) choosePanelItem(d int) {
-	switch m.panel {
-	case panelScenarios:
-		if n := len(m.st.Scenarios); n > 0 {
-			m.scSel = (m.scSel + d + n) % n
-		}
-	case panelPools:
-		if n := len(m.st.Place.Pools); n > 0 {
-			m.poolSel = (m.poolSel + d + n) % n
-		}
-	case panelHistory:
-		m.stepHistory(d)
-		m.histFollow = true
-	default:
-		if n := len(m.st.Place.Outcomes); n > 0 {
-			m.outSel = (m.outSel + d + n) % n
+// activeKey reports whether msg is one of the active panel's own keys.
+func (m *Model) activeKey(msg tea.KeyPressMsg) bool {
+	for _, b := range m.active().help(m.ctx.keys) {
+		if key.Matches(msg, b) && !key.Matches(msg, m.ctx.keys.Less, m.ctx.keys.More) {
+			return true
 		}
 	}
+	return false
 }
 
 func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {

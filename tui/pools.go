@@ -12,14 +12,14 @@ import (
 	"totalplace/sessions"
 )
 
-// togglePool pools or unpools the chosen pool's silos.
-func (m *Model) togglePool() tea.Cmd {
+// togglePool pools or unpools pool sel's silos.
+func (m *Model) togglePool(sel int) tea.Cmd {
 	p := m.st.Place
-	if m.poolSel < 0 || m.poolSel >= len(p.Pools) {
+	if sel < 0 || sel >= len(p.Pools) {
 		m.setStatus("This place has no pooled budgets to try.", false)
 		return nil
 	}
-	pl := p.Pools[m.poolSel]
+	pl := p.Pools[sel]
 	what := "Pooled “" + pl.Name + "”."
 	if slices.Contains(m.st.Scenario.Pools, pl.ID) {
 		what = "Unpooled “" + pl.Name + "”."
@@ -80,7 +80,7 @@ func poolMark(st *Styles, active bool) string {
 // integrated service would save once in place (beside what administration
 // costs today, which is not the same thing), on whose evidence and how
 // soon.
-func (m *Model) renderPools(w, h int) string {
+func (m *Model) renderPools(sel, w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
 	lines := wrapIndent(st.Muted.Render(st.text("Pools: one service per cohort · ← → choose · x pool/unpool")), w, 0)
@@ -90,12 +90,12 @@ func (m *Model) renderPools(w, h int) string {
 	for i, pl := range p.Pools {
 		active := slices.Contains(m.st.Scenario.Pools, pl.ID)
 		mark, name := "  ", st.Bold.Render(pl.Name)
-		if i == m.poolSel {
+		if i == sel {
 			mark, name = "▸ ", st.Selected.Render(pl.Name)
 		}
 		// The state first, so a long name is what gives way.
 		lines = append(lines, "", ansi.Truncate(mark+poolMark(st, active)+"  "+name, w, "…"))
-		if i != m.poolSel && len(p.Pools) > 1 {
+		if i != sel && len(p.Pools) > 1 {
 			continue // only the chosen pool in full, so it fits
 		}
 		var silos []string

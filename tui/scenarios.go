@@ -21,7 +21,7 @@ func allocationText(sc model.Scenario) string {
 
 // renderScenarios lists saved scenarios and compares two side by side: the
 // pinned one (or the current moves) against the chosen one.
-func (m *Model) renderScenarios(w, h int) string {
+func (m *Model) renderScenarios(sel, pinned, w, h int) string {
 	st := m.ctx.styles
 	p := m.st.Place
 	lines := wrapIndent(st.Muted.Render(st.text("s save · ← → choose · o switch to it · c pin it to compare with the current moves")), w, 0)
@@ -34,12 +34,12 @@ func (m *Model) renderScenarios(w, h int) string {
 	for i, ns := range m.st.Scenarios {
 		mark := "  "
 		name := padRight(ansi.Truncate(ns.Name, nameW, "…"), nameW)
-		if i == m.scSel {
+		if i == sel {
 			mark = "▸ "
 			name = st.Selected.Render(name)
 		}
 		pin := ""
-		if i == m.pinned {
+		if i == pinned {
 			pin = st.Bold.Render(" [pinned]")
 		}
 		lines = append(lines, fmt.Sprintf("%s%s %s · saved by %s at %s%s", mark, name, allocationText(ns.Scenario),
@@ -52,9 +52,9 @@ func (m *Model) renderScenarios(w, h int) string {
 	// Compare is always the current allocation against one saved scenario:
 	// the pinned one, or else the one chosen with ← →.
 	aName, aRes := "current (on screen)", m.st.Result
-	bi, how := m.scSel, "chosen"
-	if m.pinned >= 0 {
-		bi, how = m.pinned, "pinned"
+	bi, how := sel, "chosen"
+	if pinned >= 0 {
+		bi, how = pinned, "pinned"
 	}
 	b := m.st.Scenarios[bi]
 	if aRes == nil || b.Result == nil {

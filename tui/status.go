@@ -126,7 +126,7 @@ func (m *Model) drawKeyLine(w int) string {
 		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}
 	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
-		if extra := k.panelHelp(m.panel); extra != nil {
+		if extra := m.active().help(k); extra != nil {
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
 		}
 	}
@@ -334,22 +334,10 @@ type panelText struct {
 }
 
 func (m *Model) panelKeyFor(w, h int) panelKey {
-	k := panelKey{panel: m.panel, w: w, h: h, projector: m.ctx.projector, sel: -1, sel2: -1}
-	switch m.panel {
-	case panelOutcomes, panelLedger:
-		if m.previewMove != nil {
-			k.preview = m.preview
-		}
-	case panelGap, panelWhy:
-		k.sel = m.outSel
-	case panelScenarios:
-		k.sel, k.sel2 = m.scSel, m.pinned
-	case panelHistory:
-		k.histSel = m.chosenMove()
-	case panelPlace:
-		k.sel = m.siloAt(m.cursor)
-	case panelPools:
-		k.sel = m.poolSel
+	c := m.active().chosen(m)
+	k := panelKey{panel: m.panel, w: w, h: h, projector: m.ctx.projector, sel: c.sel, sel2: c.sel2, histSel: c.seq}
+	if (m.panel == panelOutcomes || m.panel == panelLedger) && m.previewMove != nil {
+		k.preview = m.preview // they show the move under way
 	}
 	return k
 }
@@ -358,7 +346,10 @@ func (m *Model) panelKeyFor(w, h int) panelKey {
 // of the room that shows the same.
 func (m *Model) panelText(w, h int) panelText {
 	return m.part(m.panelKeyFor(w, h), func() any {
-		content, focus := m.panelContent(w, h)
+		content, focus := "Calculating…", -1
+		if m.st.Result != nil {
+			content, focus = m.active().content(m, w, h)
+		}
 		content = m.ascii(content, w, true)
 		lines := strings.Split(content, "\n")
 		for i, l := range lines {
@@ -403,17 +394,17 @@ func (m *Model) settlePanel() {
 		return
 	}
 	pt := m.panelText(w, h)
-	p := m.panel
-	m.panelTotal, m.panelShown = len(pt.lines), h
-	if p == panelHistory && m.histFollow && pt.focus >= 0 {
-		m.histFollow = false
-		if pt.focus < m.scroll[p]+1 {
-			m.scroll[p] = max(pt.focus-1, 0)
-		} else if pt.focus >= m.scroll[p]+h-2 {
-			m.scroll[p] = pt.focus - h + 3
+	sc := m.active().scroller()
+	sc.total, sc.shown = len(pt.lines), h
+	if sc.follow && pt.focus >= 0 {
+		sc.follow = false
+		if pt.focus < sc.off+1 {
+			sc.off = max(pt.focus-1, 0)
+		} else if pt.focus >= sc.off+h-2 {
+			sc.off = pt.focus - h + 3
 		}
 	}
-	m.scroll[p] = panelOffset(m.scroll[p], len(pt.lines), h)
+	sc.off = panelOffset(sc.off, len(pt.lines), h)
 }
 
 // renderPanel is the panel's content cut to h lines from its scroll
@@ -424,7 +415,7 @@ func (m *Model) renderPanel(w, h int) []string {
 	if len(lines) <= h || h < 3 {
 		return lines
 	}
-	off := panelOffset(m.scroll[m.panel], len(lines), h)
+	off := panelOffset(m.active().scroller().off, len(lines), h)
 	body := h
 	if off > 0 {
 		body--
@@ -447,37 +438,12 @@ func (m *Model) renderPanel(w, h int) []string {
 // scrollPanel moves the panel's view by d lines, within its content.
 func (m *Model) scrollPanel(d int) {
 	m.settlePanel()
-	p := m.panel
-	maxOff := max(m.panelTotal-(m.panelShown-1), 0)
-	if m.panelTotal <= m.panelShown {
+	sc := m.active().scroller()
+	maxOff := max(sc.total-(sc.shown-1), 0)
+	if sc.total <= sc.shown {
 		maxOff = 0
 	}
-	m.scroll[p] = min(max(m.scroll[p]+d, 0), maxOff)
-}
-
-// panelContent is the chosen panel's whole content, and the line of
-// History's chosen move (-1 in other panels); renderPanel cuts it.
-func (m *Model) panelContent(w, h int) (string, int) {
-	if m.st.Result == nil {
-		return "Calculating…", -1
-	}
-	switch m.panel {
-	case panelGap:
-		return m.renderGap(w, h), -1
-	case panelLedger:
-		return m.renderLedger(w, h), -1
-	case panelWhy:
-		return m.renderWhy(w, h), -1
-	case panelScenarios:
-		return m.renderScenarios(w, h), -1
-	case panelHistory:
-		return m.renderHistory(w, h)
-	case panelPlace:
-		return m.renderPlace(w, h), -1
-	case panelPools:
-		return m.renderPools(w, h), -1
-	}
-	return m.renderOutcomes(w, h), -1
+	sc.off = min(max(sc.off+d, 0), maxOff)
 }
 
 // participantName is how a participant is shown everywhere (history,

@@ -12,13 +12,13 @@ import (
 
 // renderWhy: for the chosen outcome, which moves (and which silos) caused
 // its change at the horizon, as bars.
-func (m *Model) renderWhy(w, h int) string {
+func (m *Model) renderWhy(sel, w, h int) string {
 	st := m.ctx.styles
 	p, r := m.st.Place, m.st.Result
 	if len(p.Outcomes) == 0 {
 		return "This place has no outcomes."
 	}
-	o := p.Outcomes[m.outSel]
+	o := p.Outcomes[sel]
 	k := outcomeIndex(r, o.ID)
 	if k < 0 {
 		return ""

@@ -3,81 +3,150 @@ package tui
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
-	"totalplace/internal/testplace"
 	"totalplace/model"
 	"totalplace/sessions"
 )
 
-// panelSideText is the side panel's text at a wide size (right of the
-// separator), its wrapped lines joined and spaces collapsed, so a sentence
-// can be found whatever the width.
-func panelSideText(screen string) string {
-	var parts []string
-	for _, line := range strings.Split(screen, "\n") {
-		if _, right, ok := strings.Cut(line, "│"); ok {
-			parts = append(parts, right)
+func TestProvenanceShown(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{})
+	s := tt.waitText("Early help", "A assumed")
+	// On the board: the assumed budget is marked after its amount, the cited one is not.
+	if got := lineWith(s, "Early help"); !strings.Contains(got, "£12m A") {
+		t.Errorf("assumed budget not marked: %q", got)
+	}
+	if got := lineWith(s, "Public health"); strings.Contains(got, " A ") {
+		t.Errorf("cited budget marked as assumed: %q", got)
+	}
+	// The outcome whose baseline is assumed is marked too.
+	if got := lineWith(s, "Young people NEET"); !strings.Contains(strings.SplitN(got, "│", 2)[1], "Young people NEET A ") {
+		t.Errorf("assumed baseline not marked: %q", got)
+	}
+
+	tt.key('7')
+	tt.selectSilo("Early help")
+	s = tt.waitText("Silo: Early help", "Budget £12m a year  A assumed",
+		"assumed: The budget book has no early help line; a tenth of children's", // wraps
+		"how: 10% of £120m", "◆ prevention", "Can move all of it")
+	if got := outcomeRow(s, "Young people NEET −0.08"); !strings.Contains(got, "(−0.04 to −0.12)") || !strings.Contains(got, "at most −3") {
+		t.Errorf("effect of early help on NEET: %q", got)
+	}
+	if !strings.Contains(s, "What County council saves when outcomes improve") && strings.Contains(s, "Young people NEET:") {
+		t.Errorf("spillovers listed under the wrong heading:\n%s", s)
+	}
+
+	tt.selectSilo("Public health")
+	s = tt.waitText("Silo: Public health", "Budget £32m a year", "source: Testshire budget book 2025-26",
+		"how: ring-fenced grant allocation", "Fixed £20m: ring-fenced grant", "Can move £12m of £32m",
+		"Healthy life expectancy +0.02 years (+0.01 to +0.03)")
+	if strings.Contains(lineWith(s, "Budget £32m a year"), "assumed") {
+		t.Errorf("cited budget shown as assumed: %q", lineWith(s, "Budget £32m"))
+	}
+}
+
+// TestSparklineZeroLine: every sparkline is drawn around zero (now), so
+// no change is a flat line of its own, and a change from the first year,
+// up or down, leaves it from the first cell.
+func TestSparklineZeroLine(t *testing.T) {
+	none := sparkline([]float64{0, 0, 0, 0})
+	for _, c := range []struct {
+		v    []float64
+		want string
+	}{
+		{[]float64{0, 0, 0, 0}, "────"},
+		{[]float64{2, 2, 2, 2}, "████"},       // a step up in the first year
+		{[]float64{-2, -2, -2, -2}, "▁▁▁▁"},   // a step down in the first year
+		{[]float64{0, 0, 1, 2}, "──▆█"},       // from a later year
+		{[]float64{-1, -2, -3, -3}, "▃▂▁▁"},   // a fall phased in
+		{[]float64{-1, 0, 1, 2}, "▂─▆█"},      // a cost, then a saving
+		{[]float64{0.001, 0.5, 1, 1}, "▅▆██"}, // a small change still leaves the line
+		{[]float64{0.00001, 0, 0, 0}, "────"}, // too small to print: no change
+	} {
+		if got := sparkline(c.v); got != c.want {
+			t.Errorf("sparkline(%v) = %q, want %q", c.v, got, c.want)
+		}
+		if c.want != none && sparkline(c.v) == none {
+			t.Errorf("sparkline(%v) draws as no change", c.v)
 		}
 	}
-	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	tt.do(sessions.MoveMoney{Move: model.Move{From: "asc", To: "earlyhelp", Amount: 20e6}})
+	s := tt.waitText("1 move", "▼ better")
+	if row := outcomeRow(s, "Healthy life"); !strings.Contains(row, "no change") || !strings.Contains(row, "──────────") {
+		t.Errorf("an unchanged outcome is not a flat line: %q", row)
+	}
+	if row := outcomeRow(s, "Emergency admissions"); strings.Contains(row, "─") || !strings.Contains(row, "█") {
+		t.Errorf("a changed outcome draws no change: %q", row)
+	}
+	if !strings.Contains(flat(panelSideText(s)), "─ no change · ▅▆▇█ up · ▃▂▁ down · each row scaled to its largest change") {
+		t.Errorf("no legend for the sparklines:\n%s", panelSideText(s))
+	}
 }
 
-// flat is the whole screen with spaces collapsed.
-func flat(screen string) string { return strings.Join(strings.Fields(screen), " ") }
-
-func (tt *term) move(from, to string, amount float64) {
-	tt.t.Helper()
-	tt.do(sessions.MoveMoney{Move: model.Move{From: from, To: to, Amount: amount}})
+// The low–high range is shown at 120 columns, and at 80 in the Why panel.
+func TestOutcomeRangeAt120And80(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("State pension")
+	tt.move("acute", "earlyhelp", 20e6)
+	tt.key('1')
+	s := tt.waitText("1 move", "low–high")
+	if !rangeRe.MatchString(outcomeRow(s, "Healthy life expectancy")) {
+		t.Errorf("no range at 120 columns:\n%s", s)
+	}
+	tt.resize(80, 24)
+	tt.key('4')
+	s = tt.waitText("Why Healthy life expectancy changes")
+	if l := lineWith(s, "low–high"); !rangeRe.MatchString(l) {
+		t.Errorf("no range in the Why panel at 80 columns:\n%s", s)
+	}
 }
 
-func TestSwitchWithUnsavedMovesAsksFirst(t *testing.T) {
+// The gap panel's before, after and change agree as printed.
+func TestGapFiguresAgree(t *testing.T) {
 	tt := startTerm(t, 160, 50, Options{})
-	tt.waitText("Early help")
-	tt.move("asc", "earlyhelp", 5e6)
-	tt.do(sessions.SaveScenario{Name: "saved one"})
-	tt.move("childrens", "earlyhelp", 3e6)
-	tt.key('5')
-	tt.waitText("saved one", "· 2 moves")
-
-	// esc keeps the moves.
-	tt.key('o')
-	tt.waitText("The allocation on screen is not saved as a scenario: save it first? (s save · o switch anyway · esc cancel)")
-	tt.key(tea.KeyEscape)
-	tt.waitText("Not switched")
-	if n := len(tt.sess.State().Scenario.Moves); n != 2 {
-		t.Fatalf("esc changed the moves: %d in effect, want 2", n)
+	tt.waitText("State pension")
+	tt.move("acute", "earlyhelp", 20e6)
+	tt.move("policing", "youth", 7e6)
+	tt.key('2')
+	s := tt.waitText("2 moves", "gap ")
+	re := regexp.MustCompile(`gap (−?[\d.]+)%? → (−?[\d.]+)%?, ([+−±][\d.]+)`)
+	n := 0
+	for _, m := range re.FindAllStringSubmatch(s, -1) {
+		n++
+		num := func(x string) float64 {
+			v, err := strconv.ParseFloat(strings.NewReplacer("−", "-", "±", "", "+", "").Replace(x), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		dg := 0
+		if _, frac, ok := strings.Cut(m[3], "."); ok {
+			dg = len(frac)
+		}
+		if got := strconv.FormatFloat(num(m[2])-num(m[1]), 'f', dg, 64); got != strconv.FormatFloat(num(m[3]), 'f', dg, 64) {
+			t.Errorf("%q: %s − %s = %s, shown %s", m[0], m[2], m[1], got, m[3])
+		}
 	}
-
-	// s saves the moves first, then switches.
-	tt.key('o')
-	tt.waitText("The allocation on screen is not saved")
-	tt.key('s')
-	tt.waitText("Save scenario as:")
-	tt.typeText("mine")
-	tt.key(tea.KeyEnter)
-	tt.waitText("Switched to “saved one”")
-	st := tt.sess.State()
-	if len(st.Scenarios) != 2 || st.Scenarios[1].Name != "mine" || len(st.Scenarios[1].Scenario.Moves) != 2 {
-		t.Fatalf("the moves were not saved before the switch: %+v", st.Scenarios)
+	if n == 0 {
+		t.Fatalf("no gap figures:\n%s", s)
 	}
-	if n := len(st.Scenario.Moves); n != 1 {
-		t.Fatalf("not switched: %d moves in effect, want 1", n)
-	}
+}
 
-	// Saved allocations switch without asking; o at the prompt switches anyway.
-	tt.key('o') // "mine", chosen once saved
-	tt.waitFor("switch to mine", func(string) bool { return len(tt.sess.State().Scenario.Moves) == 2 })
-	tt.move("childrens", "earlyhelp", 1e6)
-	tt.waitText("· 3 moves") // the screen has the new state before o is pressed
-	tt.key(tea.KeyLeft)      // choose "saved one"
-	tt.key('o')
-	tt.waitText("The allocation on screen is not saved")
-	tt.key('o')
-	tt.waitFor("switched anyway", func(string) bool { return len(tt.sess.State().Scenario.Moves) == 1 })
+func TestAgreeDigits(t *testing.T) {
+	if d := agreeDigits(13.44, 12.56, 1); d != 2 {
+		t.Errorf("agreeDigits(13.44, 12.56, 1) = %d, want 2", d)
+	}
+	if d := agreeDigits(13.4, 12.6, 1); d != 1 {
+		t.Errorf("agreeDigits(13.4, 12.6, 1) = %d, want 1", d)
+	}
 }
 
 func TestPanelsScrollAt80x24(t *testing.T) {
@@ -122,64 +191,6 @@ func TestPanelsScrollAt80x24(t *testing.T) {
 	}
 }
 
-func TestLedgerWordingByKindOfMove(t *testing.T) {
-	t.Run("into prevention", func(t *testing.T) {
-		tt := startTerm(t, 160, 50, Options{})
-		tt.waitText("Early help")
-		tt.move("primary", "earlyhelp", 10e6)
-		tt.key('3')
-		s := panelSideText(tt.waitFor("the moved ledger", func(s string) bool {
-			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
-		}))
-		if !strings.Contains(s, "Prevention penalty, over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves") {
-			t.Errorf("penalty headline: %s", s)
-		}
-		if strings.Contains(s, "net net") || !strings.Contains(s, "Money moved still buys services") {
-			t.Errorf("header or net explanation: %s", s)
-		}
-	})
-	t.Run("out of prevention", func(t *testing.T) {
-		tt := startTerm(t, 160, 50, Options{})
-		tt.waitText("Early help")
-		tt.move("publichealth", "acute", 5e6)
-		tt.key('3')
-		s := panelSideText(tt.waitFor("the moved ledger", func(s string) bool {
-			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
-		}))
-		if strings.Contains(s, "Prevention penalty") || !strings.Contains(s, "Over 10 years, 2026–2035: County council gives up £50m (£5m a year)") {
-			t.Errorf("money out of prevention is no prevention penalty: %s", s)
-		}
-	})
-	t.Run("within one agency", func(t *testing.T) {
-		tt := startTerm(t, 160, 50, Options{})
-		tt.waitText("Early help")
-		tt.move("asc", "earlyhelp", 5e6)
-		tt.key('3')
-		s := tt.waitFor("the moved ledger", func(s string) bool {
-			return strings.Contains(s, "By agency") && !strings.Contains(s, "No money moved yet")
-		})
-		p := panelSideText(s)
-		if !strings.Contains(p, "County council moves £50m within its budget") || strings.Contains(p, "Prevention penalty") {
-			t.Errorf("a move within one agency: %s", p)
-		}
-		county := lineWith(s, "County council  ")
-		if f := strings.Fields(strings.SplitN(county, "│", 2)[1]); len(f) < 6 || f[2] != "–" || f[3] != "–" {
-			t.Errorf("county row should neither give up nor get: %q", county)
-		}
-		// No one invested: nobody "never pays back"; knock-on costs say so.
-		r := tt.sess.State().Result
-		for _, l := range r.Ledger {
-			line := lineWith(s, agencyName(tt.sess.State().Place, l.Agency)+"  ")
-			if strings.Contains(line, "never pays back") {
-				t.Errorf("%s moved nothing out and never pays back: %q", l.Agency, line)
-			}
-			if l.Invested < 0.5 && l.TotalSavings <= -0.5 && !strings.Contains(p, "costs "+model.FormatMoney(-l.TotalSavings)+" more") {
-				t.Errorf("%s's knock-on cost not said: %s", l.Agency, p)
-			}
-		}
-	})
-}
-
 func TestGapDigitsAgreeWithVerdict(t *testing.T) {
 	// Unit: a change that rounds away at the value's usual digits gets more.
 	if dg := changeDigits(13.4, -0.02); numAt(13.43, dg) == numAt(13.41, dg) {
@@ -213,76 +224,25 @@ func TestGapDigitsAgreeWithVerdict(t *testing.T) {
 	}
 }
 
-func TestCompareLabelsAndPinStatus(t *testing.T) {
+func TestPanelsRender(t *testing.T) {
 	tt := startTerm(t, 160, 50, Options{})
-	tt.waitText("Early help")
-	tt.do(sessions.SaveScenario{Name: "base"})
-	tt.move("asc", "earlyhelp", 5e6)
-	tt.key('5')
-	s := tt.waitText("Compare")
-	if h := lineWith(s, "Compare"); !strings.Contains(h, "current (on screen)") || !strings.Contains(h, "chosen: base") {
-		t.Errorf("compare header: %q", h)
+	tt.waitText("State pension")
+	tt.keyboardMove("Children's services", "Early help", "10m")
+	tt.waitText("Moved £10m")
+	tt.key('2')
+	tt.waitText("Gap between most and least deprived fifths", "most deprived", "least deprived")
+	tt.key('3')
+	tt.waitText("saves £", "net")
+	tt.key('4')
+	tt.key(tea.KeyRight) // NEET, the outcome early help moves
+	s := tt.waitText("Why Young people NEET changes by 2035", "By move", "£10m Children's services → Early help")
+	if !strings.Contains(lineWith(s, "£10m Children's services → Early help"), "█") {
+		t.Errorf("why bar missing: %q", lineWith(s, "£10m Children"))
 	}
-	tt.key('c')
-	s = tt.waitText("Pinned “base”")
-	if h := lineWith(s, "Compare"); !strings.Contains(h, "current (on screen)") || !strings.Contains(h, "pinned: base") {
-		t.Errorf("compare header once pinned: %q", h)
-	}
-	tt.key('c')
-	tt.waitText("Unpinned “base”")
-}
-
-func TestTabClickSwitchesPanel(t *testing.T) {
-	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 50}} {
-		tt := startTerm(t, sz.w, sz.h, Options{})
-		s := tt.waitText("Scenarios", "State pension")
-		x, y, ok := findOnScreen(s, "Scenarios")
-		if !ok {
-			t.Fatalf("no Scenarios tab:\n%s", s)
-		}
-		tt.tm.Send(tea.MouseClickMsg{X: x + 1, Y: y, Button: tea.MouseLeft})
-		tt.tm.Send(tea.MouseReleaseMsg{X: x + 1, Y: y, Button: tea.MouseLeft})
-		tt.waitText("s save · ← → choose")
-	}
-}
-
-func TestRefusalStartsWithCapital(t *testing.T) {
-	tt := startTerm(t, 160, 50, Options{})
-	tt.waitText("Public health")
-	// The engine's refusal, as the session returns it for a move it refuses.
-	r, err := tt.sess.State().Place, error(nil)
-	_, err = model.NewEngine(r).Run(model.Scenario{Moves: []model.Move{{From: "publichealth", To: "acute", Amount: 50e6}}})
-	if err == nil {
-		t.Fatal("the engine accepted a move of more than can move")
-	}
-	tt.m.busy++ // as if sent: the answer takes one back
-	tt.tm.Send(doneMsg{err: err})
-	s := tt.waitText("✗ ")
-	if !strings.Contains(s, "✗ Public health can give") {
-		t.Errorf("refusal not a sentence: %q", lineWith(s, "✗"))
-	}
-}
-
-func TestKindAndPerHeadAndSoloStatus(t *testing.T) {
-	p := testplace.New(40)
-	p.Kind = "london borough"
-	p.Population.Value = 431000 // £8,956 a head: not "£9k"
-	sess, err := sessions.Create(t.TempDir(), "testshire", p, sessions.Participant{ID: "you", Name: "root"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sess.Close() })
-	tt := startTermOn(t, sess, 80, 24, Options{})
-	s := tt.waitText("Testshire, London borough")
-	if !regexp.MustCompile(`£\d{1,3},\d{3} a head`).MatchString(s) {
-		t.Errorf("per head not in whole pounds: %q", lineWith(s, "a head"))
-	}
-	if st := lineWith(s, "Select a silo"); strings.Contains(st, "root") {
-		t.Errorf("solo status names the login: %q", st)
-	}
-	// x and w outside their panels say where they work.
-	tt.key('x')
-	tt.waitText("x pools or unpools the chosen pool in panel 8")
-	tt.key('w')
-	tt.waitText("w gives the chosen move a why in panel 6")
+	tt.key('7')
+	tt.waitText("What cannot move, and why", "State pension: £954m of £954m, entitlement")
+	tt.key(tea.KeyTab)
+	tt.waitText("Pools: one service per cohort", "One service for NEET young people")
+	tt.key(tea.KeyTab)
+	tt.waitText("Outcomes by 2035")
 }

@@ -1,16 +1,16 @@
 package tui
 
 import (
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"totalplace/model"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"totalplace/model"
-	sampleplaces "totalplace/sample-places"
-	"totalplace/sessions"
 )
 
 // TestProjectorDragLandsOnDrawnAgency: pressing on an agency's bar must
@@ -95,158 +95,6 @@ func TestReleaseOverTransferChangesNothing(t *testing.T) {
 	}
 }
 
-// TestPreviewRunningTotals: the change column shows earlier moves and the
-// pending one together; an amount over what can move is never drawn.
-func TestPreviewRunningTotals(t *testing.T) {
-	tt := startTerm(t, 160, 50, Options{})
-	tt.waitText("Acute hospital care")
-	tt.do(sessions.MoveMoney{Move: model.Move{From: "acute", To: "primary", Amount: 10e6}})
-	tt.waitText("1 move")
-	tt.startMove("Acute hospital care", "Public health", "5")
-	s := tt.waitText("Move £5m a year from Acute hospital care to Public health")
-	if got := lineWith(s, "Acute hospital care"); !strings.Contains(got, "−£15m") {
-		t.Errorf("source row should show −£10m made and −£5m pending together: %q", got)
-	}
-	if got := lineWith(s, "Public health"); !strings.Contains(got, "+£5m") {
-		t.Errorf("target row: %q", got)
-	}
-	if got := lineWith(s, "Primary care"); !strings.Contains(got, "+£10m") {
-		t.Errorf("untouched row: %q", got)
-	}
-	tt.key(tea.KeyEscape)
-	tt.waitText("Move cancelled.")
-
-	tt.startMove("Public health", "Early help", "500")
-	s = tt.waitText("over: Public health can give")
-	for _, name := range []string{"Public health", "Early help"} {
-		if got := lineWith(s, name); strings.Contains(got, "£500m") {
-			t.Errorf("an impossible allocation is previewed on %s: %q", name, got)
-		}
-	}
-}
-
-// TestYearLimitsSaySo: y past the last year and Y before the first say
-// which years a move can start in.
-func TestYearLimitsSaySo(t *testing.T) {
-	tt := startTerm(t, 120, 40, Options{})
-	tt.waitText("Children's services")
-	tt.startMove("Children's services", "Early help", "")
-	tt.waitText("(£150m can move)")
-	tt.key('Y')
-	tt.waitText("Moves can start from 2026 to 2035.")
-	tt.key(tea.KeyRight)
-	tt.waitFor("the note to go", func(s string) bool { return !strings.Contains(s, "Moves can start") })
-	for range 9 {
-		tt.key('y')
-	}
-	tt.waitText("from 2035")
-	tt.key('y')
-	tt.waitText("Moves can start from 2026 to 2035.")
-}
-
-// TestAmountLineReads: the typed amount reads as money, the hint never
-// wraps, and the reason's line keeps the destination.
-func TestAmountLineReads(t *testing.T) {
-	tt := startTerm(t, 120, 40, Options{})
-	tt.waitText("Children's services")
-	tt.startMove("Children's services", "Early help", "10")
-	s := tt.waitText("Move £10m a year from Children's services to Early help")
-	if strings.Contains(s, "10 = £10m") {
-		t.Errorf("typed echo:\n%s", s)
-	}
-	line := lineWith(s, "Move £10m a year")
-	if strings.Contains(line, "type 5") && !strings.Contains(line, "£5m") {
-		t.Errorf("the hint wrapped: %q", line)
-	}
-	tt.key(tea.KeyEnter)
-	s = tt.waitText("why")
-	if !strings.Contains(lineWith(s, "why"), "to Early help") {
-		t.Errorf("reason line lacks the destination:\n%s", s)
-	}
-	if strings.Contains(s, "not yet moved ·\n") || strings.Contains(s, "not yet moved ·  ") {
-		t.Errorf("dangling preview:\n%s", s)
-	}
-}
-
-func TestFitPairKeepsBothEnds(t *testing.T) {
-	a, b := fitPair("Council education services (SEND support and transport)", "Local roads and public transport", 38)
-	if ansi.StringWidth(a)+ansi.StringWidth(b) > 38 || !strings.HasPrefix(b, "Local roads") || !strings.HasPrefix(a, "Council education") {
-		t.Errorf("fitPair = %q, %q", a, b)
-	}
-	if a, b := fitPair("Housing", "Leisure", 30); a != "Housing" || b != "Leisure" {
-		t.Errorf("short names cut: %q %q", a, b)
-	}
-}
-
-// TestMarksAligned: the ⊠ ◧ ◆ marks sit in one column, whatever the name.
-func TestMarksAligned(t *testing.T) {
-	for _, c := range []struct {
-		w, h int
-		proj bool
-	}{{80, 24, false}, {160, 50, false}, {160, 50, true}} {
-		tt := startTerm(t, c.w, c.h, Options{Projector: c.proj})
-		s := tt.waitText("State pension", "Working-age benefits", "Employment support")
-		col := -1
-		for _, name := range []string{"State pension", "Working-age benefits", "Employment support"} {
-			line := []rune(lineWith(s, name))
-			k := -1
-			for i, r := range line {
-				if strings.ContainsRune(glyphAllFixed+glyphPartFixed+glyphPrev, r) {
-					k = i
-					break
-				}
-			}
-			if k < 0 {
-				t.Fatalf("%dx%d: no mark on %q", c.w, c.h, string(line))
-			}
-			if col >= 0 && k != col {
-				t.Errorf("%dx%d projector=%v: marks not aligned: %q at %d, want %d", c.w, c.h, c.proj, name, k, col)
-			}
-			col = k
-		}
-	}
-}
-
-// sampleSession is a session on a bundled place.
-func sampleSession(t *testing.T, id string) *sessions.Session {
-	t.Helper()
-	p, err := sampleplaces.Load(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := sessions.Create(t.TempDir(), id, p, sessions.Participant{ID: "you", Name: "You"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// TestBoardLegendAndNamesFit: the legend fits the board at 120 columns,
-// and at 240 whole names fit.
-func TestBoardLegendAndNamesFit(t *testing.T) {
-	sess := sampleSession(t, "worcestershire")
-	p := sess.State().Place
-	for _, w := range []int{120, 160, 240} {
-		m := New(sess, "you", Options{Width: w, Height: 60}).(*Model)
-		m.Update(tea.WindowSizeMsg{Width: w, Height: 60})
-		screen := ansi.Strip(m.render())
-		l := m.ctx.layout()
-		legend := string([]rune(strings.Split(screen, "\n")[l.boardY])[:l.boardW])
-		if strings.Contains(legend, "…") || !strings.Contains(legend, glyphPrev+" prevention") || !strings.Contains(legend, "A assumed") {
-			t.Errorf("%d: legend cut: %q", w, legend)
-		}
-		if w == 240 {
-			for _, s := range p.Silos {
-				if !strings.Contains(screen, s.Name) {
-					t.Errorf("240: %q is cut", s.Name)
-				}
-			}
-		}
-		m.Close()
-	}
-}
-
 // TestDragAutoScrollRate: the board scrolls only after the pointer has
 // rested at its edge, then a row at a time, slowly; the status names the
 // silo under the pointer after each scroll. Driven by a fake clock and
@@ -312,5 +160,136 @@ func TestDragAutoScrollRate(t *testing.T) {
 	before := m.offset
 	if at(time.Second) != before {
 		t.Errorf("scrolled with the pointer off the edge")
+	}
+}
+
+func TestMouseDragNarrow(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{})
+	s := tt.waitText("Acute hospital care", "Primary care", "1 Outcomes")
+	x0, y0, _ := findOnScreen(s, "Acute hospital care")
+	x1, y1, _ := findOnScreen(s, "Primary care")
+	// Acute care can move £160m; the board is 80 columns wide, so a
+	// 20-column drag is worth 20/80 × £160m = £40m.
+	tt.drag(x0, y0, x1+20, y1)
+	tt.waitText("Moving £40m from Acute hospital care to Primary care · release on a silo to move")
+	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
+	tt.waitText("Moved £40m a year from Acute hospital care to Primary care.")
+	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || !reflect.DeepEqual(m[0], model.Move{From: "acute", To: "primary", Amount: 40e6}) {
+		t.Errorf("session moves = %+v", m)
+	}
+	// A click on a tab below the board switches panel.
+	s = tt.screen()
+	xt, yt, _ := findOnScreen(s, "3 Who pays")
+	tt.tm.Send(tea.MouseClickMsg{X: xt + 2, Y: yt, Button: tea.MouseLeft})
+	tt.waitText("gives up")
+}
+
+func TestDragPreviewCappedAndFixed(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{})
+	s := tt.waitText("State pension", "Early help")
+	// A wholly fixed source says so at once and moves nothing.
+	xp, yp, _ := findOnScreen(s, "State pension")
+	xe, ye, _ := findOnScreen(s, "Early help")
+	tt.drag(xp+2, yp, xe+40, ye)
+	tt.waitText("State pension is an entitlement: £0 of £954m can move. Release to cancel.")
+	tt.tm.Send(tea.MouseReleaseMsg{X: xe + 40, Y: ye, Button: tea.MouseLeft})
+	tt.waitText("State pension is an entitlement: £0 of £954m can move. Nothing was moved.")
+	if n := len(tt.sess.State().Scenario.Moves); n != 0 {
+		t.Fatalf("a move was made from the pension: %d", n)
+	}
+	// Employment support can give £30m: a drag far past the board's
+	// width stops there, never more.
+	xs, ys, _ := findOnScreen(s, "Employment support")
+	tt.drag(xs+2, ys, xs+150, ye)
+	tt.waitText("Moving £30m (all it can give) from Employment support · release on a silo to move")
+	tt.tm.Send(tea.MouseMotionMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
+	s = tt.waitText("from Employment support to Early help · release on a silo to move")
+	if !strings.Contains(lineWith(s, "Employment support"), "−£") {
+		t.Errorf("source row: %q", lineWith(s, "Employment support"))
+	}
+	// Over a transfer payment: it cannot receive.
+	xb, yb, _ := findOnScreen(s, "Working-age benefits")
+	tt.tm.Send(tea.MouseMotionMsg{X: xb + 60, Y: yb, Button: tea.MouseLeft})
+	tt.waitText("Working-age benefits cannot receive · release on a silo")
+	tt.tm.Send(tea.MouseMotionMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
+	tt.tm.Send(tea.MouseReleaseMsg{X: xe + 20, Y: ye, Button: tea.MouseLeft})
+	tt.waitText("a year from Employment support to Early help.")
+	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || m[0].Amount > 30e6 {
+		t.Errorf("moves = %+v", m)
+	}
+}
+
+func TestDragAutoScrollsStackedBoard(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{})
+	s := tt.waitText("Employment support", "1 Outcomes")
+	if strings.Contains(s, "Youth justice") {
+		t.Fatalf("youth justice is already on screen: test is moot:\n%s", s)
+	}
+	x0, y0, _ := findOnScreen(s, "Employment support")
+	_, yTabs, _ := findOnScreen(s, "1 Outcomes")
+	// Rest the pointer below the board's last row: it scrolls.
+	tt.tm.Send(tea.MouseClickMsg{X: x0 + 2, Y: y0, Button: tea.MouseLeft})
+	tt.tm.Send(tea.MouseMotionMsg{X: x0 + 12, Y: yTabs - 1, Button: tea.MouseLeft})
+	tt.tm.Send(tea.MouseMotionMsg{X: x0 + 20, Y: yTabs, Button: tea.MouseLeft})
+	s = tt.waitText("Youth justice")
+	x1, y1, _ := findOnScreen(s, "Youth justice")
+	tt.tm.Send(tea.MouseMotionMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
+	tt.waitText("to Youth justice · release on a silo to move")
+	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 20, Y: y1, Button: tea.MouseLeft})
+	tt.waitText("a year from Employment support to Youth justice.")
+	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || m[0].From != "employment" || m[0].To != "youth" {
+		t.Errorf("moves = %+v", m)
+	}
+}
+
+func TestTabClickSwitchesPanel(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {160, 50}} {
+		tt := startTerm(t, sz.w, sz.h, Options{})
+		s := tt.waitText("Scenarios", "State pension")
+		x, y, ok := findOnScreen(s, "Scenarios")
+		if !ok {
+			t.Fatalf("no Scenarios tab:\n%s", s)
+		}
+		tt.tm.Send(tea.MouseClickMsg{X: x + 1, Y: y, Button: tea.MouseLeft})
+		tt.tm.Send(tea.MouseReleaseMsg{X: x + 1, Y: y, Button: tea.MouseLeft})
+		tt.waitText("s save · ← → choose")
+	}
+}
+
+func TestMouseDragMovesMoney(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{})
+	s := tt.waitText("Children's services", "Early help")
+	x0, y0, ok := findOnScreen(s, "Children's services")
+	x1, y1, ok2 := findOnScreen(s, "Early help")
+	if !ok || !ok2 {
+		t.Fatal("rows not on screen")
+	}
+	// Children's services can move all £150m; a 20-column drag across a
+	// board of boardW columns is worth 20/boardW × £150m.
+	c := newContext(Options{Width: 160, Height: 50})
+	c.nameNeed = min(nameNeed(tt.sess.State().Place), maxNameW)
+	amt := math.Round(20/float64(c.layout().boardW)*150) * 1e6
+	want := model.FormatMoney(amt)
+	tt.drag(x0+2, y0, x1+22, y1)
+	s = tt.waitText("Moving " + want + " from Children's services to Early help · release on a silo to move")
+	if !strings.Contains(lineWith(s, "Children's services"), "−"+want) || !strings.Contains(lineWith(s, "Early help"), "+"+want) {
+		t.Errorf("live drag not shown on the rows:\n%s", s)
+	}
+	tt.tm.Send(tea.MouseReleaseMsg{X: x1 + 22, Y: y1, Button: tea.MouseLeft})
+	s = tt.waitText("Moved " + want + " a year from Children's services to Early help.")
+	if got := lineWith(s, "Early help"); !strings.Contains(got, model.FormatMoney(12e6+amt)) || !strings.Contains(got, "+"+want) {
+		t.Errorf("target row after drop: %q", got)
+	}
+	if m := tt.sess.State().Scenario.Moves; len(m) != 1 || m[0].From != "childrens" || m[0].To != "earlyhelp" || m[0].Amount != amt {
+		t.Errorf("session moves = %+v", m)
+	}
+
+	// Released away from the silos: nothing is sent.
+	x0, y0, _ = findOnScreen(s, "Housing")
+	tt.drag(x0, y0, x0+30, 1)
+	tt.tm.Send(tea.MouseReleaseMsg{X: x0 + 30, Y: 1, Button: tea.MouseLeft})
+	tt.waitText("Drag cancelled: released away from the silos.")
+	if n := len(tt.sess.State().Scenario.Moves); n != 1 {
+		t.Errorf("cancelled drag sent a move: %d moves", n)
 	}
 }

@@ -180,7 +180,7 @@ func trimTrailingSpaces(s string, n int) string {
 // ascii is asciiLines on this screen, when it is an ASCII one; s as it is
 // otherwise.
 func (m *Model) ascii(s string, w int, prose bool) string {
-	if !m.ctx.ascii {
+	if !m.com.ascii {
 		return s
 	}
 	return asciiLines(s, w, prose)

@@ -70,7 +70,7 @@ func BenchmarkView240x70P(b *testing.B) { benchViewProjector(b, 240, 70) }
 
 func benchViewProjector(b *testing.B, w, h int) {
 	m := benchModel(b, w, h)
-	m.ctx.setProjector(true)
+	m.com.setProjector(true)
 	b.ReportAllocs()
 	for b.Loop() {
 		m.room = NewRoom()

@@ -70,7 +70,7 @@ func (m *Model) renderHeader(w int) string {
 }
 
 func (m *Model) drawHeader(w int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	hl := report.HeadlineOf(p, m.st.Scenario, m.st.Result)
 	total := hl.Total
@@ -117,7 +117,7 @@ func (m *Model) drawHeader(w int) string {
 // titleLine names the place once: a name that already says
 // "(illustrative)" loses it, since the badge says so.
 func (m *Model) titleLine() string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	name := p.Name
 	if p.Illustrative {
@@ -303,7 +303,7 @@ type boardCols struct {
 }
 
 func (m *Model) boardColsFor(w int) boardCols {
-	c := m.ctx
+	c := m.com
 	p, r := m.st.Place, m.st.Result
 	bc := boardCols{w: w, total: p.TotalSpend(), marksW: marksNeed(p)}
 	bc.nameW, bc.barW, bc.pctW = boardColumns(w, c.nameNeed, c.width >= wideWidth)
@@ -325,12 +325,12 @@ type boardKey struct {
 // the cursor on it, or none with it. Screens showing one state at one
 // width share them and only draw the rows of a move they have under way.
 func (m *Model) boardLines(w int, cursor bool) []string {
-	key := boardKey{w: w, wideScreen: m.ctx.width >= wideWidth, cursor: cursor}
+	key := boardKey{w: w, wideScreen: m.com.width >= wideWidth, cursor: cursor}
 	return m.part(key, func() any {
 		bc := m.boardColsFor(w)
 		rows := m.boardRows()
 		lines := make([]string, 0, len(rows)+1)
-		lines = append(lines, m.ascii(padRight(ansi.Truncate(m.ctx.styles.Muted.Render(boardLegend(m.ctx.styles, m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w), w, false))
+		lines = append(lines, m.ascii(padRight(ansi.Truncate(m.com.styles.Muted.Render(boardLegend(m.com.styles, m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w), w, false))
 		for _, row := range rows {
 			lines = append(lines, m.ascii(m.boardRowLine(row, bc, cursor, pending{from: -1, to: -1}), w, false))
 		}
@@ -367,7 +367,7 @@ func (m *Model) renderBoard(g *boardGeom) []string {
 // line, or a silo's bar with the cursor on it or not, and the pending
 // move's marks when pd touches it.
 func (m *Model) boardRowLine(row boardRow, bc boardCols, cursor bool, pd pending) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	if row.silo < 0 {
 		return padRight(ansi.Truncate(m.agencyLine(row.agency, bc.w, bc.total), bc.w, "…"), bc.w)
 	}
@@ -447,7 +447,7 @@ func assumedMark(st *Styles, p model.Param) string {
 // pending move it is the running total, the moves made so far and the
 // pending one together, drawn in the move's colour as a preview.
 func (m *Model) changeCell(i int, pd pending, chg float64, w int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	switch {
 	case i == pd.from && pd.amount > 0:
 		return previewCell(st, st.signedMoney(chg-pd.amount), w)
@@ -469,7 +469,7 @@ func previewCell(st *Styles, v string, w int) string {
 
 func (m *Model) agencyLine(a, w int, total float64) string {
 	p, r := m.st.Place, m.st.Result
-	st := m.ctx.styles
+	st := m.com.styles
 	if a < 0 {
 		return st.Header.Render("Other")
 	}

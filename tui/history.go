@@ -58,7 +58,7 @@ func moveNumber(h []sessions.Event, seq uint64) int {
 // (the panel scrolls). ← → choose a
 // move; w adds or changes its why.
 func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	hist := m.st.History
 	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}

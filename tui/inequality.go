@@ -22,7 +22,7 @@ var (
 // fifths and the slope index, before → after; then a strip of
 // neighbourhoods, most deprived first, showing where gains land.
 func (m *Model) renderGap(sel, w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	y := horizon(r)
 	// Wrapped, not cut: a narrow panel (the side panel at 120 columns)
@@ -70,7 +70,7 @@ func (m *Model) renderGap(sel, w, h int) string {
 			name = st.Bold.Render(name)
 		}
 		switch {
-		case m.ctx.projector:
+		case m.com.projector:
 			lines = append(lines, mark+name+" "+rw.gap)
 		case beside:
 			// One column for the slope index, whatever the gap's width.
@@ -108,7 +108,7 @@ func gapVerdict(st *Styles, g0, g1 float64, dg int) string {
 // strip buckets neighbourhoods (most deprived first) into w cells, each
 // shaded by the mean improvement at the horizon.
 func (m *Model) strip(or *model.OutcomeResult, higherIsBetter bool, w, years int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	n := len(m.st.Model.ByDeprivation())
 	if w <= 0 || n == 0 || len(or.Neighbourhood) < n*years {
 		return ""

@@ -188,7 +188,7 @@ func (m *Model) clickDuringMove(msg tea.MouseMsg) {
 			m.pickTarget()
 			return
 		}
-		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.ctx.projector {
+		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && m.com.projector {
 			if to := m.receivers(row.agency, m.mv.from); len(to) > 0 {
 				m.cursorTo(to[0]) // opens the agency: a second click picks
 				return

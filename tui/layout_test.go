@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"image/color"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,7 +64,7 @@ func TestBoardLegendAndNamesFit(t *testing.T) {
 		m := New(sess, "you", Options{Width: w, Height: 60}).(*Model)
 		m.Update(tea.WindowSizeMsg{Width: w, Height: 60})
 		screen := ansi.Strip(m.render())
-		l := m.ctx.layout()
+		l := m.com.layout()
 		legend := string([]rune(strings.Split(screen, "\n")[l.boardY])[:l.boardW])
 		if strings.Contains(legend, "…") || !strings.Contains(legend, glyphPrev+" prevention") || !strings.Contains(legend, "A assumed") {
 			t.Errorf("%d: legend cut: %q", w, legend)
@@ -243,7 +244,7 @@ func TestFixedCellsRounding(t *testing.T) {
 		}
 	}
 	for _, w := range []int{40, 80, 160} {
-		if l := boardLegend(newStyles(false, false), 2035, w); w >= 80 && len([]rune(l)) > w {
+		if l := boardLegend(newStyles(false, false, false), 2035, w); w >= 80 && len([]rune(l)) > w {
 			t.Errorf("legend at %d columns is %d wide: %q", w, len([]rune(l)), l)
 		}
 	}
@@ -381,4 +382,25 @@ func TestHelpOverlayAndQuitConfirm(t *testing.T) {
 	tt.waitFor("confirmation dismissed", func(s string) bool {
 		return !strings.Contains(s, "half-made") && strings.Contains(s, "Move from")
 	})
+}
+
+// A terminal that says its background is light gets the light palette:
+// the dark palette's yellow would vanish on white.
+func TestLightBackgroundPalette(t *testing.T) {
+	m := New(newSession(t), "you", Options{Width: 120, Height: 40}).(*Model)
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	dark := m.View().Content
+	m.Update(tea.BackgroundColorMsg{Color: color.White})
+	light := m.View().Content
+	if !m.com.light || dark == light {
+		t.Fatal("a light background did not change the palette")
+	}
+	if strings.Contains(light, "240;228;66") || !strings.Contains(dark, "240;228;66") {
+		t.Fatal("the dark palette's yellow (#F0E442) is drawn on the light background, or missing on the dark one")
+	}
+	m.Update(tea.BackgroundColorMsg{Color: color.Black})
+	if m.com.light || m.View().Content != dark {
+		t.Fatal("a dark background did not bring the dark palette back")
+	}
 }

@@ -22,7 +22,7 @@ import (
 // (the engine's AgencyLedger). A move between two silos of one agency is
 // shown as moving money within its budget.
 func (m *Model) renderLedger(w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	fl := report.FlowsOf(p, m.st.Scenario, len(r.Years))
 	lines := wrapIndent(st.Bold.Render(m.penaltyLine()), w, 0)
@@ -33,7 +33,7 @@ func (m *Model) renderLedger(w, h int) string {
 	}
 
 	const colW = 9
-	spark := !m.ctx.projector && w >= 100
+	spark := !m.com.projector && w >= 100
 	nameW := min(w-4*(colW+1)-16, 34)
 	if spark {
 		nameW = min(nameW-len(r.Years)-1, 34)

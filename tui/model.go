@@ -6,7 +6,7 @@ package tui
 
 import (
 	"cmp"
-	stdctx "context"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -84,7 +84,7 @@ type Model struct {
 	who      string // the seat's participant ID
 	room     *Room
 	joinHint string
-	ctx      *context
+	com      *common
 
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
@@ -137,12 +137,12 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, ctx: newContext(opts), panels: newPanels(), done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}
 	m.sub, m.unsubscribe = seat.Subscribe()
-	m.input = newInput(m.ctx.styles)
+	m.input = newInput(m.com.styles)
 	m.setState(seat.State())
 	return m
 }
@@ -160,7 +160,7 @@ func (m *Model) Close() {
 }
 
 // Run runs the workshop screen in the terminal until the user quits or ctx ends.
-func Run(ctx stdctx.Context, sess *sessions.Session, who string, opts Options, progOpts ...tea.ProgramOption) error {
+func Run(ctx context.Context, sess *sessions.Session, who string, opts Options, progOpts ...tea.ProgramOption) error {
 	m := New(sess, who, opts).(*Model)
 	defer m.Close()
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...)
@@ -176,7 +176,7 @@ func (m *Model) setState(st *sessions.State) {
 	m.st = st
 	if placeChanged {
 		m.order = boardOrder(st.Place)
-		m.ctx.nameNeed = nameNeed(st.Place)
+		m.com.nameNeed = nameNeed(st.Place)
 		m.cursor = m.firstMovable()
 	}
 	if st.Notice != "" && st.Notice != m.lastNotice {
@@ -207,7 +207,7 @@ func (m *Model) waitForChange() tea.Cmd {
 // navigateBoard moves the board's cursor for the navigation keys, at rest
 // or while choosing a move's target; it reports whether the key was one.
 func (m *Model) navigateBoard(msg tea.KeyPressMsg) bool {
-	k := m.ctx.keys
+	k := m.com.keys
 	switch {
 	case key.Matches(msg, k.Up):
 		m.moveCursor(-1)
@@ -246,8 +246,10 @@ func (m *Model) do(cmd sessions.Command, what string) tea.Cmd {
 	}
 }
 
+// Init listens to the workshop and asks the terminal its background
+// colour, to choose the light or dark palette.
 func (m *Model) Init() tea.Cmd {
-	return m.waitForChange()
+	return tea.Batch(m.waitForChange(), tea.RequestBackgroundColor)
 }
 
 func (m *Model) setStatus(s string, isErr bool) {
@@ -265,8 +267,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case tea.BackgroundColorMsg:
+		if light := !msg.IsDark(); light != m.com.light {
+			m.com.setLight(light)
+			m.input.SetStyles(newInput(m.com.styles).Styles())
+		}
+		return m, nil
 	case tea.WindowSizeMsg:
-		m.ctx.width, m.ctx.height = msg.Width, msg.Height
+		m.com.width, m.com.height = msg.Width, msg.Height
 		m.ensureVisible()
 		return m, nil
 	case stateChangedMsg:
@@ -325,8 +333,8 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) moving() bool { return m.mv.stage != stageIdle || m.drag != nil }
 
 func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.ctx.keys
-	if m.ctx.layout().tooSmall && !key.Matches(msg, k.Quit, k.Cancel, k.Help) {
+	k := m.com.keys
+	if m.com.layout().tooSmall && !key.Matches(msg, k.Quit, k.Cancel, k.Help) {
 		// Nothing else may act unseen behind the "too small" screen.
 		return m, nil
 	}
@@ -451,8 +459,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Pinned “"+name+"”: comparing it with the current moves.", false)
 		}
 	case key.Matches(msg, k.Projector):
-		m.ctx.setProjector(!m.ctx.projector)
-		m.input.SetStyles(newInput(m.ctx.styles).Styles())
+		m.com.setProjector(!m.com.projector)
+		m.input.SetStyles(newInput(m.com.styles).Styles())
 		m.ensureVisible()
 	case key.Matches(msg, k.Help):
 		m.showHlp = true
@@ -521,7 +529,7 @@ func (m *Model) switchPrompt() string {
 
 // answerSwitch handles the key pressed at the switch prompt.
 func (m *Model) answerSwitch(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.ctx.keys
+	k := m.com.keys
 	name := m.switchTo
 	switch {
 	case key.Matches(msg, k.Save):
@@ -556,8 +564,8 @@ func (m *Model) overPanel(msg tea.MouseMsg) bool {
 
 // activeKey reports whether msg is one of the active panel's own keys.
 func (m *Model) activeKey(msg tea.KeyPressMsg) bool {
-	for _, b := range m.active().help(m.ctx.keys) {
-		if key.Matches(msg, b) && !key.Matches(msg, m.ctx.keys.Less, m.ctx.keys.More) {
+	for _, b := range m.active().help(m.com.keys) {
+		if key.Matches(msg, b) && !key.Matches(msg, m.com.keys.Less, m.com.keys.More) {
 			return true
 		}
 	}
@@ -565,7 +573,7 @@ func (m *Model) activeKey(msg tea.KeyPressMsg) bool {
 }
 
 func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.ctx.keys
+	k := m.com.keys
 	asked := m.in.replace // any key but enter answers "keep typing"
 	m.in.replace, m.in.note = "", ""
 	switch {
@@ -656,7 +664,7 @@ func (m *Model) startInput(mode inputMode, placeholder, value string) {
 }
 
 // pageSize is how many silos pgup/pgdn step.
-func (m *Model) pageSize() int { return max(1, m.ctx.layout().boardH-2) }
+func (m *Model) pageSize() int { return max(1, m.com.layout().boardH-2) }
 
 func (m *Model) moveCursor(d int) {
 	n := len(m.order)
@@ -702,7 +710,7 @@ func (m *Model) View() tea.View {
 // render draws the whole screen as a string from one frame, the same one
 // the mouse is hit-tested against.
 func (m *Model) render() string {
-	c := m.ctx
+	c := m.com
 	if c.width == 0 || c.height == 0 {
 		return m.ascii("totalplace: starting…", minWidth, true)
 	}
@@ -724,7 +732,7 @@ func (m *Model) render() string {
 		board := padLines(m.renderBoard(&f.board), l.boardW, l.boardH)
 		pn := append([]string{m.renderTabs(l.panelW)}, m.renderPanel(l.panelW, l.panelH)...)
 		if l.wide {
-			sep := m.part(sepKey{}, func() any { return m.ascii(m.ctx.styles.Muted.Render("│"), 1, false) }).(string)
+			sep := m.part(sepKey{}, func() any { return m.ascii(m.com.styles.Muted.Render("│"), 1, false) }).(string)
 			body = make([]string, l.bodyH)
 			for i := range body {
 				body[i] = board[i] + sep
@@ -747,7 +755,7 @@ func (m *Model) render() string {
 }
 
 func (m *Model) renderTooSmall() string {
-	c := m.ctx
+	c := m.com
 	msg := fmt.Sprintf("totalplace needs a window of at least %d×%d; this one is %d×%d.\nMake it larger, or the text smaller. (q quits)",
 		minWidth, minHeight, c.width, c.height)
 	return m.ascii(strings.Join(fit(lipgloss.NewStyle().Width(c.width).Render(msg), c.width, c.height), "\n"), c.width, true)

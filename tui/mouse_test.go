@@ -266,7 +266,7 @@ func TestMouseDragMovesMoney(t *testing.T) {
 	}
 	// Children's services can move all £150m; a 20-column drag across a
 	// board of boardW columns is worth 20/boardW × £150m.
-	c := newContext(Options{Width: 160, Height: 50})
+	c := newCommon(Options{Width: 160, Height: 50})
 	c.nameNeed = min(nameNeed(tt.sess.State().Place), maxNameW)
 	amt := math.Round(20/float64(c.layout().boardW)*150) * 1e6
 	want := model.FormatMoney(amt)

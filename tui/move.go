@@ -129,7 +129,7 @@ func (m *Model) startMove() {
 
 // updateMoveKey handles keys while a keyboard move is under way.
 func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.ctx.keys
+	k := m.com.keys
 	if key.Matches(msg, k.Cancel) {
 		m.mv = moveState{}
 		m.setStatus("Move cancelled.", false)
@@ -417,7 +417,7 @@ func (m *Model) siloAtPoint(x, y int) int {
 		return -1
 	case row.silo >= 0:
 		return row.silo
-	case m.ctx.projector:
+	case m.com.projector:
 		if ss := m.agencySilos(row.agency); len(ss) == 1 {
 			return ss[0]
 		}
@@ -428,7 +428,7 @@ func (m *Model) siloAtPoint(x, y int) int {
 // tabUnder is the tab under the pointer, or -1.
 func (m *Model) tabUnder(msg tea.MouseMsg) panel {
 	mouse := msg.Mouse()
-	l := m.ctx.layout()
+	l := m.com.layout()
 	if l.tooSmall || l.projector || m.showHlp || mouse.Y != l.panelY || mouse.X < l.panelX {
 		return -1
 	}
@@ -448,7 +448,7 @@ func (m *Model) dragAmount() float64 {
 	if dx == 0 || give < 0.5 {
 		return 0
 	}
-	w := float64(max(m.ctx.layout().boardW, 1))
+	w := float64(max(m.com.layout().boardW, 1))
 	v := max(math.Round(dx/w*give/smallStep)*smallStep, smallStep)
 	return min(v, give)
 }
@@ -495,7 +495,7 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			return nil
 		}
 		i, fromAgency := m.siloUnder(msg), false
-		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && i < 0 && m.ctx.projector {
+		if row, ok := m.rowUnder(msg); ok && row.silo < 0 && i < 0 && m.com.projector {
 			// An agency's row stands for its silo with the most that can
 			// move; a click without a drag opens the agency on it.
 			i, fromAgency = m.mostMovable(row.agency), true
@@ -576,7 +576,7 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 func (m *Model) dragOver() {
 	d := m.drag
 	d.over, d.overAgency = m.siloAtPoint(d.x, d.y), -1
-	if row, ok := m.rowAt(d.x, d.y); ok && row.silo < 0 && d.over < 0 && m.ctx.projector {
+	if row, ok := m.rowAt(d.x, d.y); ok && row.silo < 0 && d.over < 0 && m.com.projector {
 		d.overAgency = row.agency
 	}
 }
@@ -860,7 +860,7 @@ func (m *Model) namesWidth() int {
 // one or two lines, then what is wrong with it or its preview, wrapped to
 // w and at most maxLines lines.
 func (m *Model) movePrompt(w, maxLines int) []string {
-	st := m.ctx.styles
+	st := m.com.styles
 	var first []string
 	if m.mv.stage == stageWhy {
 		const label = " · why: "
@@ -911,7 +911,7 @@ func wrapLines(s string, w, n int) []string {
 // screen keeps to two, always both, because there the status's lines
 // come off the board's bottom row and rows must not shift mid-drag.
 func (m *Model) promptMax() int {
-	if m.drag != nil && m.ctx.width >= wideWidth {
+	if m.drag != nil && m.com.width >= wideWidth {
 		return 2
 	}
 	return 4
@@ -920,15 +920,15 @@ func (m *Model) promptMax() int {
 // fitStatus sizes the status area to its text after every message, so
 // the frame the mouse is tested against is the one drawn.
 func (m *Model) fitStatus() {
-	if m.st == nil || m.ctx.width == 0 || m.ctx.height == 0 {
+	if m.st == nil || m.com.width == 0 || m.com.height == 0 {
 		return
 	}
-	old := m.ctx.statusExtra
-	m.ctx.statusExtra = 0
-	if !m.ctx.layout().tooSmall && !m.showHlp {
-		m.ctx.statusExtra = max(len(m.statusLines(m.ctx.width))-1, 0)
+	old := m.com.statusExtra
+	m.com.statusExtra = 0
+	if !m.com.layout().tooSmall && !m.showHlp {
+		m.com.statusExtra = max(len(m.statusLines(m.com.width))-1, 0)
 	}
-	if m.ctx.statusExtra != old {
+	if m.com.statusExtra != old {
 		if m.drag == nil {
 			m.ensureVisible()
 		}

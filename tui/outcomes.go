@@ -32,7 +32,7 @@ func (m *Model) renderOutcomes(w, h int) string {
 }
 
 func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	y := horizon(r)
 	// The heading wraps rather than lose what A means on a narrow panel.
@@ -72,7 +72,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	}
 	// A narrower panel still has room for the sparkline once long names
 	// take a line of their own.
-	showSpark := (w >= 70 || (w >= 56 && head+2*len(p.Outcomes) <= h)) && !m.ctx.projector
+	showSpark := (w >= 70 || (w >= 56 && head+2*len(p.Outcomes) <= h)) && !m.com.projector
 	fixedW := 1 + valW + 3 + valW + 1 + chW + 1 + verdictW
 	sparkW := 0
 	if showSpark {
@@ -91,7 +91,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	// The range goes beside the names, or beside the figures when the
 	// names take their own lines.
 	// Not while every outcome is certain (no move yet): an empty column.
-	showRange := !m.ctx.projector && spanW > 0 && (avail-rangeW >= 14 || (ownLines && avail-rangeW >= 2))
+	showRange := !m.com.projector && spanW > 0 && (avail-rangeW >= 14 || (ownLines && avail-rangeW >= 2))
 	nameW := avail
 	if showRange {
 		nameW -= rangeW
@@ -101,7 +101,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	if twoLine {
 		nameW = 2
 	}
-	spacer := m.ctx.projector && head+2*len(p.Outcomes) <= h
+	spacer := m.com.projector && head+2*len(p.Outcomes) <= h
 	for _, rw := range rows {
 		o, or := rw.o, rw.or
 		// The assumption mark goes after the name, so it survives truncation.
@@ -161,7 +161,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 			lines = append(lines, note...)
 		}
 	}
-	if n := len(r.Warnings); n > 0 && !m.ctx.projector {
+	if n := len(r.Warnings); n > 0 && !m.com.projector {
 		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
 	}
 	return strings.Join(lines, "\n")

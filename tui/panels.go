@@ -200,7 +200,7 @@ func (p *historyPanel) content(m *Model, w, h int) (string, int) {
 }
 
 func (p *historyPanel) keyPress(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if key.Matches(msg, m.ctx.keys.EditWhy) {
+	if key.Matches(msg, m.com.keys.EditWhy) {
 		return m.editWhy(p.chosenMove(m)), true
 	}
 	return nil, false
@@ -247,7 +247,7 @@ func (p *poolsPanel) content(m *Model, w, h int) (string, int) {
 }
 
 func (p *poolsPanel) keyPress(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if key.Matches(msg, m.ctx.keys.TogglePool) {
+	if key.Matches(msg, m.com.keys.TogglePool) {
 		return m.togglePool(p.sel), true
 	}
 	return nil, false

@@ -97,7 +97,7 @@ func outcomeUnit(o model.Outcome) string {
 // renderSiloDetail is everything the place file says about the silo under
 // the board's cursor, each figure with its source or its assumption.
 func (m *Model) renderSiloDetail(w int) []string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	i := m.siloAt(m.cursor)
 	if i < 0 {
@@ -217,7 +217,7 @@ func (m *Model) renderSiloDetail(w int) []string {
 // reaches need, why the fixed parts are fixed, and what the place is last
 // (its description is long and rarely the question).
 func (m *Model) renderPlace(w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	lines := m.renderSiloDetail(w)
 	if r != nil && len(p.Neighbourhoods) > 0 {

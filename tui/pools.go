@@ -81,7 +81,7 @@ func poolMark(st *Styles, active bool) string {
 // costs today, which is not the same thing), on whose evidence and how
 // soon.
 func (m *Model) renderPools(sel, w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	lines := wrapIndent(st.Muted.Render(st.text("Pools: one service per cohort · ← → choose · x pool/unpool")), w, 0)
 	if len(p.Pools) == 0 {

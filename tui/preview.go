@@ -1,7 +1,7 @@
 package tui
 
 import (
-	stdctx "context"
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -122,7 +122,7 @@ func (m *Model) runPreview() tea.Cmd {
 	}
 	m.pv.running = true
 	want, seq, seat, st := *m.pv.want, m.pv.seq, m.seat, m.st
-	ctx, cancel := stdctx.WithCancel(stdctx.Background())
+	ctx, cancel := context.WithCancel(context.Background())
 	m.pv.cancel = cancel
 	done := m.done
 	go func() { // a closed screen calls off its question too
@@ -179,7 +179,7 @@ func (m *Model) previewLine() string {
 	if r0 == nil || r1 == nil {
 		return mark + " · recalculating…"
 	}
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	year := p.BaseYear + horizon(r1)
 	var parts, changes []string
@@ -197,7 +197,7 @@ func (m *Model) previewLine() string {
 	switch _, shown := m.outcomesResult(); {
 	case len(changes) == 0:
 		parts = append(parts, fmt.Sprintf("no outcome changes by %d", year))
-	case !shown || m.panel != panelOutcomes || m.ctx.projector:
+	case !shown || m.panel != panelOutcomes || m.com.projector:
 		parts = append(parts, changes...)
 	default:
 		parts = append(parts, "outcomes in the panel")

@@ -54,7 +54,7 @@ func (m *Model) projectorRows() []boardRow {
 		most = max(most, run)
 	}
 	agencyH := 1
-	if 2*groups+most <= m.ctx.layout().boardH-1 {
+	if 2*groups+most <= m.com.layout().boardH-1 {
 		agencyH = 2
 	}
 	rows := make([]boardRow, 0, groups+most*2)
@@ -85,7 +85,7 @@ func (m *Model) agencySilos(a int) []int {
 }
 
 func (m *Model) renderProjector(f frame) string {
-	c := m.ctx
+	c := m.com
 	st := c.styles
 	l := f.l
 	var b strings.Builder
@@ -121,7 +121,7 @@ type headlineFigure struct{ big, label string }
 // the moves made in the block font, each labelled beneath. Figures that do
 // not fit the width are left off from the end.
 func (m *Model) renderBigHeader(w, scale int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	title := m.titleLine()
 	if m.busy > 0 {
@@ -202,7 +202,7 @@ func projectorCols(w int) (nameW, barW int) {
 // renderProjectorBoard draws agencies as thick bars and open agencies'
 // silos as a compact list, at the places g gives.
 func (m *Model) renderProjectorBoard(g *boardGeom) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	pd := m.pending()
 	nameW, barW := projectorCols(g.w)
@@ -320,7 +320,7 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 // projectorSiloLine is one silo of an open agency: indented name and marks,
 // amount and change; the cursor marker starts the line as on the board.
 func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	s := p.Silos[row.silo]
 	alloc := allocated(r, row.silo)
@@ -357,7 +357,7 @@ func (m *Model) projectorSiloLine(row boardRow, pd pending, w int) string {
 // renderProjectorSide is beside (wide) or below (narrow) the board: the
 // prevention penalty and outcomes, or the panel chosen with 2-8.
 func (m *Model) renderProjectorSide(w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	if m.st.Result == nil {
 		return "Calculating…"
 	}

@@ -71,8 +71,8 @@ func (r *Room) slot(st *sessions.State) int {
 }
 
 // look is what shapes every part besides its own key: one state drawn for
-// a projector or in ASCII is drawn differently.
-type look struct{ projector, ascii bool }
+// a projector, in ASCII or on a light background is drawn differently.
+type look struct{ projector, ascii, light bool }
 
 type lookKey struct {
 	look
@@ -81,5 +81,5 @@ type lookKey struct {
 
 // part is the room's part named key for this screen's state and look.
 func (m *Model) part(key any, build func() any) any {
-	return m.room.part(m.st, lookKey{look{m.ctx.projector, m.ctx.ascii}, key}, build)
+	return m.room.part(m.st, lookKey{look{m.com.projector, m.com.ascii, m.com.light}, key}, build)
 }

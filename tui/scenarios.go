@@ -22,7 +22,7 @@ func allocationText(sc model.Scenario) string {
 // renderScenarios lists saved scenarios and compares two side by side: the
 // pinned one (or the current moves) against the chosen one.
 func (m *Model) renderScenarios(sel, pinned, w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p := m.st.Place
 	lines := wrapIndent(st.Muted.Render(st.text("s save · ← → choose · o switch to it · c pin it to compare with the current moves")), w, 0)
 	// Names as wide as the longest, up to 20 cells, so "saved by" fits.

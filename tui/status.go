@@ -15,14 +15,14 @@ import (
 // renderStatus is one line: the move under way, the text being typed, or
 // the last answer from the session (refusals in full).
 func (m *Model) renderStatus(w int) string {
-	return strings.Join(fit(strings.Join(m.statusLines(w), "\n"), w, 1+m.ctx.statusExtra), "\n")
+	return strings.Join(fit(strings.Join(m.statusLines(w), "\n"), w, 1+m.com.statusExtra), "\n")
 }
 
 // statusLines is the status text wrapped to w: two lines at most, or up
 // to three for a move under way (Model.movePrompt). fitStatus sizes the
 // layout from the same lines.
 func (m *Model) statusLines(w int) []string {
-	st := m.ctx.styles
+	st := m.com.styles
 	var s string
 	switch {
 	case m.quitConfirm:
@@ -67,7 +67,7 @@ func (m *Model) statusLines(w int) []string {
 // within what is left of the line; the context gives way first so the
 // field keeps at least 40% of the line and the label stays whole.
 func (m *Model) inputLine(context, label string, w int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	least := max(24, w*40/100)
 	room := w - ansi.StringWidth(context+label) - 1
 	if room < least && context != "" {
@@ -111,13 +111,13 @@ type keyLineKey struct {
 // renderKeyLine is the key line for this screen's mode, shared by every
 // screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
-	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.ctx.projector}
+	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector}
 	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
 
 func (m *Model) drawKeyLine(w int) string {
 	h := m.helpModel(w)
-	k := m.ctx.keys
+	k := m.com.keys
 	binds := k.shortHelp(m.mv.stage)
 	if m.mode == inputSaveName || m.mode == inputRationale {
 		binds = k.inputHelp(m.mode == inputSaveName)
@@ -130,7 +130,7 @@ func (m *Model) drawKeyLine(w int) string {
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
 		}
 	}
-	if m.ctx.ascii {
+	if m.com.ascii {
 		// In their ASCII forms before the line is fitted to the width.
 		for i, b := range binds {
 			binds[i] = withHelpKey(b, m.ascii(b.Help().Key, 1<<10, true), m.ascii(b.Help().Desc, 1<<10, true))
@@ -140,7 +140,7 @@ func (m *Model) drawKeyLine(w int) string {
 }
 
 func (m *Model) helpModel(w int) help.Model {
-	st := m.ctx.styles
+	st := m.com.styles
 	h := help.New()
 	h.SetWidth(w)
 	h.Styles.ShortKey = st.HelpKey
@@ -150,7 +150,7 @@ func (m *Model) helpModel(w int) help.Model {
 	h.Styles.ShortSeparator = st.Muted
 	h.Styles.FullSeparator = st.Muted
 	h.Styles.Ellipsis = st.Muted
-	if m.ctx.ascii {
+	if m.com.ascii {
 		h.ShortSeparator, h.FullSeparator, h.Ellipsis = " | ", "    ", "..."
 	}
 	return h
@@ -159,19 +159,19 @@ func (m *Model) helpModel(w int) help.Model {
 // renderHelp is the help overlay, centred in the body: every binding of
 // the keymap, in as many columns as fit.
 func (m *Model) renderHelp(w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	var items []string // column-major, in the keymap's order
 	// In ASCII, each key and description in its ASCII form before the
 	// columns are measured.
 	text := func(s string) string { return m.ascii(s, 1<<10, true) }
 	keyW := 0
-	for _, g := range m.ctx.keys.fullHelp() {
+	for _, g := range m.com.keys.fullHelp() {
 		for _, b := range g {
 			keyW = max(keyW, ansi.StringWidth(text(b.Help().Key)))
 		}
 	}
 	itemW := 0
-	for _, g := range m.ctx.keys.fullHelp() {
+	for _, g := range m.com.keys.fullHelp() {
 		for _, b := range g {
 			it := st.HelpKey.Render(padRight(text(b.Help().Key), keyW)) + "  " + st.HelpDesc.Render(text(b.Help().Desc))
 			itemW = max(itemW, ansi.StringWidth(it))
@@ -179,7 +179,7 @@ func (m *Model) renderHelp(w, h int) string {
 		}
 	}
 	inner := max(w-6, 20)
-	cols := max(1, min(len(m.ctx.keys.fullHelp()), (inner+2)/(itemW+2)))
+	cols := max(1, min(len(m.com.keys.fullHelp()), (inner+2)/(itemW+2)))
 	rows := (len(items) + cols - 1) / cols
 	var lines []string
 	for r := range rows {
@@ -211,7 +211,7 @@ func (m *Model) renderHelp(w, h int) string {
 		markLines = append(markLines, strings.TrimRight(line.String(), " "))
 	}
 	proj := ""
-	if m.ctx.projector {
+	if m.com.projector {
 		proj = " Projector: the cursor's agency opens into its silos; a drag keeps the board still; drop on a closed agency to choose its service."
 	}
 	// The fullest note that leaves the box whole in h lines.
@@ -255,7 +255,7 @@ func (m *Model) renderTabs(w int) string {
 }
 
 func (m *Model) drawTabs(w int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	var b strings.Builder
 	for p, label := range m.tabLabels(w) {
 		if p > 0 {
@@ -335,7 +335,7 @@ type panelText struct {
 
 func (m *Model) panelKeyFor(w, h int) panelKey {
 	c := m.active().chosen(m)
-	k := panelKey{panel: m.panel, w: w, h: h, projector: m.ctx.projector, sel: c.sel, sel2: c.sel2, histSel: c.seq}
+	k := panelKey{panel: m.panel, w: w, h: h, projector: m.com.projector, sel: c.sel, sel2: c.sel2, histSel: c.seq}
 	if (m.panel == panelOutcomes || m.panel == panelLedger) && m.previewMove != nil {
 		k.preview = m.preview // they show the move under way
 	}
@@ -386,7 +386,7 @@ func panelOffset(asked, total, h int) int {
 // brings History's chosen move into view when it was stepped to. Update
 // calls it; drawing only reads the result.
 func (m *Model) settlePanel() {
-	if m.st == nil || m.ctx.width == 0 || m.ctx.layout().tooSmall || m.showHlp {
+	if m.st == nil || m.com.width == 0 || m.com.layout().tooSmall || m.showHlp {
 		return
 	}
 	w, h := m.panelArea()
@@ -410,7 +410,7 @@ func (m *Model) settlePanel() {
 // renderPanel is the panel's content cut to h lines from its scroll
 // offset, with a line saying what is above and below.
 func (m *Model) renderPanel(w, h int) []string {
-	st := m.ctx.styles
+	st := m.com.styles
 	lines := m.panelText(w, h).lines
 	if len(lines) <= h || h < 3 {
 		return lines

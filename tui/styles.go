@@ -23,11 +23,33 @@ var okabeIto = []color.Color{
 	lipgloss.Color("#CC79A7"), // reddish purple
 }
 
+// palette is the colours of one background. On a light background the
+// Okabe-Ito yellow and sky blue wash out, so darker tones of the same
+// hues stand in for them (gh-dash picks its theme the same way, from the
+// colour the terminal reports).
+type palette struct {
+	better, worse, muted, accent, warn color.Color
+	agencies                           []color.Color
+}
+
 var (
-	colBetter = lipgloss.Color("#009E73")
-	colWorse  = lipgloss.Color("#D55E00")
-	colMuted  = lipgloss.Color("#8A8A8A")
-	colAccent = lipgloss.Color("#56B4E9")
+	darkPalette = palette{
+		better: lipgloss.Color("#009E73"), worse: lipgloss.Color("#D55E00"), muted: lipgloss.Color("#8A8A8A"),
+		accent: lipgloss.Color("#56B4E9"), warn: lipgloss.Color("#F0E442"), agencies: okabeIto,
+	}
+	lightPalette = palette{
+		better: lipgloss.Color("#007A59"), worse: lipgloss.Color("#B34E00"), muted: lipgloss.Color("#6E6E6E"),
+		accent: lipgloss.Color("#0072B2"), warn: lipgloss.Color("#8A6D00"),
+		agencies: []color.Color{
+			lipgloss.Color("#B87A00"), // orange, deeper
+			lipgloss.Color("#2B7FB8"), // sky blue, deeper
+			lipgloss.Color("#007A59"), // bluish green, deeper
+			lipgloss.Color("#8A7E00"), // yellow, as a dark gold
+			lipgloss.Color("#0072B2"), // blue
+			lipgloss.Color("#B34E00"), // vermillion, deeper
+			lipgloss.Color("#A8508A"), // reddish purple, deeper
+		},
+	}
 )
 
 // Glyphs carry every meaning on their own, so nothing depends on colour
@@ -73,12 +95,17 @@ type Styles struct {
 	agency                        []lipgloss.Style
 }
 
-func newStyles(projector, ascii bool) *Styles {
+func newStyles(projector, ascii, light bool) *Styles {
 	s := &Styles{Projector: projector, ASCII: ascii}
+	pal := darkPalette
+	if light {
+		pal = lightPalette
+	}
+	colBetter, colWorse, colMuted, colAccent := pal.better, pal.worse, pal.muted, pal.accent
 	b := lipgloss.NewStyle()
 	s.Title = b.Bold(true)
 	s.Subtitle = b.Foreground(colMuted)
-	s.Illustrative = b.Bold(true).Foreground(lipgloss.Color("#F0E442"))
+	s.Illustrative = b.Bold(true).Foreground(pal.warn)
 	s.Header = b.Bold(true)
 	s.Muted = b.Foreground(colMuted)
 	s.Bold = b.Bold(true)
@@ -112,7 +139,7 @@ func newStyles(projector, ascii bool) *Styles {
 		s.HelpDesc = b.Bold(true)
 		s.StatusInfo = b.Bold(true)
 	}
-	for _, c := range okabeIto {
+	for _, c := range pal.agencies {
 		st := b.Foreground(c)
 		if projector {
 			st = st.Bold(true)

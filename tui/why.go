@@ -13,7 +13,7 @@ import (
 // renderWhy: for the chosen outcome, which moves (and which silos) caused
 // its change at the horizon, as bars.
 func (m *Model) renderWhy(sel, w, h int) string {
-	st := m.ctx.styles
+	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
 	if len(p.Outcomes) == 0 {
 		return "This place has no outcomes."
@@ -30,7 +30,7 @@ func (m *Model) renderWhy(sel, w, h int) string {
 		st.Bold.Render(fmt.Sprintf("Why %s changes by %d: %s %s", o.Name, p.BaseYear+y, withUnit(signedNum(d), unitMark(o.Unit)), verdict(st, d, o.HigherIsBetter))),
 		st.Muted.Render(st.text("← → choose outcome")),
 	}
-	if !m.ctx.projector {
+	if !m.com.projector {
 		// The range, here too: the outcomes panel drops it when narrow.
 		now, then := or.Baseline, last(or.Place[model.Central])
 		dg := agreeDigits(now, then, changeDigits(max(math.Abs(now), math.Abs(then)), d))
@@ -80,7 +80,7 @@ func (m *Model) renderWhy(sel, w, h int) string {
 	for _, it := range moves {
 		lines = append(lines, row(it))
 	}
-	if len(silos) > 0 && !m.ctx.projector {
+	if len(silos) > 0 && !m.com.projector {
 		lines = append(lines, st.Header.Render("By silo"))
 		for _, it := range silos {
 			lines = append(lines, row(it))

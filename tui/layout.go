@@ -1,38 +1,5 @@
 package tui
 
-// context is what every panel needs, held in one place (after soft-serve's
-// common struct and gh-dash's program context).
-type context struct {
-	width, height int
-	projector     bool
-	ascii         bool // Options.ASCII
-	styles        *Styles
-	keys          *KeyMap
-	// nameNeed is the board column that holds the longest silo name with
-	// its marks, so wide screens can give names the room they need.
-	nameNeed int
-	// statusExtra is how many lines the status takes beyond its one: a
-	// long reason or a move's prompt and preview wrap rather than being
-	// cut. Model.fitStatus sets it after every message.
-	statusExtra int
-}
-
-func newContext(opts Options) *context {
-	return &context{
-		width:     opts.Width,
-		height:    opts.Height,
-		projector: opts.Projector,
-		ascii:     opts.ASCII,
-		styles:    newStyles(opts.Projector, opts.ASCII),
-		keys:      newKeyMap(),
-	}
-}
-
-func (c *context) setProjector(on bool) {
-	c.projector = on
-	c.styles = newStyles(on, c.ascii)
-}
-
 // Minimum size the layout is designed for.
 const (
 	minWidth  = 80
@@ -80,7 +47,7 @@ type layout struct {
 	bigScale        int // projector: size of the block-font headline
 }
 
-func (c *context) layout() layout {
+func (c *common) layout() layout {
 	w, h := c.width, c.height
 	l := layout{headerH: 2, footerH: 2 + c.statusExtra, projector: c.projector}
 	if w < minWidth || h < minHeight {
@@ -127,7 +94,7 @@ func (c *context) layout() layout {
 
 // projectorLayout: a title row and a block-font headline, the agency board,
 // and a summary beside it (wide) or below it (narrow). No tab bar.
-func (c *context) projectorLayout(l layout) layout {
+func (c *common) projectorLayout(l layout) layout {
 	w, h := c.width, c.height
 	l.bigScale = 1
 	switch {
@@ -201,7 +168,7 @@ type frame struct {
 
 // frame computes where everything goes; render and the mouse both call it.
 func (m *Model) frame() frame {
-	l := m.ctx.layout()
+	l := m.com.layout()
 	f := frame{l: l}
 	if l.tooSmall || m.showHlp {
 		return f
@@ -233,7 +200,7 @@ func (m *Model) frame() frame {
 
 // boardRows is the board's rows for the current mode.
 func (m *Model) boardRows() []boardRow {
-	if m.ctx.projector {
+	if m.com.projector {
 		return m.projectorRows()
 	}
 	p := m.st.Place
@@ -256,7 +223,7 @@ func (m *Model) ensureVisible() {
 	if m.st == nil {
 		return
 	}
-	avail := m.ctx.layout().boardH - 1 // one line of legend
+	avail := m.com.layout().boardH - 1 // one line of legend
 	if avail <= 0 {
 		return
 	}

@@ -136,3 +136,49 @@ func TestLimits(t *testing.T) {
 	b := ts.join("b", nil, "join "+joinCode, 80, 24)
 	b.waitText("this workshop is full")
 }
+
+// proposeKeys has a partner move £1m from Worcestershire's NHS health
+// care (the ICB's money) to public health, by keyboard.
+func proposeKeys(sc *screen) {
+	keys := []string{"g"}
+	for range 8 {
+		keys = append(keys, keyDown)
+	}
+	keys = append(keys, keyEnter, keyDown, keyEnter, keyEnter, keyEnter)
+	sc.keys(keys...)
+}
+
+func TestProposalsAcrossAgencies(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	fran, cat, nia := newKey(t), newKey(t), newKey(t)
+	out, _, _ := ts.run(fran, "new worcestershire")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	f := ts.join("fran", fran, "join "+joinCode+" --name Fran", 120, 40)
+	c := ts.join("cat", cat, "join "+joinCode+" --name Cat --as county", 120, 40)
+	n := ts.join("nia", nia, "join "+joinCode+" --name Nia --as icb", 120, 40)
+	for _, sc := range []*screen{f, c, n} {
+		sc.waitText("Total Place · Worcestershire")
+	}
+	// The county partner moves the ICB's money: a proposal, nothing moves.
+	proposeKeys(c)
+	c.waitText("Proposed £1m a year from NHS health care to Public health")
+	n.waitText("Cat proposes £1m a year from NHS health care to Public health", "a agrees · d declines")
+	if strings.Contains(flat(f.text()), "1 move") {
+		t.Fatal("a proposal moved money before the ICB agreed")
+	}
+	// The ICB agrees: the move is made on every screen.
+	n.keys("a")
+	for _, sc := range []*screen{f, c, n} {
+		sc.waitText("1 move")
+	}
+	// Another proposal, declined: nothing more moves.
+	proposeKeys(c)
+	n.waitText("Cat proposes")
+	n.keys("d")
+	n.waitText("Declined Cat's proposal")
+	c.keys("6")
+	c.waitText("Nia declined Cat's proposal")
+	if !strings.Contains(flat(c.text()), "1 move") || strings.Contains(flat(c.text()), "2 moves") {
+		t.Fatalf("a declined proposal moved money:\n%s", c.text())
+	}
+}

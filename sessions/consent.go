@@ -218,3 +218,20 @@ func stepConsent(c core, n *core, ev *Event, evaluate func(model.Scenario) error
 	}
 	return nil
 }
+
+// ProposalsFor are the open proposals participant who may answer, oldest
+// first: asked of the same rule that checks the answer.
+func (st *State) ProposalsFor(who string) []Proposal {
+	p, ok := st.Participant(who)
+	if !ok {
+		return nil
+	}
+	var out []Proposal
+	for _, pr := range st.Proposals {
+		probe := Event{Who: who, Kind: KindAgree, Target: pr.Seq}
+		if pr.Status == ProposalOpen && authorize(st, p, &probe) == nil {
+			out = append(out, pr)
+		}
+	}
+	return out
+}

@@ -48,7 +48,10 @@ func TestPartnersMoveTheirOwnMoneyAndProposeOthers(t *testing.T) {
 	if len(open) != 1 || open[0].Agency != "nhs" || open[0].By != "cat" || open[0].Why != "prevention pays" {
 		t.Fatalf("open proposals %+v", open)
 	}
-	// Only the NHS (or the facilitator) answers it.
+	// Only the NHS (or the facilitator) answers it, and only they are asked.
+	if len(st.ProposalsFor("nia")) != 1 || len(st.ProposalsFor("you")) != 1 || len(st.ProposalsFor("cat")) != 0 || len(st.ProposalsFor("obs")) != 0 {
+		t.Fatalf("who is asked: nia %d, you %d, cat %d, obs %d", len(st.ProposalsFor("nia")), len(st.ProposalsFor("you")), len(st.ProposalsFor("cat")), len(st.ProposalsFor("obs")))
+	}
 	if err := s.Do("cat", AnswerProposal{Proposal: prop.Seq, Agree: true}); !errors.Is(err, ErrNotAllowed) || !strings.Contains(err.Error(), "needs NHS's answer") {
 		t.Fatalf("the proposer agreeing to their own proposal: %v", err)
 	}

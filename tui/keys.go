@@ -19,6 +19,7 @@ type KeyMap struct {
 	Save, Open, Compare    key.Binding
 	Target, Later, Earlier key.Binding // amount step of a move
 	TogglePool, EditWhy    key.Binding // Pools and History panels
+	Agree, Decline         key.Binding // a proposal waiting for this participant's answer
 	Projector, Help, Quit  key.Binding
 	Drag                   key.Binding // mouse, help text only
 	TypeAmount, TypeReason key.Binding // help text only
@@ -53,6 +54,8 @@ func newKeyMap() *KeyMap {
 		Earlier:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "start a year earlier")),
 		TogglePool: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "pool/unpool (Pools panel)")),
 		EditWhy:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "reason for a move (History)")),
+		Agree:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agree to a proposal")),
+		Decline:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decline a proposal")),
 		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -105,6 +108,7 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			withHelpKey(k.Panel, "tab 1-8", "switch panel"),
 			withHelpKey(k.Save, "s o c", "save/open/pin scenario"),
 			withHelpKey(k.TogglePool, "x w", "pool; a move's reason"),
+			withHelpKey(k.Agree, "a d", "agree/decline a proposal"),
 			k.Projector,
 			withHelpKey(k.Help, "? q", "help, quit"),
 		},

@@ -114,6 +114,7 @@ type Model struct {
 
 	status      string
 	statusErr   bool
+	asked       int // proposals waiting for this participant's answer, when last seen
 	quitConfirm bool
 	lastNotice  string
 	busy        int // commands sent, not yet answered
@@ -185,6 +186,14 @@ func (m *Model) setState(st *sessions.State) {
 	}
 	for _, p := range m.panels {
 		p.fit(st)
+	}
+	// A new proposal for this participant's answer is shown at once, over
+	// whatever the status line last said (but never over a refusal).
+	if n := len(st.ProposalsFor(m.who)); n > m.asked && !m.statusErr {
+		m.setStatus("", false)
+		m.asked = n
+	} else {
+		m.asked = n
 	}
 }
 
@@ -427,6 +436,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.active().choose(m, -1)
 	case key.Matches(msg, k.More):
 		m.active().choose(m, 1)
+	case key.Matches(msg, k.Agree, k.Decline):
+		return m, m.answerProposal(key.Matches(msg, k.Agree))
 	case key.Matches(msg, k.Save):
 		m.startInput(inputSaveName, fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1), "")
 		return m, nil
@@ -467,6 +478,38 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	default:
 	}
 	return m, nil
+}
+
+// proposalPrompt asks for an answer to the oldest proposal waiting for
+// this participant's: "Cat proposes £5m a year from Acute care to
+// Prevention: a agrees · d declines (1 more waiting)".
+func (m *Model) proposalPrompt(waiting []sessions.Proposal) string {
+	pr := waiting[0]
+	s := fmt.Sprintf("%s proposes %s", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
+	if pr.Why != "" {
+		s += " (“" + pr.Why + "”)"
+	}
+	s += ": a agrees · d declines"
+	if n := len(waiting) - 1; n > 0 {
+		s += fmt.Sprintf(" (%d more waiting)", n)
+	}
+	return s
+}
+
+// answerProposal agrees to or declines the oldest proposal waiting for
+// this participant's answer.
+func (m *Model) answerProposal(agree bool) tea.Cmd {
+	waiting := m.st.ProposalsFor(m.who)
+	if len(waiting) == 0 {
+		m.setStatus("No proposal is waiting for your answer.", false)
+		return nil
+	}
+	pr := waiting[0]
+	what := fmt.Sprintf("Agreed: %s moved %s.", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
+	if !agree {
+		what = fmt.Sprintf("Declined %s's proposal: nothing moved.", m.participantName(pr.By))
+	}
+	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Agree: agree}, what)
 }
 
 // proposedText says that a move of another agency's money waits for its

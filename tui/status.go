@@ -48,6 +48,8 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(st.text(m.status))
 	case m.status != "":
 		s = st.StatusInfo.Render(st.text(m.status))
+	case len(m.st.ProposalsFor(m.who)) > 0:
+		s = st.StatusMove.Render(m.proposalPrompt(m.st.ProposalsFor(m.who)))
 	default:
 		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
 		if len(m.st.Participants) > 1 {

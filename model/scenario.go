@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -50,6 +51,27 @@ func (s Scenario) Clone() Scenario {
 		c.Moves[i] = m
 	}
 	return c
+}
+
+// SameAllocation reports whether two scenarios hold the same moves, in
+// order, and the same pools (in any order).
+func (s Scenario) SameAllocation(o Scenario) bool {
+	if len(s.Moves) != len(o.Moves) || len(s.Pools) != len(o.Pools) {
+		return false
+	}
+	for i, x := range s.Moves {
+		y := o.Moves[i]
+		if x.From != y.From || x.To != y.To || x.Amount != y.Amount || x.Year != y.Year ||
+			x.Target.MostDeprivedFifth != y.Target.MostDeprivedFifth || !slices.Equal(x.Target.Neighbourhoods, y.Target.Neighbourhoods) {
+			return false
+		}
+	}
+	for _, p := range s.Pools {
+		if !slices.Contains(o.Pools, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // Rule names a reason a move or scenario is refused.

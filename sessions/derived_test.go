@@ -54,6 +54,15 @@ func TestStateCarriesHistoryFacts(t *testing.T) {
 	if got.redo != 9 || !st.CanRedo {
 		t.Errorf("redo would re-apply event %d (can redo %v), want 9", got.redo, st.CanRedo)
 	}
+	if st.LastChange != KindUndo || st.PoolToggles != 3 || st.AllocationSaved() {
+		t.Errorf("last change %q, %d pool toggles, saved %v", st.LastChange, st.PoolToggles, st.AllocationSaved())
+	}
+	mustDo(t, s, "you", TogglePool{Pool: "young"})
+	mustDo(t, s, "you", SaveScenario{Name: "b"})
+	if st := s.State(); st.LastChange != KindPool || st.PoolToggles != 4 || !st.AllocationSaved() {
+		t.Errorf("after a pool and a save: last change %q, %d pool toggles, saved %v", st.LastChange, st.PoolToggles, st.AllocationSaved())
+	}
+	mustDo(t, s, "you", TogglePool{Pool: "young"})
 	mustDo(t, s, "you", Redo{})
 	if st := s.State(); st.Redo != 0 || st.CanRedo {
 		t.Errorf("after redo: Redo %d, CanRedo %v", st.Redo, st.CanRedo)

@@ -155,12 +155,31 @@ type State struct {
 	Consent   bool
 	CanUndo   bool
 	CanRedo   bool
+	// LastChange is the kind of the last event that changed the allocation
+	// (a move, an agreed proposal, an undo, a redo, a switch or a pool), and
+	// PoolToggles how many times pools were switched on or off.
+	LastChange  string
+	PoolToggles int
 	// Redo is the Seq of the move event redo would re-apply, 0 when none.
 	Redo         uint64
 	Participants []Participant
 	// Notice is set only on the state Open publishes (e.g. a dropped torn
 	// record after a crash) and is empty from the next change on.
 	Notice string
+}
+
+// AllocationSaved reports whether the allocation on screen is held by a
+// saved scenario (or is empty), so switching away loses nothing.
+func (st *State) AllocationSaved() bool {
+	if len(st.Scenario.Moves) == 0 && len(st.Scenario.Pools) == 0 {
+		return true
+	}
+	for _, ns := range st.Scenarios {
+		if st.Scenario.SameAllocation(ns.Scenario) {
+			return true
+		}
+	}
+	return false
 }
 
 // Participant returns the participant with the given ID.
@@ -740,6 +759,13 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		history[ev.Target-1].Why = ev.Why
 	default:
 		return c, fmt.Errorf("unknown event kind %q", ev.Kind)
+	}
+	switch ev.Kind {
+	case KindMove, KindAgree, KindUndo, KindRedo, KindSwitch:
+		st.LastChange = ev.Kind
+	case KindPool:
+		st.LastChange = ev.Kind
+		st.PoolToggles++
 	}
 	st.History = append(history, ev)
 	st.Version = ev.Seq

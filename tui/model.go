@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -448,7 +447,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		name := m.st.Scenarios[sc.sel].Name
-		if n := m.unsavedMoves(); n > 0 {
+		if !m.st.AllocationSaved() {
 			// Switching replaces the current allocation: ask before it is lost.
 			m.switchTo = name
 			return m, nil
@@ -526,42 +525,6 @@ func (m *Model) proposedText(mv model.Move) string {
 // switchScenario switches to a saved scenario and says what undo now does.
 func (m *Model) switchScenario(name string) tea.Cmd {
 	return m.do(sessions.SwitchScenario{Name: name}, "Switched to “"+name+"”: u now undoes its own moves, one at a time.")
-}
-
-// unsavedMoves is how many moves of the current allocation would be lost
-// by a switch: none when a saved scenario holds the same allocation.
-func (m *Model) unsavedMoves() int {
-	cur := m.st.Scenario
-	if len(cur.Moves) == 0 && len(cur.Pools) == 0 {
-		return 0
-	}
-	for _, ns := range m.st.Scenarios {
-		if sameAllocation(cur, ns.Scenario) {
-			return 0
-		}
-	}
-	return max(len(cur.Moves), 1)
-}
-
-// sameAllocation reports whether two scenarios hold the same moves, in
-// order, and the same pools.
-func sameAllocation(a, b model.Scenario) bool {
-	if len(a.Moves) != len(b.Moves) || len(a.Pools) != len(b.Pools) {
-		return false
-	}
-	for i, x := range a.Moves {
-		y := b.Moves[i]
-		if x.From != y.From || x.To != y.To || x.Amount != y.Amount || x.Year != y.Year ||
-			x.Target.MostDeprivedFifth != y.Target.MostDeprivedFifth || !slices.Equal(x.Target.Neighbourhoods, y.Target.Neighbourhoods) {
-			return false
-		}
-	}
-	for _, p := range a.Pools {
-		if !slices.Contains(b.Pools, p) {
-			return false
-		}
-	}
-	return true
 }
 
 // switchPrompt is the question asked before a switch would lose moves.

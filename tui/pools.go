@@ -31,27 +31,11 @@ func (m *Model) togglePool(sel int) tea.Cmd {
 // undo takes back moves only.
 const poolUndoNote = "pools are switched back with x in panel 8"
 
-// poolChangedLast reports whether the last change to the allocation was a
-// pool switched on or off, rather than a move, an undo, a redo or a
-// switch of scenario.
-func (m *Model) poolChangedLast() bool {
-	h := m.st.History
-	for i := len(h) - 1; i >= 0; i-- {
-		switch h[i].Kind {
-		case sessions.KindPool:
-			return true
-		case sessions.KindMove, sessions.KindAgree, sessions.KindUndo, sessions.KindRedo, sessions.KindSwitch:
-			return false
-		}
-	}
-	return false
-}
-
 // undoStatus is what u says it did, "Undid £5m a year from … to …", and,
 // after a pool toggle, that the pool is not what it takes back.
 func (m *Model) undoStatus() string {
 	s := m.undoText()
-	if m.poolChangedLast() {
+	if m.st.LastChange == sessions.KindPool {
 		s = strings.TrimSuffix(s, ".") + " (" + poolUndoNote + ")."
 	}
 	return s
@@ -60,7 +44,7 @@ func (m *Model) undoStatus() string {
 // nothingToUndo is what u says with no move to take back: after any pool
 // toggle, how pools are switched back.
 func (m *Model) nothingToUndo() string {
-	if slices.ContainsFunc(m.st.History, func(e sessions.Event) bool { return e.Kind == sessions.KindPool }) {
+	if m.st.PoolToggles > 0 {
 		return "Nothing to undo: u takes back moves only (" + poolUndoNote + ")."
 	}
 	return "Nothing to undo."

@@ -65,7 +65,7 @@ func (m *Model) renderScenarios(sel, pinned, w, h int) string {
 	cell := func(s string) string { return padRight(ansi.Truncate(s, colW, "…"), colW) }
 	lines = append(lines, "", st.Header.Render(padRight("Compare", labelW)+" "+cell(aName)+" "+cell(how+": "+b.Name)))
 	lines = append(lines, padRight("moves and pools", labelW)+" "+cell(allocationText(m.st.Scenario))+" "+cell(allocationText(b.Scenario)))
-	if sameAllocation(m.st.Scenario, b.Scenario) {
+	if m.st.Scenario.SameAllocation(b.Scenario) {
 		lines = append(lines, st.Muted.Render("“"+b.Name+"” holds the same moves as the current allocation."))
 	}
 	for _, o := range p.Outcomes {

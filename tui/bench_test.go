@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -87,5 +88,52 @@ func BenchmarkViewCached(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
+	}
+}
+
+// BenchmarkHistoryAfterOneMoreEvent is the History panel's content drawn
+// after one more event on a 1,000-event workshop: the room keeps every
+// other event's wrapped entry, so this costs one entry and the joining,
+// not the history (TOTALPLACE_BENCH_NO_ENTRIES=1 shows the cost without).
+func BenchmarkHistoryAfterOneMoreEvent(b *testing.B) {
+	m := benchModel(b, 160, 50)
+	m.panel = panelHistory
+	s := m.seat.Hub().Session()
+	var from, to string
+	for _, si := range m.st.Place.Silos {
+		if si.Movable() >= 20e6 && from == "" {
+			from = si.ID
+		} else if !si.Type.IsTransfer() && to == "" && si.Budget.Value > 0 {
+			to = si.ID
+		}
+	}
+	for i := range 1000 {
+		var cmd sessions.Command = sessions.MoveMoney{Move: model.Move{From: from, To: to, Amount: 1e5}}
+		if i%2 == 1 {
+			cmd = sessions.Undo{}
+		}
+		if err := s.Do("you", cmd); err != nil {
+			b.Fatal(err)
+		}
+	}
+	m.Update(stateChangedMsg{})
+	_ = m.View()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		var cmd sessions.Command = sessions.MoveMoney{Move: model.Move{From: from, To: to, Amount: 1e5}}
+		if i%2 == 1 {
+			cmd = sessions.Undo{}
+		}
+		i++
+		if err := s.Do("you", cmd); err != nil {
+			b.Fatal(err)
+		}
+		if os.Getenv("TOTALPLACE_BENCH_NO_ENTRIES") != "" {
+			m.room.entries = nil // what it cost before entries were kept
+		}
+		b.StartTimer()
+		m.Update(stateChangedMsg{}) // settles the panel: draws History's content
 	}
 }

@@ -59,20 +59,70 @@ func moveNumber(h []sessions.Event, seq uint64) int {
 // move; w adds or changes its why.
 func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
 	st := m.com.styles
-	p := m.st.Place
 	hist := m.st.History
 	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}
-	who := m.participantName
-	target := func(seq uint64) string {
-		if e := eventAt(hist, seq); e != nil && e.Move != nil {
-			return fmt.Sprintf("move %d: %s", e.MoveNumber, moveText(p, *e.Move))
-		}
-		return fmt.Sprintf("move %d", moveNumber(hist, seq))
-	}
 	var entries [][]string // newest first
 	at := 0                // entry of the chosen move
 	for i := len(hist) - 1; i >= 0; i-- {
 		e := &hist[i]
+		// Each event is worded and wrapped once for the room and kept
+		// across states, so a new event costs one entry, not the history.
+		body := m.historyEntry(hist, e, w)
+		entry := make([]string, len(body))
+		mark := "  "
+		if e.IsMove() && e.Seq == chosen {
+			mark = "▸ "
+		}
+		if mark != "  " {
+			at = len(entries)
+		}
+		for k, l := range body {
+			if k == 0 {
+				entry[k] = mark + l
+			} else {
+				entry[k] = "  " + l
+			}
+		}
+		entries = append(entries, entry)
+	}
+	// All of it: the panel scrolls, and follows the chosen move (focus).
+	focus := -1
+	for k, e := range entries {
+		if k == at {
+			focus = len(lines)
+		}
+		lines = append(lines, e...)
+	}
+	return strings.Join(lines, "\n"), focus
+}
+
+// historyKey names one event's wrapped lines: everything that words it
+// besides the event itself, which never changes but for its reason.
+type historyKey struct {
+	look
+	seq        uint64
+	w          int
+	why        string
+	who, other string // the names of who did it and whose proposal it answers
+}
+
+// historyEntry is event e worded and wrapped to w-2 cells, from the room's
+// entries when another screen (or an earlier state) made it.
+func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []string {
+	who := m.participantName
+	key := historyKey{look: look{m.com.projector, m.com.ascii, m.com.light}, seq: e.Seq, w: w, why: e.Why, who: who(e.Who)}
+	if e.Kind == sessions.KindAgree || e.Kind == sessions.KindDecline {
+		key.other = who(proposer(hist, e.Target))
+	}
+	return m.room.entry(key, func() []string {
+		st := m.com.styles
+		p := m.st.Place
+		target := func(seq uint64) string {
+			if e := eventAt(hist, seq); e != nil && e.Move != nil {
+				return fmt.Sprintf("move %d: %s", e.MoveNumber, moveText(p, *e.Move))
+			}
+			return fmt.Sprintf("move %d", moveNumber(hist, seq))
+		}
 		var what string
 		switch e.Kind {
 		case sessions.KindStart:
@@ -131,31 +181,7 @@ func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
 		default:
 			what = e.Kind
 		}
-		mark := "  "
-		if e.IsMove() && e.Seq == chosen {
-			mark = "▸ "
-		}
-		if mark != "  " {
-			at = len(entries)
-		}
 		// Wrap rather than cut: the reason is often the point.
-		entry := strings.Split(lipgloss.NewStyle().Width(max(w-2, 10)).Render(st.Muted.Render(e.Time.Format("15:04"))+" "+st.Bold.Render(who(e.Who))+" "+what), "\n")
-		for k := range entry {
-			if k == 0 {
-				entry[k] = mark + entry[k]
-			} else {
-				entry[k] = "  " + entry[k]
-			}
-		}
-		entries = append(entries, entry)
-	}
-	// All of it: the panel scrolls, and follows the chosen move (focus).
-	focus := -1
-	for k, e := range entries {
-		if k == at {
-			focus = len(lines)
-		}
-		lines = append(lines, e...)
-	}
-	return strings.Join(lines, "\n"), focus
+		return strings.Split(lipgloss.NewStyle().Width(max(w-2, 10)).Render(st.Muted.Render(e.Time.Format("15:04"))+" "+st.Bold.Render(who(e.Who))+" "+what), "\n")
+	})
 }

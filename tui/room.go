@@ -17,6 +17,30 @@ type Room struct {
 	mu     sync.Mutex
 	states [2]*sessions.State
 	parts  [2]map[any]any
+	// entries are History's worded events, kept across states: an event
+	// never changes but for its reason, which is in its key.
+	entries map[any][]string
+}
+
+// maxEntries bounds the kept History entries; past it they are made anew.
+const maxEntries = 50000
+
+// entry returns the History entry named key, making it with build on a miss.
+func (r *Room) entry(key any, build func() []string) []string {
+	r.mu.Lock()
+	v, ok := r.entries[key]
+	r.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = build()
+	r.mu.Lock()
+	if r.entries == nil || len(r.entries) >= maxEntries {
+		r.entries = map[any][]string{}
+	}
+	r.entries[key] = v
+	r.mu.Unlock()
+	return v
 }
 
 // NewRoom makes the shared part of a workshop's screens. Pass it in

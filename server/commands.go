@@ -109,6 +109,9 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 			defer j.w.screens.Add(-1)
 			sess.Context().SetValue(joiningKey{}, j)
 			next(sess)
+			if s.stopping.Load() {
+				fmt.Fprintf(sess, "The workshop server is stopping. Everything up to now is saved; when it is back, rejoin with:\n  %s\n", s.joinHint(j.w.Code))
+			}
 		default:
 			fail("unknown command %q: %s", args[0], "try `ssh HOST help`")
 		}
@@ -220,7 +223,16 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			}
 			return msg
 		}))
-	return tea.NewProgram(m, opts...)
+	p := tea.NewProgram(m, opts...)
+	s.programs.Store(p, struct{}{})
+	go func() {
+		<-sess.Context().Done()
+		s.programs.Delete(p)
+	}()
+	if s.stopping.Load() { // the server began stopping as this one joined
+		go p.Quit()
+	}
+	return p
 }
 
 // mayFacilitate reports whether the caller may start workshops.

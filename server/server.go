@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -88,6 +90,11 @@ type Server struct {
 	log      *log.Logger
 	limiter  *codeLimiter
 	listener net.Listener
+
+	// programs are the screens open now, so a stopping server can end
+	// each one and tell its participant why.
+	programs sync.Map // *tea.Program -> struct{}
+	stopping atomic.Bool
 }
 
 // New prepares a server: its data directory, host key and workshop index.
@@ -178,11 +185,24 @@ func (s *Server) ServeOn(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
+	// Every change is already journaled and synced: end each screen, so
+	// its participant is told (commands prints why) and the connections
+	// close of themselves within the grace period.
+	s.stopping.Store(true)
+	s.programs.Range(func(p, _ any) bool {
+		p.(*tea.Program).Quit()
+		return true
+	})
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	err := s.ssh.Shutdown(shutdown)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A client that keeps its connection open past the grace period
+		// (one with other sessions on it) is cut off.
+		err = s.ssh.Close()
+	}
 	s.reg.close()
-	if errors.Is(err, ssh.ErrServerClosed) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
 	}
 	return err

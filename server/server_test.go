@@ -182,3 +182,15 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 		t.Fatalf("a declined proposal moved money:\n%s", c.text())
 	}
 }
+
+// A stopping server ends every screen and tells its participant how to
+// rejoin; the workshop is saved.
+func TestStoppingTellsParticipants(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	out, _, _ := ts.run(nil, "new gateshead")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	a := ts.join("a", nil, "join "+joinCode, 100, 30)
+	a.waitText("Total Place · Gateshead")
+	ts.stop()
+	a.waitText("The workshop server is stopping", "rejoin with", joinCode)
+}

@@ -204,23 +204,8 @@ func TestInvariants(t *testing.T) {
 	e := NewEngine(p)
 	r := e.NewResult()
 	rng := rand.New(rand.NewSource(7))
-	movable := []string{"acute", "prevention", "other"}
 	for trial := 0; trial < 300; trial++ {
-		var s Scenario
-		for i := rng.Intn(5); i >= 0; i-- {
-			from, to := movable[rng.Intn(3)], movable[rng.Intn(3)]
-			if from == to {
-				continue
-			}
-			m := Move{From: from, To: to, Amount: float64(1+rng.Intn(30)) * 1e5, Year: 2026 + rng.Intn(6)}
-			if rng.Intn(4) == 0 {
-				m.Target = Targeting{MostDeprivedFifth: true}
-			}
-			s.Moves = append(s.Moves, m)
-		}
-		if rng.Intn(3) == 0 {
-			s.Pools = []string{"young"}
-		}
+		s := randomScenario(rng)
 		if err := e.RunInto(s, r); err != nil {
 			var me *MoveError
 			if !errors.As(err, &me) || me.Rule != RuleBelowLocked {

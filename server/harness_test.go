@@ -22,7 +22,7 @@ import (
 
 // testServer is a real server on a loopback port with its own data directory.
 type testServer struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	addr   string
 	dir    string
@@ -30,7 +30,7 @@ type testServer struct {
 	done   chan error
 }
 
-func startServer(t *testing.T, dir string) *testServer {
+func startServer(t testing.TB, dir string) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -39,12 +39,12 @@ func startServer(t *testing.T, dir string) *testServer {
 	return startServerOn(t, dir, ln)
 }
 
-func startServerOn(t *testing.T, dir string, ln net.Listener) *testServer {
+func startServerOn(t testing.TB, dir string, ln net.Listener) *testServer {
 	t.Helper()
 	return startServerWith(t, dir, ln, Limits{})
 }
 
-func startServerWith(t *testing.T, dir string, ln net.Listener, limits Limits) *testServer {
+func startServerWith(t testing.TB, dir string, ln net.Listener, limits Limits) *testServer {
 	t.Helper()
 	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, Limits: limits,
 		Places: func() (string, error) { return "worcestershire\ngateshead\nlewisham\n", nil }, Logger: log.New(io.Discard)})
@@ -128,7 +128,7 @@ func (ts *testServer) run(key gossh.Signer, cmd string) (stdout, stderr string, 
 // screen is one participant's terminal: an SSH session with a PTY whose
 // output feeds a terminal emulator.
 type screen struct {
-	t    *testing.T
+	t    testing.TB
 	sess *gossh.Session
 	in   io.WriteCloser
 	mu   sync.Mutex

@@ -16,7 +16,7 @@ import (
 type Room struct {
 	mu     sync.Mutex
 	states [2]*sessions.State
-	parts  [2]map[any]any
+	parts  [2]map[any]*partCall
 	// entries are History's worded events, kept across states: an event
 	// never changes but for its reason, which is in its key.
 	entries map[any][]string
@@ -49,29 +49,34 @@ func (r *Room) entry(key any, build func() []string) []string {
 func NewRoom() *Room { return &Room{} }
 
 // part returns the part st and key name, making it with build on a miss.
-// key must hold every input besides st that shapes the part. build runs
-// outside the lock, so two screens may both make a part once; they make
-// the same thing.
+// key must hold every input besides st that shapes the part. The first
+// screen to miss builds it, outside the lock; the others that ask for it
+// meanwhile wait for that one rather than each building it (two hundred
+// screens are told of a change at once).
 func (r *Room) part(st *sessions.State, key any, build func() any) any {
 	r.mu.Lock()
 	slot := r.slot(st)
-	if slot >= 0 {
-		if v, ok := r.parts[slot][key]; ok {
-			r.mu.Unlock()
-			return v
-		}
-	}
-	r.mu.Unlock()
-	v := build()
 	if slot < 0 {
-		return v // an older state than any kept: not worth keeping
+		r.mu.Unlock()
+		return build() // an older state than any kept: not worth keeping
 	}
-	r.mu.Lock()
-	if r.states[slot] == st { // still kept
-		r.parts[slot][key] = v
+	if c, ok := r.parts[slot][key]; ok {
+		r.mu.Unlock()
+		<-c.done
+		return c.v
 	}
+	c := &partCall{done: make(chan struct{})}
+	r.parts[slot][key] = c
 	r.mu.Unlock()
-	return v
+	defer close(c.done) // even if build panics, nobody waits for ever
+	c.v = build()
+	return c.v
+}
+
+// partCall is a part being built, or built.
+type partCall struct {
+	done chan struct{}
+	v    any
 }
 
 // slot finds or makes room for st's parts; -1 when st is older than both
@@ -90,7 +95,7 @@ func (r *Room) slot(st *sessions.State) int {
 	if s := r.states[old]; s != nil && st.Version < s.Version {
 		return -1
 	}
-	r.states[old], r.parts[old] = st, map[any]any{}
+	r.states[old], r.parts[old] = st, map[any]*partCall{}
 	return old
 }
 

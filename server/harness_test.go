@@ -225,6 +225,22 @@ func (sc *screen) text() string {
 	return b.String()
 }
 
+// waitFor waits until cond holds for the screen.
+func (sc *screen) waitFor(what string, cond func(string) bool) string {
+	sc.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := sc.text()
+		if cond(flat(s)) {
+			return s
+		}
+		if time.Now().After(deadline) {
+			sc.t.Fatalf("timed out waiting for %s; screen:\n%s", what, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // waitText waits until every sub is on screen.
 func (sc *screen) waitText(subs ...string) string {
 	sc.t.Helper()

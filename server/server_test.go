@@ -4,6 +4,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 )
 
 // moveKeys makes a £1m move from Worcestershire's public health to its
@@ -159,6 +160,17 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	for _, sc := range []*screen{f, c, n} {
 		sc.waitText("Total Place · Worcestershire")
 	}
+	// Everyone sees who is here, and what someone is in the middle of.
+	f.waitText("3 here")
+	keys := []string{"g"}
+	for range 8 {
+		keys = append(keys, keyDown)
+	}
+	c.keys(append(keys, keyEnter, keyDown, keyEnter)...)
+	n.waitText("Cat is moving £1m from NHS health care to Public health…")
+	c.keys("\x1b")                     // esc cancels the move
+	time.Sleep(300 * time.Millisecond) // so the next key is not read as alt+key
+	n.waitFor("Cat's move to clear", func(s string) bool { return !strings.Contains(s, "Cat is moving") })
 	// The county partner moves the ICB's money: a proposal, nothing moves.
 	proposeKeys(c)
 	c.waitText("Proposed £1m a year from NHS health care to Public health")

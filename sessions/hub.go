@@ -11,6 +11,7 @@ import (
 type Hub struct {
 	sess     *Session
 	previews *Previews
+	presence *presence
 
 	mu    sync.Mutex
 	seats map[string]*Seat
@@ -33,7 +34,7 @@ func (h *Hub) LimitCommands(perSecond float64, burst int) {
 // NewHub shares sess among screens. It does not own the session's
 // lifetime: whoever opened the session closes it.
 func NewHub(sess *Session) *Hub {
-	return &Hub{sess: sess, previews: NewPreviews(sess.State().Model, 0), seats: map[string]*Seat{}}
+	return &Hub{sess: sess, previews: NewPreviews(sess.State().Model, 0), presence: newPresence(), seats: map[string]*Seat{}}
 }
 
 // Session is the hub's session.

@@ -182,3 +182,54 @@ func TestSeatLimitsCommandsASecond(t *testing.T) {
 		t.Fatalf("%d moves made, want 5", n)
 	}
 }
+
+func TestPresence(t *testing.T) {
+	s, _ := newSolo(t)
+	h := NewHub(s)
+	clock := time.Unix(5000, 0)
+	h.presence.now = func() time.Time { return clock }
+	you, _ := h.Seat(Participant{ID: "you"})
+	cat, _ := h.Seat(Participant{ID: "cat", Name: "Cat", Agency: "council"})
+	ch, cancel := h.SubscribePresence()
+	defer cancel()
+	d1, d2 := you.Attach(), you.Attach() // two screens
+	d3 := cat.Attach()
+	ps, v := h.Presence()
+	if len(ps) != 2 || ps[0].ID != "you" || ps[0].Screens != 2 || ps[1].ID != "cat" || ps[1].Agency != "council" {
+		t.Fatalf("presence %+v", ps)
+	}
+	<-ch // the attaches coalesce into one notification
+	select {
+	case <-ch:
+		t.Fatal("three attaches sent more than one pending notification")
+	default:
+	}
+	cat.Doing("moving £3m a year from Acute care to Youth services")
+	if ps, v2 := h.Presence(); v2 == v || ps[1].Doing == "" {
+		t.Fatal("what Cat is doing did not show")
+	}
+	<-ch
+	// Typing while active tells nobody; coming back from idle does.
+	cat.Touch()
+	select {
+	case <-ch:
+		t.Fatal("a key from an active participant notified the room")
+	default:
+	}
+	clock = clock.Add(IdleAfter)
+	if ps, _ := h.Presence(); !ps[1].Idle(clock) {
+		t.Fatal("Cat is not idle after IdleAfter")
+	}
+	cat.Touch()
+	<-ch
+	d3()
+	d3() // twice is once
+	d1()
+	if ps, _ := h.Presence(); len(ps) != 1 || ps[0].Screens != 1 {
+		t.Fatalf("after closing screens: %+v", ps)
+	}
+	d2()
+	if ps, _ := h.Presence(); len(ps) != 0 {
+		t.Fatalf("nobody should be here: %+v", ps)
+	}
+}

@@ -62,11 +62,12 @@ func allocated(r *model.Result, i int) float64 {
 type headerKey struct {
 	w    int
 	busy bool
+	here int // people here, when more than one
 }
 
 // renderHeader is the headline, shared by every screen of the room at w.
 func (m *Model) renderHeader(w int) string {
-	return m.part(headerKey{w: w, busy: m.busy > 0}, func() any { return m.ascii(m.drawHeader(w), w, true) }).(string)
+	return m.part(headerKey{w: w, busy: m.busy > 0, here: m.hereCount()}, func() any { return m.ascii(m.drawHeader(w), w, true) }).(string)
 }
 
 func (m *Model) drawHeader(w int) string {
@@ -108,10 +109,21 @@ func (m *Model) drawHeader(w int) string {
 		}
 	}
 	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
+	if n := m.hereCount(); n > 1 {
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+" here")
+	}
 	if m.busy > 0 {
 		parts = append(parts, "recalculating…")
 	}
 	return strings.Join(fit(title+"\n"+strings.Join(parts, " · "), w, 2), "\n")
+}
+
+// hereCount is how many people have the workshop open, 0 in solo use.
+func (m *Model) hereCount() int {
+	if len(m.here) < 2 {
+		return 0
+	}
+	return len(m.here)
 }
 
 // titleLine names the place once: a name that already says

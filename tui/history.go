@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -61,6 +62,9 @@ func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
 	st := m.com.styles
 	hist := m.st.History
 	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}
+	if here := m.hereLine(time.Now()); here != "" {
+		lines = append([]string{st.Bold.Render(here)}, lines...)
+	}
 	var entries [][]string // newest first
 	at := 0                // entry of the chosen move
 	for i := len(hist) - 1; i >= 0; i-- {

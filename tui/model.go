@@ -120,6 +120,12 @@ type Model struct {
 
 	sub         <-chan struct{}
 	unsubscribe func()
+	// Who else is here (live, from the hub), and this screen's place in it.
+	here        []sessions.Presence
+	hereVersion uint64
+	psub        <-chan struct{}
+	punsub      func()
+	detach      func()
 	done        chan struct{}
 	closeOnce   sync.Once
 }
@@ -142,8 +148,11 @@ func NewSeated(seat *sessions.Seat, opts Options) *Model {
 		m.room = NewRoom()
 	}
 	m.sub, m.unsubscribe = seat.Subscribe()
+	m.psub, m.punsub = seat.Hub().SubscribePresence()
+	m.detach = seat.Attach()
 	m.input = newInput(m.com.styles)
 	m.setState(seat.State())
+	m.readPresence()
 	return m
 }
 
@@ -156,6 +165,8 @@ func (m *Model) Close() {
 	m.closeOnce.Do(func() {
 		close(m.done)
 		m.unsubscribe()
+		m.punsub()
+		m.detach()
 	})
 }
 
@@ -257,7 +268,7 @@ func (m *Model) do(cmd sessions.Command, what string) tea.Cmd {
 // Init listens to the workshop and asks the terminal its background
 // colour, to choose the light or dark palette.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.waitForChange(), tea.RequestBackgroundColor)
+	return tea.Batch(m.waitForChange(), m.waitForPresence(), tea.RequestBackgroundColor)
 }
 
 func (m *Model) setStatus(s string, isErr bool) {
@@ -265,11 +276,17 @@ func (m *Model) setStatus(s string, isErr bool) {
 }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.MouseClickMsg, tea.MouseReleaseMsg, tea.MouseWheelMsg:
+		m.seat.Touch() // only a return from idle tells anyone
+	}
 	mm, cmd := m.update(msg)
 	// Whatever the message, the move under way may have changed: keep its
-	// preview, the status area's height and the panel's scroll in step.
+	// preview, the status area's height, the panel's scroll and what the
+	// room sees this participant doing in step.
 	m.fitStatus()
 	m.settlePanel()
+	m.tellDoing()
 	return mm, tea.Batch(cmd, m.syncPreview())
 }
 
@@ -288,6 +305,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case stateChangedMsg:
 		m.setState(m.seat.State())
 		return m, m.waitForChange()
+	case presenceMsg:
+		m.readPresence()
+		return m, m.waitForPresence()
 	case doneMsg:
 		m.busy--
 		switch {

@@ -50,6 +50,8 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusInfo.Render(st.text(m.status))
 	case len(m.st.ProposalsFor(m.who)) > 0:
 		s = st.StatusMove.Render(m.proposalPrompt(m.st.ProposalsFor(m.who)))
+	case m.othersDoing() != "":
+		s = st.StatusMove.Render(m.othersDoing())
 	default:
 		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
 		if len(m.st.Participants) > 1 {
@@ -326,6 +328,7 @@ type panelKey struct {
 	histSel   uint64
 	preview   *model.Result
 	projector bool
+	presence  uint64 // History names who is here
 }
 
 // panelText is a panel's whole content, each line at most w cells, and
@@ -340,6 +343,9 @@ func (m *Model) panelKeyFor(w, h int) panelKey {
 	k := panelKey{panel: m.panel, w: w, h: h, projector: m.com.projector, sel: c.sel, sel2: c.sel2, histSel: c.seq}
 	if (m.panel == panelOutcomes || m.panel == panelLedger) && m.previewMove != nil {
 		k.preview = m.preview // they show the move under way
+	}
+	if m.panel == panelHistory {
+		k.presence = m.hereVersion
 	}
 	return k
 }

@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"totalplace/model"
+	"totalplace/sessions"
+)
+
+// Presence: who else has the workshop open, and what they are in the
+// middle of. Live only (the hub keeps it, the journal never sees it).
+
+// presenceMsg says who is here changed.
+type presenceMsg struct{}
+
+// waitForPresence turns the hub's presence notifications into messages.
+func (m *Model) waitForPresence() tea.Cmd {
+	sub, done := m.psub, m.done
+	return func() tea.Msg {
+		select {
+		case _, ok := <-sub:
+			if !ok {
+				return nil
+			}
+			return presenceMsg{}
+		case <-done:
+			return nil
+		}
+	}
+}
+
+// readPresence takes the hub's roster.
+func (m *Model) readPresence() {
+	m.here, m.hereVersion = m.seat.Hub().Presence()
+}
+
+// tellDoing tells the room what this participant is in the middle of: a
+// move being set up or dragged, or nothing.
+func (m *Model) tellDoing() {
+	doing := ""
+	if pd := m.pending(); pd.from >= 0 && pd.to >= 0 && pd.amount > 0 {
+		p := m.st.Place
+		doing = "moving " + fmt.Sprintf("%s from %s to %s", model.FormatMoney(pd.amount), p.Silos[pd.from].Name, p.Silos[pd.to].Name)
+	} else if pd.from >= 0 {
+		doing = "choosing where to move money from " + m.st.Place.Silos[pd.from].Name
+	}
+	m.seat.Doing(doing)
+}
+
+// othersDoing is what the others here are in the middle of, for the
+// status line: "Cat is moving £3m from Police to Youth services…".
+func (m *Model) othersDoing() string {
+	var parts []string
+	for _, p := range m.here {
+		if p.ID != m.who && p.Doing != "" {
+			parts = append(parts, m.participantName(p.ID)+" is "+p.Doing+"…")
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// hereLine names who is here: "Here: Fran (facilitator), Cat (county),
+// Nia (icb, idle)". Empty in solo use.
+func (m *Model) hereLine(now time.Time) string {
+	if len(m.here) < 2 {
+		return ""
+	}
+	var names []string
+	for _, p := range m.here {
+		var about []string
+		switch {
+		case p.Role == sessions.RoleFacilitator:
+			about = append(about, "facilitator")
+		case p.Role == sessions.RoleObserver:
+			about = append(about, "observer")
+		case p.Agency != "":
+			about = append(about, agencyName(m.st.Place, p.Agency))
+		}
+		if p.Idle(now) {
+			about = append(about, "idle")
+		}
+		name := m.participantName(p.ID)
+		if len(about) > 0 {
+			name += " (" + strings.Join(about, ", ") + ")"
+		}
+		names = append(names, name)
+	}
+	return fmt.Sprintf("Here now (%d): %s", len(m.here), strings.Join(names, ", "))
+}

@@ -31,6 +31,9 @@ const helpText = `totalplace workshops over SSH
 type joining struct {
 	w   *workshop
 	who sessions.Participant
+	// named and asGiven say the join gave --name and --as, so the lobby
+	// does not ask for them.
+	named, asGiven bool
 }
 
 type joiningKey struct{}
@@ -44,6 +47,10 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 			args = []string{"join", sess.User()}
 		}
 		if len(args) == 0 {
+			if _, _, ok := sess.Pty(); ok {
+				s.enter(sess, &joining{}, next) // the lobby asks for the code
+				return
+			}
 			args = []string{"help"}
 		}
 		out := sess
@@ -101,17 +108,8 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				fail("join opens the workshop on screen and needs a terminal: run ssh with -t (ssh -t HOST join CODE)")
 				return
 			}
-			if n := j.w.screens.Add(1); int(n) > s.cfg.Limits.Participants {
-				j.w.screens.Add(-1)
-				fail("this workshop is full: %d participants are in it", s.cfg.Limits.Participants)
-				return
-			}
-			defer j.w.screens.Add(-1)
-			sess.Context().SetValue(joiningKey{}, j)
-			next(sess)
-			if s.stopping.Load() {
-				fmt.Fprintf(sess, "The workshop server is stopping. Everything up to now is saved; when it is back, rejoin with:\n  %s\n", s.joinHint(j.w.Code))
-			}
+			s.enter(sess, j, next)
+
 		default:
 			fail("unknown command %q: %s", args[0], "try `ssh HOST help`")
 		}
@@ -151,6 +149,20 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 		return nil, err
 	}
 	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner}
+	j := &joining{w: w, named: who.Name != "", asGiven: strings.TrimSpace(*as) != ""}
+	if known, ok := w.sess.State().Participant(who.ID); ok {
+		// Back after a drop: the same seat, name and agency, unasked.
+		j.named, j.asGiven = true, true
+		if who.Name == "" {
+			who.Name = known.Name
+		}
+		if strings.TrimSpace(*as) == "" {
+			who.Agency = known.Agency
+			if known.Role == sessions.RoleObserver {
+				who.Role = known.Role
+			}
+		}
+	}
 	if who.Name == "" {
 		who.Name = displayName(sess)
 	}
@@ -171,9 +183,155 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 		}
 		who.Agency = id
 	}
-	return &joining{w: w, who: who}, nil
+	j.who = who
+	return j, nil
 }
 
+// enter opens the screen for a join (asking on screen what it left
+// out), and afterwards says how to come back if the server is stopping.
+func (s *Server) enter(sess ssh.Session, j *joining, next ssh.Handler) {
+	sess.Context().SetValue(joiningKey{}, j)
+	next(sess)
+	if s.stopping.Load() && j.w != nil {
+		fmt.Fprintf(sess, "The workshop server is stopping. Everything up to now is saved; when it is back, rejoin with:\n  %s\n", s.joinHint(j.w.Code))
+	}
+}
+
+// program builds the screen for a join: the lobby first when the join
+// left something to ask, then the workshop screen on the participant's
+// seat, in one program (a second program on the same connection would
+// lose the first key typed to it: the first one's reader still waits).
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	j, ok := sess.Context().Value(joiningKey{}).(*joining)
+	if !ok {
+		return nil
+	}
+	e := &entrance{s: s, sess: sess}
+	if j.w == nil || !j.named || !j.asGiven {
+		var partial *joining
+		if j.w != nil {
+			partial = j
+		}
+		e.lobby = newLobby(s, sess, partial)
+	}
+	if e.lobby == nil || e.lobby.done {
+		if err := e.open(j); err != nil {
+			wish.Errorf(sess, "%v\n", err)
+			return nil
+		}
+		e.lobby = nil
+	}
+	lim := s.cfg.Limits
+	opts := append(bm.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler(),
+		// A window larger than the server draws is drawn at the largest size.
+		// (This replaces MakeOptions' filter, so it also keeps its rule: a
+		// remote screen is never suspended.)
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			switch msg := msg.(type) {
+			case tea.WindowSizeMsg:
+				return tea.WindowSizeMsg{Width: min(msg.Width, lim.MaxWidth), Height: min(msg.Height, lim.MaxHeight)}
+			case tea.SuspendMsg:
+				return tea.ResumeMsg{}
+			}
+			return msg
+		}))
+	p := tea.NewProgram(e, opts...)
+	s.programs.Store(p, struct{}{})
+	go func() {
+		<-sess.Context().Done()
+		s.programs.Delete(p)
+		if e.screen != nil {
+			e.screen.Close()
+		}
+		if e.leave != nil {
+			e.leave()
+		}
+	}()
+	if s.stopping.Load() { // the server began stopping as this one joined
+		go p.Quit()
+	}
+	return p
+}
+
+// entrance is one connection's program: the lobby, if there is anything
+// to ask, then the workshop screen.
+type entrance struct {
+	s      *Server
+	sess   ssh.Session
+	lobby  *lobby
+	screen *tui.Model
+	size   tea.WindowSizeMsg
+	joined *joining
+	leave  func() // gives up the screen's place in the workshop's count
+}
+
+// open seats the participant and makes their workshop screen, if the
+// workshop has room.
+func (e *entrance) open(j *joining) error {
+	if n := j.w.screens.Add(1); int(n) > e.s.cfg.Limits.Participants {
+		j.w.screens.Add(-1)
+		return fmt.Errorf("this workshop is full: %d participants are in it", e.s.cfg.Limits.Participants)
+	}
+	seat, err := j.w.hub.Seat(j.who)
+	if err != nil {
+		j.w.screens.Add(-1)
+		return fmt.Errorf("join: %w", err)
+	}
+	e.leave = func() { j.w.screens.Add(-1) }
+	e.joined = j
+	e.screen = tui.NewSeated(seat, tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(e.sess.Environ())})
+	e.s.log.Info("joined", "code", j.w.Code, "who", j.who.ID, "role", j.who.Role)
+	return nil
+}
+
+func (e *entrance) Init() tea.Cmd {
+	if e.screen != nil {
+		return e.screen.Init()
+	}
+	return e.lobby.Init()
+}
+
+func (e *entrance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		e.size = ws
+	}
+	if e.screen != nil {
+		_, cmd := e.screen.Update(msg)
+		return e, cmd
+	}
+	_, cmd := e.lobby.Update(msg)
+	switch {
+	case e.lobby.left:
+		return e, tea.Quit
+	case e.lobby.done:
+		if err := e.open(e.lobby.j); err != nil {
+			e.lobby.done, e.lobby.problem = false, err.Error()
+			return e, cmd
+		}
+		size := e.size
+		e.screen.Update(size)
+		return e, e.screen.Init()
+	}
+	return e, cmd
+}
+
+func (e *entrance) View() tea.View {
+	if e.screen != nil {
+		return e.screen.View()
+	}
+	return e.lobby.View()
+}
+
+// mayFacilitate reports whether the caller may start workshops.
+func (s *Server) mayFacilitate(sess ssh.Session) bool {
+	if s.cfg.Facilitators == "" {
+		return true
+	}
+	pk := sess.PublicKey()
+	return pk != nil && authorized(s.cfg.Facilitators, pk)
+}
+
+// agencyByName finds an agency by its id, short name or name.
 func agencyByName(st *sessions.State, s string) (string, bool) {
 	for _, a := range st.Place.Agencies {
 		if strings.EqualFold(a.ID, s) || strings.EqualFold(a.Short, s) || strings.EqualFold(a.Name, s) {
@@ -189,57 +347,4 @@ func agencyList(st *sessions.State) string {
 		ids = append(ids, a.ID)
 	}
 	return strings.Join(ids, ", ")
-}
-
-// program builds the workshop screen for a checked join: the participant's
-// seat in the workshop's hub, drawing from the workshop's room.
-func (s *Server) program(sess ssh.Session) *tea.Program {
-	j, ok := sess.Context().Value(joiningKey{}).(*joining)
-	if !ok {
-		return nil
-	}
-	seat, err := j.w.hub.Seat(j.who)
-	if err != nil {
-		wish.Errorf(sess, "join: %v\n", err)
-		return nil
-	}
-	m := tui.NewSeated(seat, tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(sess.Environ())})
-	lim := s.cfg.Limits
-	go func() {
-		<-sess.Context().Done()
-		m.Close()
-	}()
-	s.log.Info("joined", "code", j.w.Code, "who", j.who.ID, "role", j.who.Role)
-	opts := append(bm.MakeOptions(sess), tea.WithContext(sess.Context()), tea.WithoutSignalHandler(),
-		// A window larger than the server draws is drawn at the largest size.
-		// (This replaces MakeOptions' filter, so it also keeps its rule: a
-		// remote screen is never suspended.)
-		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
-			switch msg := msg.(type) {
-			case tea.WindowSizeMsg:
-				return tea.WindowSizeMsg{Width: min(msg.Width, lim.MaxWidth), Height: min(msg.Height, lim.MaxHeight)}
-			case tea.SuspendMsg:
-				return tea.ResumeMsg{}
-			}
-			return msg
-		}))
-	p := tea.NewProgram(m, opts...)
-	s.programs.Store(p, struct{}{})
-	go func() {
-		<-sess.Context().Done()
-		s.programs.Delete(p)
-	}()
-	if s.stopping.Load() { // the server began stopping as this one joined
-		go p.Quit()
-	}
-	return p
-}
-
-// mayFacilitate reports whether the caller may start workshops.
-func (s *Server) mayFacilitate(sess ssh.Session) bool {
-	if s.cfg.Facilitators == "" {
-		return true
-	}
-	pk := sess.PublicKey()
-	return pk != nil && authorized(s.cfg.Facilitators, pk)
 }

@@ -279,3 +279,13 @@ const (
 	keyRight = "\x1b[C"
 	keyEnter = "\r"
 )
+
+// identity2 is the ID of the participant named name in a workshop.
+func identity2(w *workshop, name string) string {
+	for _, p := range w.sess.State().Participants {
+		if p.Name == name {
+			return p.ID
+		}
+	}
+	return ""
+}

@@ -64,7 +64,7 @@ func TestRealSSHClient(t *testing.T) {
 	}
 
 	// The real client, in a real terminal, on the workshop screen.
-	cmd := exec.Command("ssh", append(append([]string{"-tt"}, args...), "join", code, "--name", "Real")...)
+	cmd := exec.Command("ssh", append(append([]string{"-tt"}, args...), "join", code, "--name", "Real", "--as", "observer")...)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: 120, Rows: 40})
 	if err != nil {
 		t.Fatal(err)

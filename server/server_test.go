@@ -126,7 +126,7 @@ func TestLimits(t *testing.T) {
 		t.Fatalf("a second workshop past the limit: exit %d, %q", code, stderr)
 	}
 	// A window wider than the server draws is drawn at the largest size.
-	a := ts.join("a", nil, "join "+joinCode, 160, 50)
+	a := ts.join("a", nil, "join "+joinCode+" --name A --as observer", 160, 50)
 	s := a.waitText("Total Place · Lewisham")
 	for _, line := range strings.Split(s, "\n") {
 		if w := len([]rune(strings.TrimRight(line, " "))); w > 100 {
@@ -134,7 +134,7 @@ func TestLimits(t *testing.T) {
 		}
 	}
 	// The workshop is full with one screen.
-	b := ts.join("b", nil, "join "+joinCode, 80, 24)
+	b := ts.join("b", nil, "join "+joinCode+" --name B --as observer", 80, 24)
 	b.waitText("this workshop is full")
 }
 
@@ -201,8 +201,34 @@ func TestStoppingTellsParticipants(t *testing.T) {
 	ts := startServer(t, t.TempDir())
 	out, _, _ := ts.run(nil, "new gateshead")
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
-	a := ts.join("a", nil, "join "+joinCode, 100, 30)
+	a := ts.join("a", nil, "join "+joinCode+" --name A --as observer", 100, 30)
 	a.waitText("Total Place · Gateshead")
 	ts.stop()
 	a.waitText("The workshop server is stopping", "rejoin with", joinCode)
+}
+
+// What a join leaves out is asked on screen: ssh -t HOST with no command
+// asks for the code, then a name, then an agency (or observer).
+func TestLobbyAsksWhatTheJoinDidNotSay(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	out, _, _ := ts.run(nil, "new lewisham")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	sc := ts.join("kim", nil, "", 100, 30)
+	sc.waitText("Workshop code")
+	sc.keys("bako-bako-bako-bako", keyEnter)
+	sc.waitText("no workshop has the code")
+	sc.keys(strings.Repeat("\x7f", 19), joinCode, keyEnter)
+	sc.waitText("Workshop on Lewisham", "Your name")
+	sc.keys(strings.Repeat("\x7f", 10), "Kim", keyEnter)
+	sc.waitText("Which agency do you speak for?")
+	sc.keys("nonesuch", keyEnter)
+	sc.waitText("no agency \"nonesuch\" here")
+	sc.keys(strings.Repeat("\x7f", 8), "observer", keyEnter)
+	sc.waitText("Total Place · Lewisham")
+	sc.keys("6")
+	sc.waitText("Kim joined")
+	w, _ := ts.srv.reg.lookup(joinCode)
+	if p, ok := w.sess.State().Participant(identity2(w, "Kim")); !ok || p.Role != "observer" {
+		t.Fatalf("Kim joined as %+v", p)
+	}
 }

@@ -36,7 +36,7 @@ func TestServeOpenShowsTheCodeAndTakesJoins(t *testing.T) {
 	}
 	_, port, _ := stdnet.SplitHostPort(addr)
 	join := exec.Command("ssh", "-F", "/dev/null", "-tt", "-p", port, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "LogLevel=ERROR", "-o", "IdentityAgent=none", "127.0.0.1", "join", code[1], "--name", "Visitor")
+		"-o", "LogLevel=ERROR", "-o", "IdentityAgent=none", "127.0.0.1", "join", code[1], "--name", "Visitor", "--as", "observer")
 	if err := join.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -12,6 +13,7 @@ import (
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
 
+	"totalplace/model"
 	"totalplace/sessions"
 	"totalplace/tui"
 )
@@ -79,6 +81,10 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 			}
 			if !s.mayFacilitate(sess) {
 				fail("only this server's facilitators may start a workshop: ask one for a join code")
+				return
+			}
+			if err := s.offered(args[1]); err != nil {
+				fail("new: %v", err)
 				return
 			}
 			who := sessions.Participant{ID: identity(sess), Name: displayName(sess), Role: sessions.RoleFacilitator}
@@ -347,4 +353,13 @@ func agencyList(st *sessions.State) string {
 		ids = append(ids, a.ID)
 	}
 	return strings.Join(ids, ", ")
+}
+
+// offered checks that a remote "new" names one of the server's places, not
+// a path: what a client types must never open a file on the server.
+func (s *Server) offered(place string) error {
+	if slices.Contains(s.cfg.PlaceIDs, place) {
+		return nil
+	}
+	return fmt.Errorf("no place %q here%s (ssh HOST places lists them)", place, model.DidYouMean(place, s.cfg.PlaceIDs))
 }

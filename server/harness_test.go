@@ -46,7 +46,7 @@ func startServerOn(t testing.TB, dir string, ln net.Listener) *testServer {
 
 func startServerWith(t testing.TB, dir string, ln net.Listener, limits Limits) *testServer {
 	t.Helper()
-	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, Limits: limits,
+	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, PlaceIDs: sampleplaces.IDs(), Limits: limits,
 		Places: func() (string, error) { return "worcestershire\ngateshead\nlewisham\n", nil }, Logger: log.New(io.Discard)})
 	if err != nil {
 		t.Fatal(err)

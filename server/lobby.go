@@ -105,6 +105,9 @@ func (l *lobby) answer(v string) error {
 			if !l.s.mayFacilitate(l.sess) {
 				return errors.New("only this server's facilitators may start a workshop: ask one for a code")
 			}
+			if err := l.s.offered(strings.TrimSpace(place)); err != nil {
+				return err
+			}
 			who := sessions.Participant{ID: identity(l.sess), Name: displayName(l.sess), Role: sessions.RoleFacilitator}
 			w, err := l.s.reg.create(strings.TrimSpace(place), who)
 			if err != nil {

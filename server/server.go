@@ -41,8 +41,12 @@ type Config struct {
 	// Facilitators, in authorized_keys format, says who may start a
 	// workshop with "new"; empty lets anyone.
 	Facilitators string
-	// OpenPlace finds a place by its reference (an embedded id or a file).
+	// OpenPlace finds a place by its reference (an embedded id or a file):
+	// for workshops the server started, and --open's local place.
 	OpenPlace func(ref string) (*model.Place, error)
+	// PlaceIDs are the places a remote "new" may start a workshop on: a
+	// client never names a file on the server.
+	PlaceIDs []string
 	// Places lists the places "new" can start a workshop on, one per line.
 	Places func() (string, error)
 	Logger *log.Logger

@@ -66,6 +66,13 @@ func TestWorkshopOverSSH(t *testing.T) {
 	if code == 0 || !strings.Contains(stderr, "needs a terminal") {
 		t.Fatalf("join without a terminal: exit %d, %q", code, stderr)
 	}
+	// A client never names a file on the server.
+	if _, stderr, code := ts.run(fran, "new /etc/passwd"); code == 0 || !strings.Contains(stderr, `no place "/etc/passwd" here`) || strings.Contains(stderr, "TOML") {
+		t.Fatalf("new with a path: exit %d, %q", code, stderr)
+	}
+	if _, stderr, _ := ts.run(fran, "new worcester"); !strings.Contains(stderr, `did you mean "worcestershire"`) {
+		t.Fatalf("new with a near miss: %q", stderr)
+	}
 	// The caller's workshops.
 	if out, _, _ := ts.run(fran, "workshops"); !strings.Contains(out, joinCode) {
 		t.Fatalf("workshops: %q", out)

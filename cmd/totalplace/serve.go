@@ -46,6 +46,7 @@ func newServeCmd() *cobra.Command {
 				cfg.DataDir = filepath.Join(filepath.Dir(dir), "server")
 			}
 			cfg.OpenPlace = sampleplaces.Open
+			cfg.PlaceIDs = sampleplaces.IDs()
 			cfg.Places = func() (string, error) {
 				places, err := sampleplaces.List()
 				if err != nil {

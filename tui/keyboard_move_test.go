@@ -452,3 +452,20 @@ func TestUndoRedo(t *testing.T) {
 	tt.key('r', tea.ModCtrl)
 	tt.waitFor("ctrl+r redo", func(s string) bool { return strings.Contains(lineWith(s, "Leisure and culture"), "+£4m") })
 }
+
+// A typed amount is settled by t, y or Y: digits typed after them start a
+// new amount instead of running on from the old one.
+func TestTypedAmountEndsAtTargetOrYear(t *testing.T) {
+	tt := startTerm(t, 120, 40, Options{})
+	tt.waitText("Total Place")
+	tt.key(tea.KeyEnter)
+	tt.key(tea.KeyDown)
+	tt.key(tea.KeyEnter)
+	tt.typeText("2")
+	tt.tm.Type("y")
+	tt.typeText("3")
+	s := tt.waitText("Move £3m a year from 2027")
+	if strings.Contains(s, "£23m") {
+		t.Fatalf("digits after y ran on from the typed amount:\n%s", s)
+	}
+}

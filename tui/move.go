@@ -157,13 +157,16 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.More):
 			m.stepAmount(smallStep)
 		case key.Matches(msg, k.Target):
+			m.endTyping()
 			m.mv.targeted = !m.mv.targeted
 		case key.Matches(msg, k.Later):
+			m.endTyping()
 			if m.mv.year >= m.lastYear() {
 				m.mv.note = m.yearsNote()
 			}
 			m.mv.year = min(m.mv.year+1, m.lastYear())
 		case key.Matches(msg, k.Earlier):
+			m.endTyping()
 			if m.mv.year <= m.st.Place.BaseYear {
 				m.mv.note = m.yearsNote()
 			}
@@ -182,7 +185,7 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 				return nil // the prompt says what to fix
 			}
 			m.mv.stage = stageWhy
-			m.startInput(inputWhy, "why? (optional, enter to confirm)", m.mv.why)
+			m.startInput(inputWhy, "optional: one line on why; enter to confirm", m.mv.why)
 			return nil
 		default:
 			changed = false
@@ -232,6 +235,18 @@ func (m *Model) stepAmount(d float64) {
 }
 
 // readTyped sets the amount from the typed text when it reads as one.
+// endTyping settles a typed amount when t, y or Y is pressed, so digits
+// typed after them start a new amount rather than adding to the old one.
+// Text that is not an amount stays, for its problem to be said.
+func (m *Model) endTyping() {
+	if !m.mv.typing {
+		return
+	}
+	if v, err := model.ParseAmount(m.mv.typed); err == nil {
+		m.mv.amount, m.mv.typing, m.mv.typed = v, false, ""
+	}
+}
+
 func (m *Model) readTyped() {
 	if v, err := model.ParseAmount(m.mv.typed); err == nil {
 		m.mv.amount = v

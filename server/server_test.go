@@ -185,16 +185,19 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	if strings.Contains(flat(f.text()), "1 move") {
 		t.Fatal("a proposal moved money before the ICB agreed")
 	}
-	// The ICB agrees: the move is made on every screen.
+	// The ICB agrees: the move is made on every screen, and the proposer
+	// is told.
 	n.keys("a")
 	for _, sc := range []*screen{f, c, n} {
 		sc.waitText("1 move")
 	}
+	c.waitText("Nia agreed to your proposal")
 	// Another proposal, declined: nothing more moves.
 	proposeKeys(c)
 	n.waitText("Cat proposes")
 	n.keys("d")
 	n.waitText("Declined Cat's proposal")
+	c.waitText("Nia declined your proposal")
 	c.keys("6")
 	c.waitText("Nia declined Cat's proposal")
 	if !strings.Contains(flat(c.text()), "1 move") || strings.Contains(flat(c.text()), "2 moves") {

@@ -184,6 +184,7 @@ func (m *Model) setState(st *sessions.State) {
 		return
 	}
 	placeChanged := m.st == nil || m.st.Place != st.Place
+	old := m.st
 	m.st = st
 	if placeChanged {
 		m.order = boardOrder(st.Place)
@@ -197,6 +198,7 @@ func (m *Model) setState(st *sessions.State) {
 	for _, p := range m.panels {
 		p.fit(st)
 	}
+	m.answered(old, st)
 	// A new proposal for this participant's answer is shown at once, over
 	// whatever the status line last said (but never over a refusal).
 	if n := len(st.ProposalsFor(m.who)); n > m.asked && !m.statusErr {
@@ -539,7 +541,45 @@ func (m *Model) proposedText(mv model.Move) string {
 	if i := p.SiloIndex(mv.From); i >= 0 {
 		owner = agencyName(p, p.Silos[i].Agency)
 	}
-	return fmt.Sprintf("Proposed %s: it is %s's money, so it moves when %s agrees.", moveText(p, mv), owner, owner)
+	return fmt.Sprintf("Proposed %s: it is %s's money, so it moves when %s (or the facilitator) agrees.", moveText(p, mv), owner, owner)
+}
+
+// roleText says what this participant may do: "facilitator", "for County
+// council" (a partner), "observer".
+func (m *Model) roleText() string {
+	p, _ := m.st.Participant(m.who)
+	switch {
+	case p.Role == sessions.RoleFacilitator:
+		return "facilitator"
+	case p.Role == sessions.RoleObserver:
+		return "observer: you watch, and change nothing"
+	case p.Agency != "":
+		return "for " + agencyName(m.st.Place, p.Agency)
+	}
+	return "partner"
+}
+
+// answered tells a proposer when their proposal is agreed or declined.
+func (m *Model) answered(old, st *sessions.State) {
+	if old == nil {
+		return
+	}
+	for _, pr := range st.Proposals {
+		if pr.By != m.who || pr.Status == sessions.ProposalOpen {
+			continue
+		}
+		for _, was := range old.Proposals {
+			if was.Seq != pr.Seq || was.Status != sessions.ProposalOpen {
+				continue
+			}
+			by := m.participantName(pr.AnsweredBy)
+			if pr.Status == sessions.ProposalAgreed {
+				m.setStatus(fmt.Sprintf("%s agreed to your proposal: %s moved.", by, moveText(st.Place, pr.Move)), false)
+			} else {
+				m.setStatus(fmt.Sprintf("%s declined your proposal of %s: nothing moved.", by, moveText(st.Place, pr.Move)), false)
+			}
+		}
+	}
 }
 
 // switchScenario switches to a saved scenario and says what undo now does.

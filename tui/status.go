@@ -46,17 +46,23 @@ func (m *Model) statusLines(w int) []string {
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
 		s = st.StatusErr.Render(st.text(m.status))
+	case len(m.st.ProposalsFor(m.who)) > 0:
+		// A proposal waiting for this agency comes before any news: the
+		// news of the last answer leads into the next question.
+		s = st.StatusMove.Render(st.text(m.proposalPrompt(m.st.ProposalsFor(m.who))))
+		if m.status != "" {
+			s = st.StatusInfo.Render(st.text(m.status)) + " " + s
+		}
 	case m.status != "":
 		s = st.StatusInfo.Render(st.text(m.status))
-	case len(m.st.ProposalsFor(m.who)) > 0:
-		s = st.StatusMove.Render(m.proposalPrompt(m.st.ProposalsFor(m.who)))
 	case m.othersDoing() != "":
 		s = st.StatusMove.Render(m.othersDoing())
 	default:
 		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
 		if len(m.st.Participants) > 1 {
-			// Only in a shared session does it help to say who this screen is.
-			s = st.Muted.Render(m.participantName(m.who)+" · ") + s
+			// Only in a shared session does it help to say who this screen
+			// is, and what they may do.
+			s = st.Muted.Render(m.participantName(m.who)+", "+m.roleText()+" · ") + s
 		}
 		if m.joinHint != "" {
 			// The projected screen tells the room how to join.
@@ -110,12 +116,14 @@ type keyLineKey struct {
 	mode      inputMode
 	panel     panel
 	projector bool
+	asked     bool // a proposal waits for this participant's answer
 }
 
 // renderKeyLine is the key line for this screen's mode, shared by every
 // screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
-	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector}
+	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector,
+		asked: m.mv.stage == stageIdle && len(m.st.ProposalsFor(m.who)) > 0}
 	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
 
@@ -130,6 +138,9 @@ func (m *Model) drawKeyLine(w int) string {
 		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}
 	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
+		if len(m.st.ProposalsFor(m.who)) > 0 {
+			binds = append([]key.Binding{withHelpKey(k.Agree, "a/d", "agree/decline proposal")}, binds...)
+		}
 		if extra := m.active().help(k); extra != nil {
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
 		}

@@ -62,12 +62,13 @@ func allocated(r *model.Result, i int) float64 {
 type headerKey struct {
 	w    int
 	busy bool
-	here int // people here, when more than one
+	here int    // people here, when more than one
+	join string // the join hint this screen shows
 }
 
 // renderHeader is the headline, shared by every screen of the room at w.
 func (m *Model) renderHeader(w int) string {
-	return m.part(headerKey{w: w, busy: m.busy > 0, here: m.hereCount()}, func() any { return m.ascii(m.drawHeader(w), w, true) }).(string)
+	return m.part(headerKey{w: w, busy: m.busy > 0, here: m.hereCount(), join: m.joinHint}, func() any { return m.ascii(m.drawHeader(w), w, true) }).(string)
 }
 
 func (m *Model) drawHeader(w int) string {
@@ -143,6 +144,11 @@ func (m *Model) titleLine() string {
 	}
 	if p.Illustrative {
 		title += "  " + st.Illustrative.Render("ILLUSTRATIVE figures")
+	}
+	if m.joinHint != "" {
+		// The screen a facilitator projects tells the room how to join,
+		// before anything else on the line.
+		title = st.StatusMove.Render(m.joinHint) + "  " + title
 	}
 	return title
 }

@@ -42,7 +42,9 @@ func TestServeOpenShowsTheCodeAndTakesJoins(t *testing.T) {
 	}
 	defer func() { _ = join.Process.Kill(); _ = join.Wait() }()
 	app.send("6") // History
-	app.waitFor("Visitor joined")
+	if s := app.waitFor("Visitor joined"); !strings.Contains(s, "join "+code[1]) {
+		t.Fatalf("the join code left the facilitator's screen after a key:\n%s", s)
+	}
 	app.send("q")
 	if err := app.exit(); err != nil {
 		t.Fatalf("serve --open exit: %v\n%s", err, app.screen())

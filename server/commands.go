@@ -156,6 +156,12 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 	}
 	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner}
 	j := &joining{w: w, named: who.Name != "", asGiven: strings.TrimSpace(*as) != ""}
+	if known, ok := w.sess.State().Participant(who.ID); ok && strings.TrimSpace(*as) != "" {
+		// Who speaks for which agency is settled when they first join.
+		if id, _ := agencyByName(w.sess.State(), *as); id != known.Agency && !(strings.EqualFold(*as, string(sessions.RoleObserver)) && known.Role == sessions.RoleObserver) {
+			return nil, fmt.Errorf("you joined this workshop %s; to speak for another, ask the facilitator (or join without --as)", joinedAs(w.sess.State(), known))
+		}
+	}
 	if known, ok := w.sess.State().Participant(who.ID); ok {
 		// Back after a drop: the same seat, name and agency, unasked.
 		j.named, j.asGiven = true, true
@@ -362,4 +368,17 @@ func (s *Server) offered(place string) error {
 		return nil
 	}
 	return fmt.Errorf("no place %q here%s (ssh HOST places lists them)", place, model.DidYouMean(place, s.cfg.PlaceIDs))
+}
+
+// joinedAs says how a participant joined: "for county", "as an observer".
+func joinedAs(st *sessions.State, p sessions.Participant) string {
+	switch {
+	case p.Role == sessions.RoleObserver:
+		return "as an observer"
+	case p.Role == sessions.RoleFacilitator:
+		return "as its facilitator"
+	case p.Agency != "":
+		return "for " + p.Agency
+	}
+	return "without an agency"
 }

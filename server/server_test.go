@@ -49,7 +49,10 @@ func TestWorkshopOverSSH(t *testing.T) {
 	for _, sc := range []*screen{f, p, o} {
 		sc.waitText("1 move")
 	}
-	// An observer sees everything and changes nothing.
+	// An observer sees everything and changes nothing, and is told so at
+	// the first key of a move, not after choosing where and how much.
+	o.keys("g", keyEnter)
+	o.waitText("Olu is an observer")
 	moveKeys(o)
 	o.waitText("Olu is an observer")
 	if strings.Contains(flat(o.text()), "2 moves") {
@@ -78,8 +81,12 @@ func TestWorkshopOverSSH(t *testing.T) {
 		t.Fatalf("workshops: %q", out)
 	}
 
-	// A partner who drops reconnects into the same seat: no second Pat.
+	// A partner who drops reconnects into the same seat: no second Pat,
+	// and not for another agency.
 	p.close()
+	if _, stderr, code := ts.run(pat, "join "+joinCode+" --as icb"); code == 0 || !strings.Contains(stderr, "you joined this workshop for county") {
+		t.Fatalf("rejoining for another agency: exit %d, %q", code, stderr)
+	}
 	p = ts.join("pat", pat, "join "+joinCode+" --as county", 100, 30)
 	p.waitText("1 move")
 	p.keys("6")

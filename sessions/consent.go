@@ -235,3 +235,16 @@ func (st *State) ProposalsFor(who string) []Proposal {
 	}
 	return out
 }
+
+// MayDo says why participant who may not do an event of this kind at all,
+// or nil: a screen asks before it opens a move or a question that would
+// end in a refusal. A partner's move is allowed here (it may become a
+// proposal); rules about a particular move are checked when it is sent.
+func (st *State) MayDo(who, kind string) error {
+	p, ok := st.Participant(who)
+	if !ok {
+		return fmt.Errorf("%w: %q has not joined this session", ErrNotAllowed, who)
+	}
+	probe := Event{Who: who, Kind: kind}
+	return authorize(st, p, &probe)
+}

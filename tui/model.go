@@ -460,9 +460,15 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Agree, k.Decline):
 		return m, m.answerProposal(key.Matches(msg, k.Agree))
 	case key.Matches(msg, k.Save):
+		if m.refuses(sessions.KindSave) {
+			return m, nil
+		}
 		m.startInput(inputSaveName, fmt.Sprintf("scenario %d", len(m.st.Scenarios)+1), "")
 		return m, nil
 	case key.Matches(msg, k.Open):
+		if m.refuses(sessions.KindSwitch) {
+			return m, nil
+		}
 		sc := m.scenarios()
 		if sc.sel < 0 || sc.sel >= len(m.st.Scenarios) {
 			m.setStatus("No saved scenario yet: press s to save one.", false)

@@ -98,6 +98,17 @@ type moveDoneMsg struct {
 	keep moveState
 }
 
+// refuses says, and reports, when the session would refuse this
+// participant anything of the kind: an observer learns it when they press
+// enter, not after choosing a silo, a target and an amount.
+func (m *Model) refuses(kind string) bool {
+	if err := m.st.MayDo(m.who, kind); err != nil {
+		m.setStatus("✗ "+sentence(err.Error()), true)
+		return true
+	}
+	return false
+}
+
 // The limits below are the model's: the screen only asks, so a rule is
 // worded once, where it is enforced.
 
@@ -115,7 +126,7 @@ func (m *Model) cannotReceive(i int) string { return sentence(m.st.Place.WhyCann
 
 func (m *Model) startMove() {
 	from := m.siloAt(m.cursor)
-	if from < 0 {
+	if from < 0 || m.refuses(sessions.KindMove) {
 		return
 	}
 	if why := m.cannotGive(from); why != "" {
@@ -515,7 +526,7 @@ func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
 			// move; a click without a drag opens the agency on it.
 			i, fromAgency = m.mostMovable(row.agency), true
 		}
-		if i < 0 {
+		if i < 0 || m.refuses(sessions.KindMove) {
 			return nil
 		}
 		// What is open now stays open until the drop: the rows must not

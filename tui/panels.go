@@ -248,6 +248,9 @@ func (p *poolsPanel) content(m *Model, w, h int) (string, int) {
 
 func (p *poolsPanel) keyPress(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, m.com.keys.TogglePool) {
+		if m.refuses(sessions.KindPool) {
+			return nil, true
+		}
 		return m.togglePool(p.sel), true
 	}
 	return nil, false

@@ -12,12 +12,15 @@ import (
 )
 
 // codeLimiter slows down and then refuses an address that keeps trying
-// wrong join codes: each wrong code costs a second's wait, and the fifth
-// within ten minutes shuts the address out for ten minutes.
+// wrong join codes: each wrong code costs a second's wait, and the
+// twentieth within ten minutes shuts the address out for two minutes. A
+// room shares one address, so a few typos must not lock it out; guessing
+// a 50-bit code a second at a time is hopeless anyway.
 type codeLimiter struct {
 	mu    sync.Mutex
 	tries map[string]*codeTries
 	now   func() time.Time
+	delay time.Duration // each wrong code's wait
 }
 
 type codeTries struct {
@@ -26,13 +29,14 @@ type codeTries struct {
 }
 
 const (
-	wrongCodesAllowed = 5
+	wrongCodesAllowed = 20
 	wrongCodeWindow   = 10 * time.Minute
+	wrongCodeLockout  = 2 * time.Minute
 	wrongCodeDelay    = time.Second
 )
 
 func newCodeLimiter() *codeLimiter {
-	return &codeLimiter{tries: map[string]*codeTries{}, now: time.Now}
+	return &codeLimiter{tries: map[string]*codeTries{}, now: time.Now, delay: wrongCodeDelay}
 }
 
 func host(addr net.Addr) string {
@@ -74,10 +78,11 @@ func (l *codeLimiter) failed(addr net.Addr) {
 	}
 	t.wrong = append(kept, now)
 	if len(t.wrong) >= wrongCodesAllowed {
-		t.until, t.wrong = now.Add(wrongCodeWindow), nil
+		t.until, t.wrong = now.Add(wrongCodeLockout), nil
 	}
+	delay := l.delay
 	l.mu.Unlock()
-	time.Sleep(wrongCodeDelay)
+	time.Sleep(delay)
 }
 
 // authorized reports whether pk is in the authorized_keys file at path.

@@ -249,3 +249,27 @@ func TestLobbyAsksWhatTheJoinDidNotSay(t *testing.T) {
 		t.Fatalf("Kim joined as %+v", p)
 	}
 }
+
+func TestWrongCodesSlowThenRefuse(t *testing.T) {
+	l := newCodeLimiter()
+	clock := time.Unix(1000, 0)
+	l.now = func() time.Time { return clock }
+	addr := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 4000}
+	other := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 4001} // the same room
+	l.delay = 0
+	for i := range wrongCodesAllowed - 1 {
+		l.failed(addr)
+		if _, refused := l.check(other); refused {
+			t.Fatalf("refused after %d wrong codes", i+1)
+		}
+	}
+	l.failed(addr)
+	wait, refused := l.check(other)
+	if !refused || wait != wrongCodeLockout {
+		t.Fatalf("after %d wrong codes: refused %v for %s", wrongCodesAllowed, refused, wait)
+	}
+	clock = clock.Add(wrongCodeLockout)
+	if _, refused := l.check(addr); refused {
+		t.Fatal("still refused after the lockout")
+	}
+}

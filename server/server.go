@@ -273,7 +273,7 @@ func (s *Server) OpenLocal(ctx context.Context, placeRef string, projector bool,
 		host = "HOST"
 	}
 	hint := "Join: " + strings.Replace(s.joinHint(w.Code), "HOST", host, 1)
-	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint})
+	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true})
 	defer m.Close()
 	_, err = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

@@ -31,9 +31,12 @@ type Options struct {
 	// ASCII draws the screen in ASCII only (no £, block bars or box
 	// lines), for a terminal whose locale is not UTF-8: see LocaleIsASCII.
 	ASCII bool
-	// JoinHint, when set, is shown while the screen is at rest: how others
+	// JoinHint, when set, is shown at the head of the screen: how others
 	// join this workshop ("Join: ssh -t -p 23234 host join CODE").
-	JoinHint      string
+	JoinHint string
+	// EndsWorkshop says quitting this screen ends the workshop for everyone
+	// (serve --open), so it asks first while others are here.
+	EndsWorkshop  bool
 	Width, Height int // 0 = unknown until the first WindowSizeMsg
 }
 
@@ -79,11 +82,12 @@ const (
 
 // Model is the workshop screen. Use New; call Close when the program ends.
 type Model struct {
-	seat     *sessions.Seat
-	who      string // the seat's participant ID
-	room     *Room
-	joinHint string
-	com      *common
+	seat         *sessions.Seat
+	who          string // the seat's participant ID
+	room         *Room
+	joinHint     string
+	endsWorkshop bool
+	com          *common
 
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
@@ -143,7 +147,7 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, endsWorkshop: opts.EndsWorkshop, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}
@@ -392,6 +396,16 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if m.moving() || m.mode != inputNone {
 			m.quitConfirm = true
 			m.setStatus("A move is half-made: press q again to quit, any other key to carry on.", true)
+			return m, nil
+		}
+		if n := m.hereCount() - 1; m.endsWorkshop && n > 0 {
+			// This screen runs the server: quitting it ends everyone's.
+			m.quitConfirm = true
+			others := fmt.Sprintf("the %d others here", n)
+			if n == 1 {
+				others = "the other person here"
+			}
+			m.setStatus("Quitting ends the workshop for "+others+" (everything is saved): press q again to quit, any other key to carry on.", true)
 			return m, nil
 		}
 		return m, tea.Quit

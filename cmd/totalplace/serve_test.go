@@ -46,6 +46,8 @@ func TestServeOpenShowsTheCodeAndTakesJoins(t *testing.T) {
 		t.Fatalf("the join code left the facilitator's screen after a key:\n%s", s)
 	}
 	app.send("q")
+	app.waitFor("Quitting ends the workshop for the other person here")
+	app.send("q")
 	if err := app.exit(); err != nil {
 		t.Fatalf("serve --open exit: %v\n%s", err, app.screen())
 	}

@@ -94,7 +94,9 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				return
 			}
 			s.log.Info("workshop started", "code", w.Code, "place", w.Place, "by", who.ID)
-			fmt.Fprintf(out, "%s\nWorkshop on %s started. Partners join with:\n  %s\nYou facilitate it: join the same way.\n", w.Code, w.Place, s.joinHint(w.Code))
+			fmt.Fprintf(out, "%s\nWorkshop on %s started. Partners join with:\n  %s --name NAME --as AGENCY\n"+
+				"(an agency's id; --as observer to watch; what is left out is asked on screen).\nYou facilitate it: join the same way, without --as.\n",
+				w.Code, w.Place, s.joinHint(w.Code))
 		case "workshops":
 			ws := s.reg.mine(identity(sess))
 			if len(ws) == 0 {

@@ -250,7 +250,11 @@ func (s *Server) joinHint(code string) string {
 	if a, ok := s.Addr().(*net.TCPAddr); ok && a.Port != 22 {
 		port = fmt.Sprintf(" -p %d", a.Port)
 	}
-	return fmt.Sprintf("ssh -t%s HOST join %s", port, code)
+	host, _ := os.Hostname()
+	if host == "" {
+		host = "HOST"
+	}
+	return fmt.Sprintf("ssh -t%s %s join %s", port, host, code)
 }
 
 func trimLines(s string) string { return strings.TrimRight(s, "\n") + "\n" }
@@ -268,11 +272,7 @@ func (s *Server) OpenLocal(ctx context.Context, placeRef string, projector bool,
 	if err != nil {
 		return w.Code, err
 	}
-	host, _ := os.Hostname()
-	if host == "" {
-		host = "HOST"
-	}
-	hint := "Join: " + strings.Replace(s.joinHint(w.Code), "HOST", host, 1)
+	hint := "Join: " + s.joinHint(w.Code)
 	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true})
 	defer m.Close()
 	_, err = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...).Run()

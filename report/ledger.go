@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -163,4 +164,53 @@ func sentence(s string) string {
 		return s[:i] + strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
 	return s
+}
+
+// LedgerRow is one agency's line in who pays and who saves, over the
+// horizon, as the CLI, the app and the plan all show it. Money an agency
+// moves between its own silos is Within, not an investment in another
+// agency: GivesUp and Gets count only money that crosses agencies.
+type LedgerRow struct {
+	Agency        string
+	GivesUp, Gets float64 // to and from other agencies
+	Within        float64 // between its own silos
+	Saves         float64 // cashable savings, central; negative when it costs more
+	Net, NPV      float64 // the engine's: cashable savings less all money given up
+	PaybackYear   int
+	NeverPaysBack bool
+}
+
+// Active reports whether the agency gives, gets, moves or saves anything.
+func (l LedgerRow) Active() bool {
+	for _, v := range []float64{l.GivesUp, l.Gets, l.Within, l.Saves, l.Net} {
+		if v >= 0.5 || v <= -0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// Ledger is every agency's row for allocation sc, whose result is r, the
+// largest net either way first, then the largest savings, so the main
+// savers and investors come first.
+func Ledger(p *model.Place, sc model.Scenario, r *model.Result) []LedgerRow {
+	fl := FlowsOf(p, sc, len(r.Years))
+	rows := make([]LedgerRow, 0, len(r.Ledger))
+	for _, l := range r.Ledger {
+		within := fl.Within[l.Agency]
+		net := 0.0
+		if n := len(l.Cumulative); n > 0 {
+			net = l.Cumulative[n-1]
+		}
+		rows = append(rows, LedgerRow{Agency: l.Agency, GivesUp: l.Invested - within, Gets: l.TotalReceived - within, Within: within,
+			Saves: l.TotalSavings, Net: net, NPV: l.NPV, PaybackYear: l.PaybackYear, NeverPaysBack: l.NeverPaysBack})
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		na, nb := math.Abs(rows[a].Net), math.Abs(rows[b].Net)
+		if math.Abs(na-nb) >= 0.5 {
+			return na > nb
+		}
+		return rows[a].Saves > rows[b].Saves
+	})
+	return rows
 }

@@ -72,3 +72,30 @@ func TestPenaltyNamesWhoInvestsAndWhoSaves(t *testing.T) {
 		t.Errorf("flows %+v", f)
 	}
 }
+
+// The ledger's rows count only money that crosses agencies as given and
+// got; a move inside one agency is Within. The CLI and the app both show
+// these rows.
+func TestLedgerRowsSplitWithinFromAcross(t *testing.T) {
+	p := testplace.New(50)
+	sc := model.Scenario{Moves: []model.Move{{From: "asc", To: "earlyhelp", Amount: 2e6}, {From: "policing", To: "earlyhelp", Amount: 1e6}}}
+	rows := Ledger(p, sc, run(t, p, sc))
+	by := map[string]LedgerRow{}
+	for _, r := range rows {
+		by[r.Agency] = r
+	}
+	if c := by["county"]; c.Within != 20e6 || c.Gets != 10e6 || c.GivesUp != 0 {
+		t.Errorf("county: %+v", c)
+	}
+	if pol := by["police"]; pol.GivesUp != 10e6 || pol.Gets != 0 || pol.Within != 0 || !pol.Active() {
+		t.Errorf("police: %+v", pol)
+	}
+	if by["schools"].Active() {
+		t.Errorf("schools neither give, get nor save: %+v", by["schools"])
+	}
+	for i := 1; i < len(rows); i++ {
+		if math.Abs(rows[i].Net) > math.Abs(rows[i-1].Net)+0.5 {
+			t.Fatalf("rows not largest net first: %v then %v", rows[i-1].Net, rows[i].Net)
+		}
+	}
+}

@@ -2,9 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -24,7 +22,6 @@ import (
 func (m *Model) renderLedger(w, h int) string {
 	st := m.com.styles
 	p, r := m.st.Place, m.st.Result
-	fl := report.FlowsOf(p, m.st.Scenario, len(r.Years))
 	lines := wrapIndent(st.Bold.Render(m.penaltyLine()), w, 0)
 	if m.preview != nil && m.previewMove != nil {
 		// The move under way, before it is made: its headline, marked.
@@ -55,35 +52,21 @@ func (m *Model) renderLedger(w, h int) string {
 		}
 		return st.money(v)
 	}
-	// Biggest first: the agencies with the largest net, either way, then
-	// the largest savings, so the main savers and investors are never
-	// below the fold.
-	rows := make([]int, 0, len(r.Ledger))
-	for i, l := range r.Ledger {
-		if l.Invested < 0.5 && l.TotalReceived < 0.5 && l.TotalSavings < 0.5 && l.TotalSavings > -0.5 && isZeroLedger(l) {
+	// Biggest first (report.Ledger's order): the main savers and investors
+	// are never below the fold.
+	for _, l := range report.Ledger(p, m.st.Scenario, r) {
+		if !l.Active() {
 			quiet++
 			continue
 		}
-		rows = append(rows, i)
-	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		la, lb := r.Ledger[rows[a]], r.Ledger[rows[b]]
-		na, nb := math.Abs(last(la.Cumulative)), math.Abs(last(lb.Cumulative))
-		if math.Abs(na-nb) >= 0.5 {
-			return na > nb
-		}
-		return la.TotalSavings > lb.TotalSavings
-	})
-	for _, i := range rows {
-		l := r.Ledger[i]
 		a := p.AgencyIndex(l.Agency)
 		name := st.Agency(a).Render(padRight(ansi.Truncate(agencyName(p, l.Agency), nameW, "…"), nameW))
 		if ownLine {
 			lines = append(lines, st.Agency(a).Bold(true).Render(ansi.Truncate(agencyName(p, l.Agency), w, "…")))
 			name = padRight("", nameW)
 		}
-		within := fl.Within[l.Agency]
-		cum := last(l.Cumulative)
+		within := l.Within
+		cum := l.Net
 		netS := fmt.Sprintf("%*s", colW, st.signedMoney(cum))
 		switch {
 		case cum < 0.5 && cum > -0.5:
@@ -93,23 +76,23 @@ func (m *Model) renderLedger(w, h int) string {
 		default:
 			netS = st.Worse.Render(netS)
 		}
-		saves := money(l.TotalSavings)
-		if l.TotalSavings <= -0.5 {
-			saves = st.signedMoney(l.TotalSavings) // costs more: say so with the sign
+		saves := money(l.Saves)
+		if l.Saves <= -0.5 {
+			saves = st.signedMoney(l.Saves) // costs more: say so with the sign
 		}
-		line := fmt.Sprintf("%s %*s %*s %*s %s", name, colW, money(l.Invested-within), colW, money(l.TotalReceived-within), colW, saves, netS)
+		line := fmt.Sprintf("%s %*s %*s %*s %s", name, colW, money(l.GivesUp), colW, money(l.Gets), colW, saves, netS)
 		if spark {
-			line += " " + st.sparkline(l.Net)
+			line += " " + st.sparkline(r.Ledger[p.AgencyIndex(l.Agency)].Net)
 		}
 		var notes []string
 		if within >= 0.5 {
 			notes = append(notes, "moves "+model.FormatMoney(within)+" within its budget")
 		}
 		switch {
-		case l.Invested < 0.5 && l.TotalSavings <= -0.5:
+		case l.GivesUp+l.Within < 0.5 && l.Saves <= -0.5:
 			// Invested nothing: a knock-on cost, not an investment to pay back.
-			notes = append(notes, st.Worse.Render("costs "+model.FormatMoney(-l.TotalSavings)+" more"))
-		case l.Invested-within < 0.5:
+			notes = append(notes, st.Worse.Render("costs "+model.FormatMoney(-l.Saves)+" more"))
+		case l.GivesUp < 0.5:
 			// Only moved money between its own silos: no outlay to pay back.
 		case l.NeverPaysBack:
 			// Ten years is all the model looks at: not "never".

@@ -99,20 +99,20 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 
 	// Ledger.
 	section(b, st, fmt.Sprintf("Who invests and who saves, %s", span))
-	lt := table{header: []string{"AGENCY", "INVESTED", "RECEIVED", "SAVINGS", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, false}}
-	for _, l := range r.Ledger {
-		if !ledgerActive(l) {
+	lt := table{header: []string{"AGENCY", "GIVES", "GETS", "WITHIN", "SAVES", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, true, false}}
+	for _, l := range report.Ledger(p, s, r) {
+		if !l.Active() {
 			continue
 		}
-		lt.add(agencyLabel(p, l.Agency), model.FormatMoney(l.Invested), model.FormatMoney(l.TotalReceived), model.FormatMoney(l.TotalSavings), signed(net(l)), signed(l.NPV), payback(l, horizon))
+		lt.add(agencyLabel(p, l.Agency), model.FormatMoney(l.GivesUp), model.FormatMoney(l.Gets), model.FormatMoney(l.Within), model.FormatMoney(l.Saves), signed(l.Net), signed(l.NPV), paybackOf(l.PaybackYear, l.NeverPaysBack, horizon))
 	}
 	if len(lt.rows) == 0 {
 		para(b, lipgloss.Style{}, "Nothing moves, so no agency invests or saves.", 2)
 	} else {
 		para(b, lipgloss.Style{}, report.Penalty(p, r, s), 2)
-		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), signed(r.Place.NPV), payback(r.Place, horizon))
+		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), "", model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), signed(r.Place.NPV), paybackOf(r.Place.PaybackYear, r.Place.NeverPaysBack, horizon))
 		lt.render(b, st, 2, reportWidth)
-		para(b, st.dim, "Totals over the horizon. Invested: money moved out of its services. Received: money moved in, to spend on the services it was moved to. Savings: cashable savings from better outcomes and pooling. Net: savings less money given up. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative.", 2)
+		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Net: savings less all money moved out. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative.", 2)
 	}
 
 	// Need against spend.
@@ -195,10 +195,6 @@ func gapWords(st styles, change float64, dec int) string {
 	return st.worse.Render("wider")
 }
 
-func ledgerActive(l model.AgencyLedger) bool {
-	return math.Abs(l.Invested) >= 0.5 || math.Abs(l.TotalReceived) >= 0.5 || math.Abs(l.TotalSavings) >= 0.5 || math.Abs(net(l)) >= 0.5
-}
-
 func net(l model.AgencyLedger) float64 {
 	if n := len(l.Cumulative); n > 0 {
 		return l.Cumulative[n-1]
@@ -206,11 +202,11 @@ func net(l model.AgencyLedger) float64 {
 	return 0
 }
 
-func payback(l model.AgencyLedger, horizon int) string {
+func paybackOf(year int, never bool, horizon int) string {
 	switch {
-	case l.PaybackYear != 0:
-		return strconv.Itoa(l.PaybackYear)
-	case l.NeverPaysBack:
+	case year != 0:
+		return strconv.Itoa(year)
+	case never:
 		return "not by " + strconv.Itoa(horizon)
 	}
 	return "–"

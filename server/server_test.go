@@ -273,3 +273,37 @@ func TestWrongCodesSlowThenRefuse(t *testing.T) {
 		t.Fatal("still refused after the lockout")
 	}
 }
+
+// The facilitator's console moves the meeting between stages: at Count a
+// partner sees the stage and cannot move money; at Collaborate they can.
+// History's r rewinds the allocation, recorded as an event.
+func TestFacilitatorConsole(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	fran, cat := newKey(t), newKey(t)
+	out, _, _ := ts.run(fran, "new worcestershire")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	f := ts.join("fran", fran, "join "+joinCode+" --name Fran", 120, 40)
+	c := ts.join("cat", cat, "join "+joinCode+" --name Cat --as county", 120, 40)
+	f.waitText("Total Place")
+	c.waitText("Total Place")
+	c.keys("F")
+	c.waitText("only the facilitator may run the meeting")
+	f.keys("F")
+	f.waitText("Console: stage Collaborate")
+	f.keys("1")
+	c.waitText("stage Count")
+	moveKeys(c) // the county's own money, but the meeting is counting
+	c.waitText("the workshop is counting")
+	f.keys("F", "2")
+	c.waitFor("Count to end", func(s string) bool { return !strings.Contains(s, "stage Count") })
+	moveKeys(c)
+	f.waitText("1 move")
+	moveKeys(f)
+	f.waitText("2 moves")
+	// Rewind to the first move: History, the older move chosen, r, r.
+	f.keys("6", keyRight, "r")
+	f.waitText("Rewind the allocation to just after move 1?")
+	f.keys("r")
+	c.waitText("1 move")
+	f.waitText("rewound the allocation to just after move 1")
+}

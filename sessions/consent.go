@@ -110,6 +110,9 @@ func authorize(st *State, p Participant, ev *Event) error {
 	if p.Role == RoleFacilitator {
 		return nil
 	}
+	if err := stageRule(st, ev); err != nil {
+		return err
+	}
 	facilitatorOnly := func(what string) error {
 		return fmt.Errorf("%w: only the facilitator may %s", ErrNotAllowed, what)
 	}
@@ -146,6 +149,8 @@ func authorize(st *State, p Participant, ev *Event) error {
 		return facilitatorOnly("switch consent on or off")
 	case KindPlace:
 		return facilitatorOnly("point the workshop at another place file")
+	case KindStage, KindFreeze, KindRewind, KindRemove:
+		return facilitatorOnly("run the meeting: stages, freezing, rewinding and removing participants")
 	}
 	return nil
 }

@@ -55,6 +55,13 @@ func (h *Hub) Seat(p Participant) (*Seat, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if s, ok := h.seats[p.ID]; ok {
+		if _, joined := h.sess.State().Participant(p.ID); joined {
+			return s, nil
+		}
+		// Removed by the facilitator since: joining again is a new join.
+		if err := h.sess.Join(s.who); err != nil {
+			return nil, err
+		}
 		return s, nil
 	}
 	known, ok := h.sess.State().Participant(p.ID)

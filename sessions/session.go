@@ -153,8 +153,11 @@ type State struct {
 	// switched it off).
 	Proposals []Proposal
 	Consent   bool
-	CanUndo   bool
-	CanRedo   bool
+	// Stage is where the meeting is; Frozen stops partners' moves.
+	Stage   Stage
+	Frozen  bool
+	CanUndo bool
+	CanRedo bool
 	// LastChange is the kind of the last event that changed the allocation
 	// (a move, an agreed proposal, an undo, a redo, a switch or a pool), and
 	// PoolToggles how many times pools were switched on or off.
@@ -522,6 +525,17 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 		if cmd.On {
 			ev.Name = "on"
 		}
+	case SetStage:
+		ev.Kind, ev.Name = KindStage, string(cmd.Stage)
+	case Freeze:
+		ev.Kind, ev.Name = KindFreeze, "off"
+		if cmd.On {
+			ev.Name = "on"
+		}
+	case Rewind:
+		ev.Kind, ev.Target = KindRewind, cmd.Seq
+	case Remove:
+		ev.Kind, ev.Name = KindRemove, foldSpace(cmd.ID)
 	default:
 		return ev, fmt.Errorf("unknown command %T", cmd)
 	}
@@ -649,6 +663,7 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		st.PlaceRef = ev.Place
 		st.Participants = []Participant{*ev.Participant}
 		st.Consent = true
+		st.Stage = StageCollaborate
 		if err := evaluate(model.Scenario{}); err != nil {
 			return c, err
 		}
@@ -748,6 +763,10 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		st.PlaceRef = ev.Place
 	case KindPropose, KindAgree, KindDecline, KindConsent:
 		if err := stepConsent(c, &n, &ev, evaluate); err != nil {
+			return c, err
+		}
+	case KindStage, KindFreeze, KindRewind, KindRemove:
+		if err := stepStages(c, &n, &ev, evaluate); err != nil {
 			return c, err
 		}
 	case KindWhy:

@@ -11,6 +11,7 @@ import (
 
 	"totalplace/model"
 	"totalplace/report"
+	"totalplace/sessions"
 )
 
 // boardOrder groups silos by agency, in the place file's agency order.
@@ -112,6 +113,14 @@ func (m *Model) drawHeader(w int) string {
 	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
 	if n := m.hereCount(); n > 1 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+" here")
+	}
+	if m.st.Stage != sessions.StageCollaborate || m.st.Frozen {
+		// Where the meeting is matters to everyone looking at the board.
+		stage := "stage " + stageNames[m.st.Stage]
+		if m.st.Frozen {
+			stage += ", moves frozen"
+		}
+		parts = append(parts, st.StatusMove.Render(stage))
 	}
 	if m.busy > 0 {
 		parts = append(parts, "recalculating…")

@@ -155,6 +155,17 @@ func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []
 			if e.Why != "" {
 				what += st.Muted.Render(" — “" + e.Why + "”")
 			}
+		case sessions.KindStage:
+			what = "moved the workshop to " + stageNames[sessions.Stage(e.Name)]
+		case sessions.KindFreeze:
+			what = "froze moves"
+			if e.Name == "off" {
+				what = "reopened moves"
+			}
+		case sessions.KindRewind:
+			what = fmt.Sprintf("rewound the allocation to just after move %d", moveNumber(hist, e.Target))
+		case sessions.KindRemove:
+			what = "removed " + who(e.Name) + " from the workshop"
 		case sessions.KindConsent:
 			what = "switched consent off: partners move any agency's money"
 			if e.Name == "on" {

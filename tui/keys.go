@@ -20,6 +20,7 @@ type KeyMap struct {
 	Target, Later, Earlier key.Binding // amount step of a move
 	TogglePool, EditWhy    key.Binding // Pools and History panels
 	Agree, Decline         key.Binding // a proposal waiting for this participant's answer
+	Console, Rewind        key.Binding // the facilitator's
 	Projector, Help, Quit  key.Binding
 	Drag                   key.Binding // mouse, help text only
 	TypeAmount, TypeReason key.Binding // help text only
@@ -56,6 +57,8 @@ func newKeyMap() *KeyMap {
 		EditWhy:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "reason for a move (History)")),
 		Agree:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "agree to a proposal")),
 		Decline:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decline a proposal")),
+		Console:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "facilitator's console: stages, freeze, consent")),
+		Rewind:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rewind to the chosen move (History)")),
 		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -99,6 +102,8 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			k.Cancel,
 			withHelp(k.Drag, "drop a bar on a silo"),
 			withHelp(k.Less, "−/+ £1m; choose item"),
+			withHelpKey(k.Agree, "a d", "agree/decline proposal"),
+			withHelpKey(k.Console, "F r", "console; rewind"),
 		},
 		{
 			withHelpKey(k.LessBig, "[ ]", "−/+ £10m"),
@@ -108,7 +113,6 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			withHelpKey(k.Panel, "tab 1-8", "switch panel"),
 			withHelpKey(k.Save, "s o c", "save/open/pin scenario"),
 			withHelpKey(k.TogglePool, "x w", "pool; a move's reason"),
-			withHelpKey(k.Agree, "a d", "agree/decline a proposal"),
 			k.Projector,
 			withHelpKey(k.Help, "? q", "help, quit"),
 		},

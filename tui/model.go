@@ -101,6 +101,8 @@ type Model struct {
 	switchTo, saveThen string
 	whySeq             uint64 // Seq of the move whose why is being typed
 	showHlp            bool
+	console            bool   // the facilitator's console is open on the status line
+	rewindAsk          uint64 // the move a rewind waits to be confirmed for
 
 	mv   moveState
 	drag *dragState
@@ -203,6 +205,11 @@ func (m *Model) setState(st *sessions.State) {
 		p.fit(st)
 	}
 	m.answered(old, st)
+	if _, here := st.Participant(m.who); !here && old != nil {
+		if _, was := old.Participant(m.who); was {
+			m.setStatus("The facilitator has removed you from this workshop: you can look, not change anything. Join again to take part.", true)
+		}
+	}
 	// A new proposal for this participant's answer is shown at once, over
 	// whatever the status line last said (but never over a refusal).
 	if n := len(st.ProposalsFor(m.who)); n > m.asked && !m.statusErr {
@@ -389,6 +396,13 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if m.console && msg.String() != "ctrl+c" {
+		return m, m.consoleKey(msg)
+	}
+	if m.rewindAsk != 0 && !(m.panel == panelHistory && key.Matches(msg, k.Rewind)) {
+		m.rewindAsk = 0 // any other key keeps the allocation
+		m.setStatus("Not rewound.", false)
+	}
 	if m.switchTo != "" && msg.String() != "ctrl+c" {
 		return m, m.answerSwitch(msg)
 	}
@@ -460,7 +474,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = (m.panel + panelCount - 1) % panelCount
 	case key.Matches(msg, k.Panel):
 		m.panel = panel(msg.String()[0] - '1')
-	case key.Matches(msg, k.TogglePool, k.EditWhy) && m.activeKey(msg):
+	case key.Matches(msg, k.TogglePool, k.EditWhy, k.Rewind) && m.activeKey(msg):
 		cmd, _ := m.active().keyPress(m, msg)
 		return m, cmd
 	case key.Matches(msg, k.TogglePool):
@@ -471,6 +485,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.active().choose(m, -1)
 	case key.Matches(msg, k.More):
 		m.active().choose(m, 1)
+	case key.Matches(msg, k.Console):
+		m.openConsole()
 	case key.Matches(msg, k.Agree, k.Decline):
 		return m, m.answerProposal(key.Matches(msg, k.Agree))
 	case key.Matches(msg, k.Save):

@@ -200,14 +200,17 @@ func (p *historyPanel) content(m *Model, w, h int) (string, int) {
 }
 
 func (p *historyPanel) keyPress(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if key.Matches(msg, m.com.keys.EditWhy) {
+	switch {
+	case key.Matches(msg, m.com.keys.EditWhy):
 		return m.editWhy(p.chosenMove(m)), true
+	case key.Matches(msg, m.com.keys.Rewind):
+		return m.rewindTo(p.chosenMove(m)), true
 	}
 	return nil, false
 }
 
 func (p *historyPanel) help(k *KeyMap) []key.Binding {
-	return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "reason")}
+	return []key.Binding{withHelpKey(k.Less, "←/→", "choose move"), withHelp(k.EditWhy, "reason"), withHelp(k.Rewind, "rewind")}
 }
 
 // placePanel shows the place and the silo under the board's cursor.

@@ -42,6 +42,8 @@ func (m *Model) statusLines(w int) []string {
 			lines = append(lines, wrapLines(st.StatusErr.Render(st.text(m.in.note)), w, 2)...)
 		}
 		return lines
+	case m.console:
+		s = st.StatusMove.Render(st.text(m.consolePrompt()))
 	case m.drag != nil || m.mv.stage != stageIdle:
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:

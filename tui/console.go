@@ -1,0 +1,103 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"totalplace/sessions"
+)
+
+// The facilitator's console, on the status line: F opens it, then one key
+// moves the meeting to a stage (1 Count, 2 Collaborate, 3 Plan), freezes
+// or reopens moves (z) or switches consent (c); esc closes it. Rewinding
+// is in History (r on the chosen move). The session checks each command:
+// the console only offers them.
+
+var stageNames = map[sessions.Stage]string{
+	sessions.StageCount:       "Count",
+	sessions.StageCollaborate: "Collaborate",
+	sessions.StagePlan:        "Plan",
+}
+
+// stageLine is the meeting's state in words: "Plan · moves frozen · consent on".
+func (m *Model) stageLine() string {
+	parts := []string{"stage " + stageNames[m.st.Stage]}
+	if m.st.Frozen {
+		parts = append(parts, "moves frozen")
+	} else {
+		parts = append(parts, "moves open")
+	}
+	if m.st.Consent {
+		parts = append(parts, "consent on")
+	} else {
+		parts = append(parts, "consent off (free mode)")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// consolePrompt is the console on the status line.
+func (m *Model) consolePrompt() string {
+	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · esc close"
+}
+
+// openConsole opens the console for a facilitator; anyone else is told why not.
+func (m *Model) openConsole() {
+	if m.refuses(sessions.KindStage) {
+		return
+	}
+	m.console = true
+	m.setStatus("", false)
+}
+
+// consoleKey handles a key while the console is open.
+func (m *Model) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
+	m.console = false
+	switch s := msg.String(); {
+	case s == "1", s == "2", s == "3":
+		stage := sessions.Stages[s[0]-'1']
+		what := "The workshop is at " + stageNames[stage] + "."
+		switch stage {
+		case sessions.StageCount:
+			what += " Partners look at the map of spend; moves open at Collaborate."
+		case sessions.StagePlan:
+			what += " Moves are frozen (z reopens them); agree and record the reasons."
+		}
+		return m.do(sessions.SetStage{Stage: stage}, what)
+	case s == "z":
+		if m.st.Frozen {
+			return m.do(sessions.Freeze{On: false}, "Moves are open again.")
+		}
+		return m.do(sessions.Freeze{On: true}, "Moves are frozen: partners can look, not move.")
+	case s == "c":
+		if m.st.Consent {
+			return m.do(sessions.SetConsent{On: false}, "Consent is off: partners move any agency's money directly.")
+		}
+		return m.do(sessions.SetConsent{On: true}, "Consent is on: moving another agency's money needs its agreement.")
+	case key.Matches(msg, m.com.keys.Cancel):
+		m.setStatus("", false)
+	default:
+		m.console = true // any other key: the console stays
+	}
+	return nil
+}
+
+// rewindTo asks, then rewinds the allocation to just after move seq.
+func (m *Model) rewindTo(seq uint64) tea.Cmd {
+	if m.refuses(sessions.KindRewind) {
+		return nil
+	}
+	if seq == 0 {
+		m.setStatus("No moves yet to rewind to.", false)
+		return nil
+	}
+	if m.rewindAsk != seq {
+		m.rewindAsk = seq
+		m.setStatus(fmt.Sprintf("Rewind the allocation to just after move %d? Every later event stays in the history. r again to rewind, any other key to keep it.", moveNumber(m.st.History, seq)), true)
+		return nil
+	}
+	m.rewindAsk = 0
+	return m.do(sessions.Rewind{Seq: seq}, fmt.Sprintf("Rewound to just after move %d.", moveNumber(m.st.History, seq)))
+}

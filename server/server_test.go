@@ -288,6 +288,12 @@ func TestFacilitatorConsole(t *testing.T) {
 	c.waitText("Total Place")
 	c.keys("F")
 	c.waitText("only the facilitator may run the meeting")
+	// Follow me: the partner's screen shows the facilitator's panel.
+	c.keys("f")
+	c.waitText("Following the facilitator's screen")
+	f.keys("3")
+	c.waitText("No money moved yet: this shows who invests")
+	c.keys("f", "1")
 	f.keys("F")
 	f.waitText("Console: stage Collaborate")
 	f.keys("1")

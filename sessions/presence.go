@@ -30,6 +30,7 @@ type presence struct {
 	version uint64
 	subs    map[chan struct{}]struct{}
 	now     func() time.Time
+	lead    Lead
 }
 
 func newPresence() *presence {
@@ -140,4 +141,38 @@ func (h *Hub) SubscribePresence() (<-chan struct{}, func()) {
 			close(ch)
 		}
 	}
+}
+
+// Lead is what a facilitator's screen shows (its panel and chosen silo),
+// for screens that follow it ("follow me": the projected screen shows
+// what the facilitator chooses on their own).
+type Lead struct {
+	Panel int
+	Silo  string
+	By    string // the facilitator's ID; "" when nobody leads yet
+}
+
+// SetLead publishes what this facilitator's screen shows; a seat that is
+// not a facilitator's leads nobody.
+func (s *Seat) SetLead(panel int, silo string) {
+	if s.who.Role != RoleFacilitator {
+		return
+	}
+	p := s.hub.presence
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := Lead{Panel: panel, Silo: silo, By: s.who.ID}
+	if p.lead == l {
+		return
+	}
+	p.lead = l
+	p.changed()
+}
+
+// Lead is what the facilitator's screen shows now.
+func (h *Hub) Lead() Lead {
+	p := h.presence
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lead
 }

@@ -21,6 +21,7 @@ type KeyMap struct {
 	TogglePool, EditWhy    key.Binding // Pools and History panels
 	Agree, Decline         key.Binding // a proposal waiting for this participant's answer
 	Console, Rewind        key.Binding // the facilitator's
+	Follow                 key.Binding // show what the facilitator's screen shows
 	Projector, Help, Quit  key.Binding
 	Drag                   key.Binding // mouse, help text only
 	TypeAmount, TypeReason key.Binding // help text only
@@ -59,6 +60,7 @@ func newKeyMap() *KeyMap {
 		Decline:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decline a proposal")),
 		Console:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "facilitator's console: stages, freeze, consent")),
 		Rewind:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rewind to the chosen move (History)")),
+		Follow:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow the facilitator's screen")),
 		Projector:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "projector mode")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -103,7 +105,7 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			withHelp(k.Drag, "drop a bar on a silo"),
 			withHelp(k.Less, "−/+ £1m; choose item"),
 			withHelpKey(k.Agree, "a d", "agree/decline proposal"),
-			withHelpKey(k.Console, "F r", "console; rewind"),
+			withHelpKey(k.Console, "F r f", "console; rewind; follow"),
 		},
 		{
 			withHelpKey(k.LessBig, "[ ]", "−/+ £10m"),

@@ -102,6 +102,7 @@ type Model struct {
 	whySeq             uint64 // Seq of the move whose why is being typed
 	showHlp            bool
 	console            bool   // the facilitator's console is open on the status line
+	following          bool   // showing the facilitator's panel and silo
 	rewindAsk          uint64 // the move a rewind waits to be confirmed for
 
 	mv   moveState
@@ -300,6 +301,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.fitStatus()
 	m.settlePanel()
 	m.tellDoing()
+	m.tellLead()
 	return mm, tea.Batch(cmd, m.syncPreview())
 }
 
@@ -320,6 +322,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.waitForChange()
 	case presenceMsg:
 		m.readPresence()
+		m.follow()
 		return m, m.waitForPresence()
 	case doneMsg:
 		m.busy--
@@ -487,6 +490,14 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.active().choose(m, 1)
 	case key.Matches(msg, k.Console):
 		m.openConsole()
+	case key.Matches(msg, k.Follow):
+		m.following = !m.following
+		if m.following {
+			m.setStatus("Following the facilitator's screen: its panel and silo show here (f stops).", false)
+			m.follow()
+		} else {
+			m.setStatus("Not following: your own panel and silo.", false)
+		}
 	case key.Matches(msg, k.Agree, k.Decline):
 		return m, m.answerProposal(key.Matches(msg, k.Agree))
 	case key.Matches(msg, k.Save):

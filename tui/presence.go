@@ -91,3 +91,30 @@ func (m *Model) hereLine(now time.Time) string {
 	}
 	return fmt.Sprintf("Here now (%d): %s", len(m.here), strings.Join(names, ", "))
 }
+
+// tellLead publishes a facilitator's panel and chosen silo for screens
+// that follow (the session's seat ignores anyone else's).
+func (m *Model) tellLead() {
+	silo := ""
+	if i := m.siloAt(m.cursor); i >= 0 {
+		silo = m.st.Place.Silos[i].ID
+	}
+	m.seat.SetLead(int(m.panel), silo)
+}
+
+// follow shows what the facilitator's screen shows, when following.
+func (m *Model) follow() {
+	if !m.following {
+		return
+	}
+	l := m.seat.Hub().Lead()
+	if l.By == "" || l.By == m.who {
+		return
+	}
+	if l.Panel >= 0 && l.Panel < int(panelCount) {
+		m.panel = panel(l.Panel)
+	}
+	if i := m.st.Place.SiloIndex(l.Silo); i >= 0 {
+		m.cursorTo(i)
+	}
+}

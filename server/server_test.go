@@ -312,4 +312,10 @@ func TestFacilitatorConsole(t *testing.T) {
 	f.keys("r")
 	c.waitText("1 move")
 	f.waitText("rewound the allocation to just after move 1")
+	// The facilitator removes Cat: Cat is told, and can change nothing.
+	f.keys("F", "k")
+	f.keys("Cat", keyEnter)
+	c.waitText("The facilitator has removed you from this workshop")
+	moveKeys(c)
+	c.waitText("has not joined this session")
 }

@@ -40,7 +40,7 @@ func (m *Model) stageLine() string {
 
 // consolePrompt is the console on the status line.
 func (m *Model) consolePrompt() string {
-	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · esc close"
+	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · k remove someone · esc close"
 }
 
 // openConsole opens the console for a facilitator; anyone else is told why not.
@@ -76,6 +76,8 @@ func (m *Model) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.do(sessions.SetConsent{On: false}, "Consent is off: partners move any agency's money directly.")
 		}
 		return m.do(sessions.SetConsent{On: true}, "Consent is on: moving another agency's money needs its agreement.")
+	case s == "k":
+		m.startInput(inputRemove, "the name of who to remove", "")
 	case key.Matches(msg, m.com.keys.Cancel):
 		m.setStatus("", false)
 	default:
@@ -100,4 +102,21 @@ func (m *Model) rewindTo(seq uint64) tea.Cmd {
 	}
 	m.rewindAsk = 0
 	return m.do(sessions.Rewind{Seq: seq}, fmt.Sprintf("Rewound to just after move %d.", moveNumber(m.st.History, seq)))
+}
+
+// removeNamed removes the participant with that name (or ID).
+func (m *Model) removeNamed(name string) tea.Cmd {
+	for _, p := range m.st.Participants {
+		if strings.EqualFold(p.Name, name) || p.ID == name {
+			return m.do(sessions.Remove{ID: p.ID}, "Removed "+m.participantName(p.ID)+": their commands are refused until they join again.")
+		}
+	}
+	var names []string
+	for _, p := range m.st.Participants {
+		if p.ID != m.who {
+			names = append(names, m.participantName(p.ID))
+		}
+	}
+	m.setStatus(fmt.Sprintf("✗ Nobody called %q is here (%s).", name, strings.Join(names, ", ")), true)
+	return nil
 }

@@ -85,9 +85,12 @@ func (k *KeyMap) shortHelp(st stage) []key.Binding {
 
 // inputHelp is the key line while a name or a move's why is typed: the
 // board's keys would only type letters then.
-func (k *KeyMap) inputHelp(save bool) []key.Binding {
-	if save {
+func (k *KeyMap) inputHelp(mode inputMode) []key.Binding {
+	switch mode {
+	case inputSaveName:
 		return []key.Binding{withHelp(k.Pick, "save"), k.Cancel}
+	case inputRemove:
+		return []key.Binding{withHelp(k.Pick, "remove"), k.Cancel}
 	}
 	return []key.Binding{withHelp(k.Pick, "save reason"), k.Cancel}
 }

@@ -78,6 +78,7 @@ const (
 	inputWhy
 	inputSaveName
 	inputRationale // the why of an earlier move, from History
+	inputRemove    // the facilitator names a participant to remove
 )
 
 // Model is the workshop screen. Use New; call Close when the program ends.
@@ -702,6 +703,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Move cancelled.", false)
 		case inputRationale:
 			m.setStatus("Reason unchanged.", false)
+		case inputRemove:
+			m.setStatus("Nobody removed.", false)
 		default:
 			m.setStatus("Not saved.", false)
 			m.saveThen = ""
@@ -738,6 +741,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 			keep := inputDoneMsg{mode: mode, text: val, placeholder: m.input.Placeholder, seq: m.whySeq}
 			return m, m.sendInput(sessions.SetRationale{Seq: m.whySeq, Why: val}, what, keep)
+		case inputRemove:
+			return m, m.removeNamed(val)
 		}
 		return m, m.sendMove(val)
 	}

@@ -29,10 +29,13 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName || m.mode == inputRationale:
+	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove:
 		label := "Save scenario as: "
-		if m.mode == inputRationale {
+		switch m.mode {
+		case inputRationale:
 			label = fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq))
+		case inputRemove:
+			label = "Remove from the workshop: "
 		}
 		lines := []string{m.inputLine("", label, w)}
 		switch {
@@ -133,8 +136,8 @@ func (m *Model) drawKeyLine(w int) string {
 	h := m.helpModel(w)
 	k := m.com.keys
 	binds := k.shortHelp(m.mv.stage)
-	if m.mode == inputSaveName || m.mode == inputRationale {
-		binds = k.inputHelp(m.mode == inputSaveName)
+	if m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove {
+		binds = k.inputHelp(m.mode)
 	}
 	if m.in.replace != "" {
 		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}

@@ -129,6 +129,7 @@ func (ts *testServer) run(key gossh.Signer, cmd string) (stdout, stderr string, 
 // output feeds a terminal emulator.
 type screen struct {
 	t    testing.TB
+	conn *gossh.Client
 	sess *gossh.Session
 	in   io.WriteCloser
 	mu   sync.Mutex
@@ -158,7 +159,7 @@ func (ts *testServer) join(user string, key gossh.Signer, cmd string, w, h int) 
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	sc := &screen{t: ts.t, sess: s, in: in, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
+	sc := &screen{t: ts.t, conn: c, sess: s, in: in, emu: vt.NewEmulator(w, h), done: make(chan struct{})}
 	go func() { _, _ = io.Copy(io.Discard, sc.emu) }() // the emulator's replies
 	// A terminal shows both streams.
 	var pumps sync.WaitGroup
@@ -198,6 +199,7 @@ func (ts *testServer) join(user string, key gossh.Signer, cmd string, w, h int) 
 
 func (sc *screen) close() {
 	sc.sess.Close()
+	sc.conn.Close() // a screen is its own connection
 	<-sc.done
 	if pw, ok := sc.emu.InputPipe().(*io.PipeWriter); ok {
 		_ = pw.Close()

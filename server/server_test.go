@@ -2,6 +2,7 @@ package server
 
 import (
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -318,4 +319,32 @@ func TestFacilitatorConsole(t *testing.T) {
 	c.waitText("The facilitator has removed you from this workshop")
 	moveKeys(c)
 	c.waitText("has not joined this session")
+}
+
+// Connecting and leaving again and again leaves nothing behind: the
+// server's goroutines come back to where they were (each cycle joins a
+// screen, draws it, and drops the connection mid-use).
+func TestConnectDisconnectLeavesNothing(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	out, _, _ := ts.run(nil, "new gateshead")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	cycle := func() {
+		sc := ts.join("g", nil, "join "+joinCode+" --name G --as observer", 80, 24)
+		sc.waitText("Total Place · Gateshead")
+		sc.keys(keyDown) // mid-use
+		sc.close()
+	}
+	cycle() // warm: the workshop opens once
+	time.Sleep(200 * time.Millisecond)
+	base := runtime.NumGoroutine()
+	for range 60 {
+		cycle()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > base+5 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base+5 {
+		t.Fatalf("%d goroutines after 60 connections came and went, %d before", n, base)
+	}
 }

@@ -139,7 +139,7 @@ func benchParticipants(b *testing.B, n int) {
 		go func() { _, _ = io.Copy(io.Discard, c.emu) }()
 		wg.Add(1)
 		go func() { defer wg.Done(); c.pump(stdout, &want, i) }()
-		if err := s.Start("join " + joinCode); err != nil {
+		if err := s.Start("join " + joinCode + " --as observer --name " + fmt.Sprint("p", i)); err != nil {
 			b.Fatal(err)
 		}
 		clients[i] = c

@@ -344,22 +344,28 @@ func (m *Model) boardColsFor(w int) boardCols {
 type boardKey struct {
 	w          int
 	wideScreen bool
-	cursor     bool
+}
+
+// cursorRowKey names one board row drawn with the cursor on it.
+type cursorRowKey struct {
+	w          int
+	wideScreen bool
+	row        int
 }
 
 // boardLines is the board's legend (index 0) and a line for each of
-// boardRows (index 1+k), each exactly w cells: every silo row drawn with
-// the cursor on it, or none with it. Screens showing one state at one
-// width share them and only draw the rows of a move they have under way.
-func (m *Model) boardLines(w int, cursor bool) []string {
-	key := boardKey{w: w, wideScreen: m.com.width >= wideWidth, cursor: cursor}
+// boardRows (index 1+k), each exactly w cells, without the cursor.
+// Screens showing one state at one width share them, and draw only the
+// cursor's row (shared too) and the rows of a move they have under way.
+func (m *Model) boardLines(w int) []string {
+	key := boardKey{w: w, wideScreen: m.com.width >= wideWidth}
 	return m.part(key, func() any {
 		bc := m.boardColsFor(w)
 		rows := m.boardRows()
 		lines := make([]string, 0, len(rows)+1)
 		lines = append(lines, m.ascii(padRight(ansi.Truncate(m.com.styles.Muted.Render(boardLegend(m.com.styles, m.st.Place.BaseYear+horizon(m.st.Result), w)), w, "…"), w), w, false))
 		for _, row := range rows {
-			lines = append(lines, m.ascii(m.boardRowLine(row, bc, cursor, pending{from: -1, to: -1}), w, false))
+			lines = append(lines, m.ascii(m.boardRowLine(row, bc, false, pending{from: -1, to: -1}), w, false))
 		}
 		return lines
 	}).([]string)
@@ -368,8 +374,7 @@ func (m *Model) boardLines(w int, cursor bool) []string {
 // renderBoard draws the rows g shows, one line each, from the shared
 // lines except the rows a move under way touches.
 func (m *Model) renderBoard(g *boardGeom) []string {
-	plain := m.boardLines(g.w, false)
-	var withCursor []string
+	plain := m.boardLines(g.w)
 	pd := m.pending()
 	lines := make([]string, 0, len(g.ys)+1)
 	lines = append(lines, plain[0])
@@ -379,10 +384,10 @@ func (m *Model) renderBoard(g *boardGeom) []string {
 		case row.silo >= 0 && (row.silo == pd.from || row.silo == pd.to):
 			lines = append(lines, m.ascii(m.boardRowLine(row, m.boardColsFor(g.w), row.pos == m.cursor, pd), g.w, false))
 		case row.silo >= 0 && row.pos == m.cursor:
-			if withCursor == nil {
-				withCursor = m.boardLines(g.w, true)
-			}
-			lines = append(lines, withCursor[k])
+			key := cursorRowKey{w: g.w, wideScreen: m.com.width >= wideWidth, row: k}
+			lines = append(lines, m.part(key, func() any {
+				return m.ascii(m.boardRowLine(row, m.boardColsFor(g.w), true, pending{from: -1, to: -1}), g.w, false)
+			}).(string))
 		default:
 			lines = append(lines, plain[k])
 		}

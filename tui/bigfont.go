@@ -64,29 +64,7 @@ func bigText(text string, s int) []string {
 	for y := range px {
 		px[y] = make([]bool, w)
 	}
-	x := 0
-	for i, r := range []rune(text) {
-		g, ok := bigGlyphs[r]
-		if !ok {
-			continue
-		}
-		if i > 0 {
-			x += s
-		}
-		for gy, row := range g {
-			for gx, c := range row {
-				if c != '#' {
-					continue
-				}
-				for dy := range s {
-					for dx := range s {
-						px[gy*s+dy][x+gx*s+dx] = true
-					}
-				}
-			}
-		}
-		x += len(g[0]) * s
-	}
+	eachBigPixel(text, s, s, func(x, y int) { px[y][x] = true })
 	rows := make([]string, bigRows(s))
 	var b strings.Builder
 	for ty := range rows {
@@ -126,29 +104,7 @@ func bigASCII(text string, s int) []string {
 		out[y] = []byte(strings.Repeat(" ", w))
 	}
 	top := rows - bigPixelRows*ph // blank rows above, so the figure sits on its label
-	x := 0
-	for i, r := range []rune(text) {
-		g, ok := bigGlyphs[r]
-		if !ok {
-			continue
-		}
-		if i > 0 {
-			x += pw
-		}
-		for gy, row := range g {
-			for gx, c := range row {
-				if c != '#' {
-					continue
-				}
-				for dy := range ph {
-					for dx := range pw {
-						out[top+gy*ph+dy][x+gx*pw+dx] = '#'
-					}
-				}
-			}
-		}
-		x += len(g[0]) * pw
-	}
+	eachBigPixel(text, pw, ph, func(x, y int) { out[top+y][x] = '#' })
 	lines := make([]string, rows)
 	for y := range out {
 		lines[y] = string(out[y])
@@ -162,4 +118,32 @@ func bigASCIIWidth(text string, s int) int {
 		return bigWidth(text, 2*ph)
 	}
 	return 0
+}
+
+// eachBigPixel calls set for every cell of text drawn in the block font
+// with each glyph pixel sx cells wide and sy high, glyphs one pixel apart.
+func eachBigPixel(text string, sx, sy int, set func(x, y int)) {
+	x := 0
+	for i, r := range []rune(text) {
+		g, ok := bigGlyphs[r]
+		if !ok {
+			continue
+		}
+		if i > 0 {
+			x += sx
+		}
+		for gy, row := range g {
+			for gx, c := range row {
+				if c != '#' {
+					continue
+				}
+				for dy := range sy {
+					for dx := range sx {
+						set(x+gx*sx+dx, gy*sy+dy)
+					}
+				}
+			}
+		}
+		x += len(g[0]) * sx
+	}
 }

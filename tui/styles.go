@@ -226,7 +226,7 @@ func (s *Styles) to() string {
 // agencyMark starts an agency's row.
 func (s *Styles) agencyMark() string {
 	if s.ASCII {
-		return "# "
+		return "= " // not "#": that is a bar that can move
 	}
 	return "■ "
 }

@@ -46,8 +46,21 @@ func startServerOn(t testing.TB, dir string, ln net.Listener) *testServer {
 
 func startServerWith(t testing.TB, dir string, ln net.Listener, limits Limits) *testServer {
 	t.Helper()
-	srv, err := New(Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, PlaceIDs: sampleplaces.IDs(), Limits: limits,
-		Places: func() (string, error) { return "worcestershire\ngateshead\nlewisham\n", nil }, Logger: log.New(io.Discard)})
+	return startServerConfigured(t, dir, ln, func(c *Config) { c.Limits = limits })
+}
+
+// startServerWithConfig starts a server whose config edit changes.
+func startServerWithConfig(t testing.TB, ln net.Listener, edit func(*Config)) *testServer {
+	t.Helper()
+	return startServerConfigured(t, t.TempDir(), ln, edit)
+}
+
+func startServerConfigured(t testing.TB, dir string, ln net.Listener, edit func(*Config)) *testServer {
+	t.Helper()
+	cfg := Config{Listen: ln.Addr().String(), DataDir: dir, OpenPlace: sampleplaces.Open, PlaceIDs: sampleplaces.IDs(),
+		Places: func() (string, error) { return "worcestershire\ngateshead\nlewisham\n", nil }, Logger: log.New(io.Discard)}
+	edit(&cfg)
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,14 @@ package server
 
 import (
 	"net"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // moveKeys makes a £1m move from Worcestershire's public health to its
@@ -346,5 +350,27 @@ func TestConnectDisconnectLeavesNothing(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > base+5 {
 		t.Fatalf("%d goroutines after 60 connections came and went, %d before", n, base)
+	}
+}
+
+// --facilitators (authorized_keys) says who may start workshops.
+func TestFacilitatorsFile(t *testing.T) {
+	fran, cat := newKey(t), newKey(t)
+	file := filepath.Join(t.TempDir(), "facilitators")
+	if err := os.WriteFile(file, gossh.MarshalAuthorizedKey(fran.PublicKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startServerWithConfig(t, ln, func(c *Config) { c.Facilitators = file })
+	for _, who := range []gossh.Signer{cat, nil} {
+		if _, stderr, code := ts.run(who, "new gateshead"); code == 0 || !strings.Contains(stderr, "only this server's facilitators may start a workshop") {
+			t.Fatalf("a non-facilitator's new: exit %d, %q", code, stderr)
+		}
+	}
+	if out, _, code := ts.run(fran, "new gateshead"); code != 0 || !looksLikeCode(strings.SplitN(out, "\n", 2)[0]) {
+		t.Fatalf("the facilitator's new: exit %d, %q", code, out)
 	}
 }

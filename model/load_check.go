@@ -113,7 +113,6 @@ type rule struct {
 
 var (
 	ruleAny         = rule{lo: math.Inf(-1), hi: math.Inf(1)}
-	ruleNonNeg      = rule{hi: math.Inf(1)}
 	ruleAbove0      = rule{hi: math.Inf(1), loOpen: true}
 	ruleMoney       = rule{hi: math.Inf(1), money: true}
 	ruleMoneyAbove0 = rule{hi: math.Inf(1), loOpen: true, money: true}

@@ -57,10 +57,7 @@ func (s *Styles) sparkChange(v []float64, base float64) string {
 	return s.sparkline(d)
 }
 
-// num writes an outcome value with precision that suits its size.
-func num(v float64) string { return numAt(v, numDigits(v)) }
-
-// numDigits is the decimals num uses for a value of v's size.
+// numDigits is the decimals for an outcome value of v's size.
 func numDigits(v float64) int {
 	a := math.Abs(v)
 	switch {

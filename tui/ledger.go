@@ -139,15 +139,6 @@ func (m *Model) renderLedger(w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-func isZeroLedger(l model.AgencyLedger) bool {
-	for _, v := range l.Net {
-		if v >= 0.5 || v <= -0.5 {
-			return false
-		}
-	}
-	return true
-}
-
 // agencyName is the agency's short label.
 func agencyName(p *model.Place, id string) string { return report.AgencyName(p, id) }
 

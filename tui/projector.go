@@ -53,8 +53,13 @@ func (m *Model) projectorRows() []boardRow {
 		run++
 		most = max(most, run)
 	}
+	// Thicker bars when the room is there: a projector's far wall reads a
+	// three-line bar better, and an empty half screen helps nobody.
 	agencyH := 1
-	if 2*groups+most <= m.com.layout().boardH-1 {
+	switch room := m.com.layout().boardH - 1; {
+	case 3*groups+most <= room:
+		agencyH = 3
+	case 2*groups+most <= room:
 		agencyH = 2
 	}
 	rows := make([]boardRow, 0, groups+most*2)
@@ -310,7 +315,7 @@ func (m *Model) renderProjectorBoard(g *boardGeom) string {
 			}
 			b.WriteString("\n  " + as.Render(padRight(second, nameW)) + " " + bar + " " + st.Bold.Render(fmt.Sprintf("%17s", sub)))
 			for range row.h - 2 {
-				b.WriteByte('\n')
+				b.WriteString("\n  " + padRight("", nameW) + " " + bar)
 			}
 		}
 	}

@@ -40,6 +40,9 @@ type joining struct {
 
 type joiningKey struct{}
 
+// entranceKey finds a connection's program again once it has ended.
+type entranceKey struct{}
+
 // commands answers the commands that need no terminal, and checks a join
 // before the app starts.
 func (s *Server) commands(next ssh.Handler) ssh.Handler {
@@ -206,6 +209,10 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 func (s *Server) enter(sess ssh.Session, j *joining, next ssh.Handler) {
 	sess.Context().SetValue(joiningKey{}, j)
 	next(sess)
+	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.screen != nil && e.screen.Removed() {
+		fmt.Fprintf(sess, "The facilitator has removed you from workshop %s. Ask them before you join again.\n", e.joined.w.Code)
+		return
+	}
 	if s.stopping.Load() && j.w != nil {
 		fmt.Fprintf(sess, "The workshop server is stopping. Everything up to now is saved; when it is back, rejoin with:\n  %s\n", s.joinHint(j.w.Code))
 	}
@@ -221,6 +228,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil
 	}
 	e := &entrance{s: s, sess: sess}
+	sess.Context().SetValue(entranceKey{}, e)
 	if j.w == nil || !j.named || !j.asGiven {
 		var partial *joining
 		if j.w != nil {
@@ -293,7 +301,13 @@ func (e *entrance) open(j *joining) error {
 	}
 	e.leave = func() { j.w.screens.Add(-1) }
 	e.joined = j
-	e.screen = tui.NewSeated(seat, tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(e.sess.Environ())})
+	opts := tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(e.sess.Environ())}
+	if j.who.Role == sessions.RoleFacilitator {
+		// The facilitator tells the room how to join: the code stays on
+		// their screen (a workshop started in the lobby has no other).
+		opts.JoinHint = "Join: " + e.s.joinHint(j.w.Code)
+	}
+	e.screen = tui.NewSeated(seat, opts)
 	e.s.log.Info("joined", "code", j.w.Code, "who", j.who.ID, "role", j.who.Role)
 	return nil
 }

@@ -39,8 +39,9 @@ type lobby struct {
 }
 
 func newLobby(s *Server, sess ssh.Session, j *joining) *lobby {
-	l := &lobby{s: s, sess: sess, j: j, in: textinput.New()}
+	l := &lobby{s: s, sess: sess, j: j, in: textinput.New(), width: 80}
 	l.in.Prompt = "› "
+	l.in.SetWidth(60) // without a width the placeholder shows one letter
 	l.in.CharLimit = 80
 	l.in.Focus()
 	if j != nil {
@@ -79,6 +80,7 @@ func (l *lobby) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		l.width = msg.Width
+		l.in.SetWidth(max(20, msg.Width-4))
 	case tea.KeyPressMsg:
 		switch msg.String() {
 		case "esc", "ctrl+c":
@@ -171,5 +173,6 @@ func (l *lobby) View() tea.View {
 		b.WriteString(lipgloss.NewStyle().Bold(true).Render("✗ "+l.problem) + "\n")
 	}
 	b.WriteString(lipgloss.NewStyle().Faint(true).Render("enter to go on · esc to leave"))
-	return tea.NewView(b.String())
+	// Wrapped to the window: agency lists and errors are long.
+	return tea.NewView(lipgloss.NewStyle().Width(max(20, l.width-1)).Render(b.String()))
 }

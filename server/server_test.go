@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -95,7 +96,7 @@ func TestWorkshopOverSSH(t *testing.T) {
 	p = ts.join("pat", pat, "join "+joinCode+" --as county", 100, 30)
 	p.waitText("1 move")
 	p.keys("6")
-	s := p.waitText("Pat joined for county")
+	s := p.waitText("Pat joined for County council")
 	if n := strings.Count(s, "Pat joined"); n > 2 {
 		t.Fatalf("Pat has %d join lines", n)
 	}
@@ -302,11 +303,11 @@ func TestFacilitatorConsole(t *testing.T) {
 	f.keys("F")
 	f.waitText("Console: stage Collaborate")
 	f.keys("1")
-	c.waitText("stage Count")
+	c.waitText("Fran moved the workshop to Count", "Count · £5.17bn a year")
 	moveKeys(c) // the county's own money, but the meeting is counting
 	c.waitText("the workshop is counting")
 	f.keys("F", "2")
-	c.waitFor("Count to end", func(s string) bool { return !strings.Contains(s, "stage Count") })
+	c.waitText("Fran moved the workshop to Collaborate")
 	moveKeys(c)
 	f.waitText("1 move")
 	moveKeys(f)
@@ -320,9 +321,9 @@ func TestFacilitatorConsole(t *testing.T) {
 	// The facilitator removes Cat: Cat is told, and can change nothing.
 	f.keys("F", "k")
 	f.keys("Cat", keyEnter)
-	c.waitText("The facilitator has removed you from this workshop")
-	moveKeys(c)
-	c.waitText("has not joined this session")
+	c.waitText("The facilitator has removed you from workshop " + joinCode)
+	f.keys("6")
+	f.waitText("Fran removed Cat from the workshop")
 }
 
 // Connecting and leaving again and again leaves nothing behind: the
@@ -372,5 +373,19 @@ func TestFacilitatorsFile(t *testing.T) {
 	}
 	if out, _, code := ts.run(fran, "new gateshead"); code != 0 || !looksLikeCode(strings.SplitN(out, "\n", 2)[0]) {
 		t.Fatalf("the facilitator's new: exit %d, %q", code, out)
+	}
+}
+
+// A facilitator who starts a workshop in the lobby sees its code at once.
+func TestLobbyNewShowsTheCode(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	sc := ts.join("gail", newKey(t), "", 120, 40)
+	sc.waitText("Workshop code")
+	sc.keys("new gateshead", keyEnter)
+	sc.waitText("Your name")
+	sc.keys(strings.Repeat("\x7f", 10), "Gail", keyEnter)
+	s := sc.waitText("Total Place · Gateshead", "Join: ssh -t")
+	if !regexp.MustCompile(`join [a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4}`).MatchString(flat(s)) {
+		t.Fatalf("no join code on the new facilitator's screen:\n%s", s)
 	}
 }

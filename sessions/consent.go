@@ -45,6 +45,8 @@ const (
 	ProposalOpen     ProposalStatus = "open"
 	ProposalAgreed   ProposalStatus = "agreed"
 	ProposalDeclined ProposalStatus = "declined"
+	// ProposalWithdrawn: its proposer was removed from the workshop.
+	ProposalWithdrawn ProposalStatus = "withdrawn"
 )
 
 // Proposal is a move that needs another agency's agreement.
@@ -231,10 +233,14 @@ func (st *State) ProposalsFor(who string) []Proposal {
 	if !ok {
 		return nil
 	}
+	// Asked whatever the stage: at Count or while frozen the answer is
+	// refused with the stage's own reason, rather than the question hidden.
+	open := *st
+	open.Stage, open.Frozen = StageCollaborate, false
 	var out []Proposal
 	for _, pr := range st.Proposals {
 		probe := Event{Who: who, Kind: KindAgree, Target: pr.Seq}
-		if pr.Status == ProposalOpen && authorize(st, p, &probe) == nil {
+		if pr.Status == ProposalOpen && authorize(&open, p, &probe) == nil {
 			out = append(out, pr)
 		}
 	}

@@ -123,7 +123,19 @@ func stepStages(c core, n *core, ev *Event, evaluate func(model.Scenario) error)
 		if i < 0 {
 			return fmt.Errorf("%q is not in this workshop", ev.Name)
 		}
+		gone := c.st.Participants[i]
+		ev.Participant = &gone // for the history's words; derived again on replay
 		st.Participants = slices.Delete(slices.Clone(c.st.Participants), i, i+1)
+		// Their open proposals go with them.
+		if slices.ContainsFunc(c.st.Proposals, func(p Proposal) bool { return p.By == gone.ID && p.Status == ProposalOpen }) {
+			ps := slices.Clone(c.st.Proposals)
+			for k := range ps {
+				if ps[k].By == gone.ID && ps[k].Status == ProposalOpen {
+					ps[k].Status, ps[k].AnsweredBy, ps[k].Answer = ProposalWithdrawn, ev.Who, ev.Seq
+				}
+			}
+			st.Proposals = ps
+		}
 	}
 	return nil
 }

@@ -38,6 +38,15 @@ func boardOrder(p *model.Place) []int {
 // from, so a newcomer's first enter starts a move rather than a refusal;
 // 0 when none can.
 func (m *Model) firstMovable() int {
+	// A partner starts on their own agency's money: enter then moves it
+	// rather than proposing to move someone else's.
+	if p, ok := m.st.Participant(m.who); ok && p.Role == sessions.RolePartner && p.Agency != "" {
+		for pos, i := range m.order {
+			if m.st.Place.Silos[i].Agency == p.Agency && m.cannotGive(i) == "" {
+				return pos
+			}
+		}
+	}
 	for pos, i := range m.order {
 		if m.cannotGive(i) == "" {
 			return pos
@@ -82,6 +91,15 @@ func (m *Model) drawHeader(w int) string {
 		title += st.Subtitle.Render(fmt.Sprintf("  · %s a year at %s prices · %d–%d", st.currency(), p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(st.money(total)) + " a year"}
+	if m.st.Stage != sessions.StageCollaborate || m.st.Frozen {
+		// Where the meeting is matters to everyone looking at the board:
+		// it comes first, before any figure that gives way.
+		stage := stageNames[m.st.Stage]
+		if m.st.Frozen {
+			stage += ", frozen"
+		}
+		parts = append([]string{st.StatusMove.Render(stage)}, parts...)
+	}
 	if st.ASCII {
 		parts[0] = "GBP " + parts[0] // the figures that follow are bare
 	}
@@ -114,14 +132,7 @@ func (m *Model) drawHeader(w int) string {
 	if n := m.hereCount(); n > 1 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+" here")
 	}
-	if m.st.Stage != sessions.StageCollaborate || m.st.Frozen {
-		// Where the meeting is matters to everyone looking at the board.
-		stage := "stage " + stageNames[m.st.Stage]
-		if m.st.Frozen {
-			stage += ", moves frozen"
-		}
-		parts = append(parts, st.StatusMove.Render(stage))
-	}
+
 	if m.busy > 0 {
 		parts = append(parts, "recalculating…")
 	}

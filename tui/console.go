@@ -16,6 +16,44 @@ import (
 // is in History (r on the chosen move). The session checks each command:
 // the console only offers them.
 
+// newsOf is what a participant is told when someone else changed how the
+// meeting runs since old: the stage, a freeze, consent or a rewind.
+func (m *Model) newsOf(old, st *sessions.State) string {
+	if old == nil {
+		return ""
+	}
+	news := ""
+	for _, ev := range st.History[min(len(old.History), len(st.History)):] {
+		if ev.Who == m.who {
+			continue
+		}
+		by := m.participantName(ev.Who)
+		switch ev.Kind {
+		case sessions.KindStage:
+			news = by + " moved the workshop to " + stageNames[sessions.Stage(ev.Name)] + "."
+			switch sessions.Stage(ev.Name) {
+			case sessions.StageCount:
+				news += " Look at the map of spend: moves open at Collaborate."
+			case sessions.StagePlan:
+				news += " Moves are frozen while reasons are agreed."
+			}
+		case sessions.KindFreeze:
+			news = by + " froze moves."
+			if ev.Name == "off" {
+				news = by + " reopened moves."
+			}
+		case sessions.KindConsent:
+			news = by + " switched consent off: partners move any agency's money."
+			if ev.Name == "on" {
+				news = by + " switched consent on: another agency's money moves only when it agrees."
+			}
+		case sessions.KindRewind:
+			news = fmt.Sprintf("%s rewound the allocation to just after move %d.", by, moveNumber(st.History, ev.Target))
+		}
+	}
+	return news
+}
+
 var stageNames = map[sessions.Stage]string{
 	sessions.StageCount:       "Count",
 	sessions.StageCollaborate: "Collaborate",
@@ -77,7 +115,13 @@ func (m *Model) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.do(sessions.SetConsent{On: true}, "Consent is on: moving another agency's money needs its agreement.")
 	case s == "k":
-		m.startInput(inputRemove, "the name of who to remove", "")
+		var names []string
+		for _, p := range m.st.Participants {
+			if p.ID != m.who {
+				names = append(names, m.participantName(p.ID))
+			}
+		}
+		m.startInput(inputRemove, "one of: "+strings.Join(names, ", "), "")
 	case key.Matches(msg, m.com.keys.Cancel):
 		m.setStatus("", false)
 	default:
@@ -108,7 +152,7 @@ func (m *Model) rewindTo(seq uint64) tea.Cmd {
 func (m *Model) removeNamed(name string) tea.Cmd {
 	for _, p := range m.st.Participants {
 		if strings.EqualFold(p.Name, name) || p.ID == name {
-			return m.do(sessions.Remove{ID: p.ID}, "Removed "+m.participantName(p.ID)+": their commands are refused until they join again.")
+			return m.do(sessions.Remove{ID: p.ID}, "Removed "+m.participantName(p.ID)+": their commands are refused, and their open proposals withdrawn, until they join again.")
 		}
 	}
 	var names []string

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -63,7 +64,8 @@ func (m *Model) renderHistory(chosen uint64, w, h int) (string, int) {
 	hist := m.st.History
 	lines := []string{st.Muted.Render(st.text(fmt.Sprintf("%d events, newest first · ← → choose a move · w reason", len(hist))))}
 	if here := m.hereLine(time.Now()); here != "" {
-		lines = append([]string{st.Bold.Render(here)}, lines...)
+		// Wrapped, not cut: the names at the end matter as much.
+		lines = append(wrapIndent(st.Bold.Render(here), w, 2), lines...)
 	}
 	var entries [][]string // newest first
 	at := 0                // entry of the chosen move
@@ -133,8 +135,11 @@ func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []
 			what = "started the session on " + e.Place
 		case sessions.KindJoin:
 			what = "joined"
+			if e.Participant != nil && e.Participant.Role == sessions.RoleObserver {
+				what += " as an observer"
+			}
 			if e.Participant != nil && e.Participant.Agency != "" {
-				what += " for " + e.Participant.Agency
+				what += " for " + agencyName(p, e.Participant.Agency)
 			}
 		case sessions.KindMove, sessions.KindAgree:
 			what = "made " + target(e.Seq)
@@ -165,7 +170,11 @@ func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []
 		case sessions.KindRewind:
 			what = fmt.Sprintf("rewound the allocation to just after move %d", moveNumber(hist, e.Target))
 		case sessions.KindRemove:
-			what = "removed " + who(e.Name) + " from the workshop"
+			name := e.Name
+			if e.Participant != nil {
+				name = cmp.Or(e.Participant.Name, e.Participant.ID)
+			}
+			what = "removed " + name + " from the workshop"
 		case sessions.KindConsent:
 			what = "switched consent off: partners move any agency's money"
 			if e.Name == "on" {

@@ -104,6 +104,7 @@ type Model struct {
 	showHlp            bool
 	console            bool   // the facilitator's console is open on the status line
 	following          bool   // showing the facilitator's panel and silo
+	removed            bool   // the facilitator removed this participant
 	rewindAsk          uint64 // the move a rewind waits to be confirmed for
 
 	mv   moveState
@@ -164,6 +165,10 @@ func NewSeated(seat *sessions.Seat, opts Options) *Model {
 	return m
 }
 
+// Removed reports whether the facilitator removed this screen's
+// participant (the screen then quits).
+func (m *Model) Removed() bool { return m.removed }
+
 // ShownVersion is the version of the workshop's state this screen shows.
 func (m *Model) ShownVersion() uint64 { return m.st.Version }
 
@@ -207,9 +212,12 @@ func (m *Model) setState(st *sessions.State) {
 		p.fit(st)
 	}
 	m.answered(old, st)
+	if news := m.newsOf(old, st); news != "" {
+		m.setStatus(news, false) // over any stale refusal
+	}
 	if _, here := st.Participant(m.who); !here && old != nil {
 		if _, was := old.Participant(m.who); was {
-			m.setStatus("The facilitator has removed you from this workshop: you can look, not change anything. Join again to take part.", true)
+			m.removed = true // the screen closes; whoever runs it says why
 		}
 	}
 	// A new proposal for this participant's answer is shown at once, over
@@ -320,6 +328,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case stateChangedMsg:
 		m.setState(m.seat.State())
+		if m.removed {
+			return m, tea.Quit
+		}
 		return m, m.waitForChange()
 	case presenceMsg:
 		m.readPresence()

@@ -83,13 +83,11 @@ func (m *Model) hereLine(now time.Time) string {
 		if p.Idle(now) {
 			about = append(about, "idle")
 		}
-		name := m.participantName(p.ID)
-		if len(about) > 0 {
-			name += " (" + strings.Join(about, ", ") + ")"
-		}
-		names = append(names, name)
+		// "Cat, County council" rather than brackets: agency names have
+		// their own ("Police (PCC)").
+		names = append(names, strings.Join(append([]string{m.participantName(p.ID)}, about...), ", "))
 	}
-	return fmt.Sprintf("Here now (%d): %s", len(m.here), strings.Join(names, ", "))
+	return fmt.Sprintf("Here now (%d): %s", len(m.here), strings.Join(names, " · "))
 }
 
 // tellLead publishes a facilitator's panel and chosen silo for screens

@@ -57,6 +57,9 @@ func TestWorkshopOverSSH(t *testing.T) {
 	}
 	// An observer sees everything and changes nothing, and is told so at
 	// the first key of a move, not after choosing where and how much.
+	if s := flat(o.text()); strings.Contains(s, "enter move from") || strings.Contains(s, "undo last move") {
+		t.Fatalf("the observer's key line offers moves:\n%s", o.text())
+	}
 	o.keys("g", keyEnter)
 	o.waitText("Olu is an observer")
 	moveKeys(o)
@@ -191,7 +194,16 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	c.keys("\x1b")                     // esc cancels the move
 	time.Sleep(300 * time.Millisecond) // so the next key is not read as alt+key
 	n.waitFor("Cat's move to clear", func(s string) bool { return !strings.Contains(s, "Cat is moving") })
-	// The county partner moves the ICB's money: a proposal, nothing moves.
+	// The county partner moves the ICB's money: told before sending that
+	// it will be a proposal, and then nothing moves.
+	keys = []string{"g"}
+	for range 8 {
+		keys = append(keys, keyDown)
+	}
+	c.keys(append(keys, keyEnter, keyDown, keyEnter)...)
+	c.waitText("A proposal: it is NHS ICB's money")
+	c.keys("\x1b")
+	time.Sleep(300 * time.Millisecond)
 	proposeKeys(c)
 	c.waitText("Proposed £1m a year from NHS health care to Public health")
 	n.waitText("Cat proposes £1m a year from NHS health care to Public health", "a agrees · d declines")

@@ -259,3 +259,15 @@ func (st *State) MayDo(who, kind string) error {
 	probe := Event{Who: who, Kind: kind}
 	return authorize(st, p, &probe)
 }
+
+// WouldPropose reports whether a move by who out of silo from would become
+// a proposal (another agency's money, consent on), by the rule that
+// decides it when the move is sent.
+func (st *State) WouldPropose(who, from string) bool {
+	p, ok := st.Participant(who)
+	if !ok {
+		return false
+	}
+	probe := Event{Who: who, Kind: KindMove, Move: &model.Move{From: from}}
+	return authorize(st, p, &probe) == nil && probe.Kind == KindPropose
+}

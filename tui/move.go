@@ -870,6 +870,11 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 			return "✗ " + why, true
 		}
 	}
+	if pd := m.pending(); pd.from >= 0 && pd.to >= 0 && m.st.WouldPropose(m.who, m.st.Place.Silos[pd.from].ID) {
+		// Said before it is sent: this money is another agency's.
+		owner := agencyName(m.st.Place, m.st.Place.Silos[pd.from].Agency)
+		return "A proposal: it is " + owner + "'s money, so it moves when " + owner + " agrees · " + m.previewLine(), false
+	}
 	return m.previewLine(), false
 }
 

@@ -2,14 +2,17 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/sessions"
 )
 
 // renderStatus is one line: the move under way, the text being typed, or
@@ -122,13 +125,15 @@ type keyLineKey struct {
 	panel     panel
 	projector bool
 	asked     bool // a proposal waits for this participant's answer
+	barred    bool // may not move money now (an observer; frozen)
 }
 
 // renderKeyLine is the key line for this screen's mode, shared by every
 // screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
 	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector,
-		asked: m.mv.stage == stageIdle && len(m.st.ProposalsFor(m.who)) > 0}
+		asked:  m.mv.stage == stageIdle && len(m.st.ProposalsFor(m.who)) > 0,
+		barred: m.st.MayDo(m.who, sessions.KindMove) != nil}
 	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
 
@@ -143,6 +148,13 @@ func (m *Model) drawKeyLine(w int) string {
 		binds = []key.Binding{withHelp(k.Pick, "replace it"), withHelp(k.Cancel, "keep typing")}
 	}
 	if m.mv.stage == stageIdle && m.mode == inputNone {
+		if m.st.MayDo(m.who, sessions.KindMove) != nil {
+			// An observer, or a partner while moves are frozen: offer only
+			// what they can do.
+			binds = slices.DeleteFunc(binds, func(b key.Binding) bool {
+				return key.Matches(tea.KeyPressMsg{Code: tea.KeyEnter}, b) || slices.Contains(b.Keys(), "u") || slices.Contains(b.Keys(), "U")
+			})
+		}
 		if len(m.st.ProposalsFor(m.who)) > 0 {
 			binds = append([]key.Binding{withHelpKey(k.Agree, "a/d", "agree/decline proposal")}, binds...)
 		}

@@ -116,10 +116,10 @@ func (m *Model) drawHeader(w int) string {
 	}
 	// Moves and pools both change the allocation: count both.
 	if n := len(m.st.Scenario.Moves); n > 0 {
-		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " move", " moves"))
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+report.Plural(n, " move", " moves"))
 	}
 	if n := len(m.st.Scenario.Pools); n > 0 {
-		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+plural(n, " pool", " pools"))
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+report.Plural(n, " pool", " pools"))
 	}
 	// What the session has done matters more than the per-head figure
 	// (panel 7 has it too), then the local-authority share.
@@ -194,13 +194,6 @@ func pct(f float64) string {
 		return "<1%"
 	}
 	return fmt.Sprintf("%.0f%%", f*100)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // pending is the move under way, keyboard or mouse, shown on the rows it

@@ -111,7 +111,7 @@ func (m *Model) renderLedger(w, h int) string {
 		lines = append(lines, line)
 	}
 	if quiet > 0 {
-		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, plural(quiet, "agency does", "agencies"))))
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, report.Plural(quiet, "agency does", "agencies"))))
 	}
 	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
 		lines = append(lines, wrapIndent(fmt.Sprintf("Whole place, %s: %s moved, cashable savings %s, net %s (NPV %s).",

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // previewMark labels figures of a move not yet made.
@@ -162,7 +163,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		}
 	}
 	if n := len(r.Warnings); n > 0 && !m.com.projector {
-		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
+		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, report.Plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // Projector mode is for the back of a room: a block-font headline, one
@@ -152,9 +153,9 @@ func (m *Model) renderBigHeader(w, scale int) string {
 		figs = append(figs, headlineFigure{pct(movableTotal(p) / total), "can move"})
 	}
 	n := len(m.st.Scenario.Moves)
-	figs = append(figs, headlineFigure{fmt.Sprint(n), plural(n, "move made", "moves made")})
+	figs = append(figs, headlineFigure{fmt.Sprint(n), report.Plural(n, "move made", "moves made")})
 	if k := len(m.st.Scenario.Pools); k > 0 {
-		figs = append(figs, headlineFigure{fmt.Sprint(k), plural(k, "pool", "pools")})
+		figs = append(figs, headlineFigure{fmt.Sprint(k), report.Plural(k, "pool", "pools")})
 	}
 
 	gap := 4 * scale
@@ -402,7 +403,7 @@ func (m *Model) renderProjectorSide(w, h int) string {
 		if k == 0 {
 			return ""
 		}
-		return st.Bold.Render(fmt.Sprintf("%s %d %s no change", arrowFlat, k, plural(k, "outcome", "outcomes")))
+		return st.Bold.Render(fmt.Sprintf("%s %d %s no change", arrowFlat, k, report.Plural(k, "outcome", "outcomes")))
 	}
 	// Big arrows, as big as every changed outcome allows.
 	arrowScale := 0

@@ -7,14 +7,15 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // allocationText counts a scenario's moves and pools: "2 moves", "2 moves
 // · 1 pool", so two scenarios that differ only by a pool read differently.
 func allocationText(sc model.Scenario) string {
-	s := fmt.Sprintf("%d %s", len(sc.Moves), plural(len(sc.Moves), "move", "moves"))
+	s := fmt.Sprintf("%d %s", len(sc.Moves), report.Plural(len(sc.Moves), "move", "moves"))
 	if n := len(sc.Pools); n > 0 {
-		s += fmt.Sprintf(" · %d %s", n, plural(n, "pool", "pools"))
+		s += fmt.Sprintf(" · %d %s", n, report.Plural(n, "pool", "pools"))
 	}
 	return s
 }

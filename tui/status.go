@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
+	"totalplace/report"
 	"totalplace/sessions"
 )
 
@@ -462,11 +463,11 @@ func (m *Model) renderPanel(w, h int) []string {
 	}
 	out := make([]string, 0, h)
 	if off > 0 {
-		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, plural(off, "line", "lines"))), w, true))
+		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↑ more: %d %s above (shift+↑ or wheel)", off, report.Plural(off, "line", "lines"))), w, true))
 	}
 	out = append(out, lines[off:end]...)
 	if n := len(lines) - end; n > 0 {
-		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, plural(n, "line", "lines"))), w, true))
+		out = append(out, m.ascii(st.Muted.Render(fmt.Sprintf("↓ more: %d %s below (shift+↓ or wheel)", n, report.Plural(n, "line", "lines"))), w, true))
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -86,6 +87,12 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				fail("only this server's facilitators may start a workshop: ask one for a join code")
 				return
 			}
+			if isGuest(sess) {
+				// Without a key the facilitator could not be known again
+				// when they join it.
+				fail("new: start a workshop with an SSH key, " + needsKey)
+				return
+			}
 			if err := s.offered(args[1]); err != nil {
 				fail("new: %v", err)
 				return
@@ -159,7 +166,10 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 		}
 		return nil, err
 	}
-	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner}
+	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner, Guest: isGuest(sess)}
+	if who.Guest && s.cfg.Guests == GuestsNone {
+		return nil, s.guestRefusal(who)
+	}
 	j := &joining{w: w, named: who.Name != "", asGiven: strings.TrimSpace(*as) != ""}
 	if known, ok := w.sess.State().Participant(who.ID); ok && strings.TrimSpace(*as) != "" {
 		// Who speaks for which agency is settled when they first join.
@@ -200,6 +210,14 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 		}
 		who.Agency = id
 	}
+	if strings.TrimSpace(*as) != "" {
+		if err := s.guestRefusal(who); err != nil {
+			return nil, err
+		}
+	}
+	if _, taken := w.sess.State().NameHolder(who); taken && j.named {
+		return nil, fmt.Errorf("%q is someone else's name in this workshop: join with another --name", who.Name)
+	}
 	j.who = who
 	return j, nil
 }
@@ -209,6 +227,18 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 func (s *Server) enter(sess ssh.Session, j *joining, next ssh.Handler) {
 	sess.Context().SetValue(joiningKey{}, j)
 	next(sess)
+	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.done != nil {
+		close(e.done)
+	}
+	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.failed {
+		code := ""
+		if e.joined != nil {
+			code = e.joined.w.Code
+		}
+		fmt.Fprintf(sess, "%s\nIt has been logged for whoever runs the server. Everything you did before it is saved; join again with:\n  %s\n",
+			faultText, s.joinHint(code))
+		return
+	}
 	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.screen != nil && e.screen.Removed() {
 		fmt.Fprintf(sess, "The facilitator has removed you from workshop %s. Ask them before you join again.\n", e.joined.w.Code)
 		return
@@ -258,9 +288,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			return msg
 		}))
 	p := tea.NewProgram(e, opts...)
+	e.prog = p
 	s.programs.Store(p, struct{}{})
+	e.done = make(chan struct{})
 	go func() {
-		<-sess.Context().Done()
+		// The screen ends with its program (enter closes it), or with
+		// the connection, whichever is first: a client that keeps its
+		// connection for other sessions (ssh's ControlMaster) must not
+		// keep a seat it has left.
+		select {
+		case <-sess.Context().Done():
+		case <-e.done:
+		}
 		s.programs.Delete(p)
 		if e.screen != nil {
 			e.screen.Close()
@@ -275,6 +314,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	return p
 }
 
+// screenFault, set only by tests, sees every message a screen gets, so a
+// test can make one screen panic as a bug would.
+var screenFault func(tea.Msg)
+
 // entrance is one connection's program: the lobby, if there is anything
 // to ask, then the workshop screen.
 type entrance struct {
@@ -285,6 +328,28 @@ type entrance struct {
 	size   tea.WindowSizeMsg
 	joined *joining
 	leave  func() // gives up the screen's place in the workshop's count
+	failed bool   // a bug panicked in this screen: it is closing
+	prog   *tea.Program
+	done   chan struct{} // closed when the program has ended
+}
+
+// viewMsg is what screenFault sees when a screen draws.
+type viewMsg struct{}
+
+// faultText is all a screen that failed shows while it closes.
+const faultText = "Something went wrong on this screen, so it is closing. The workshop is unharmed."
+
+// recovered closes a screen whose code panicked, logging why with the
+// stack, so one participant's bug never touches anyone else's screen or
+// the workshop (whose state changes only through the session, which the
+// panic did not reach half-way: commands are applied whole or not at all).
+func (e *entrance) recovered(r any) {
+	e.failed = true
+	who := identity(e.sess)
+	if e.joined != nil {
+		who = e.joined.who.ID
+	}
+	e.s.log.Error("a screen failed and was closed", "panic", fmt.Sprint(r), "who", who, "stack", string(debug.Stack()))
 }
 
 // open seats the participant and makes their workshop screen, if the
@@ -319,15 +384,27 @@ func (e *entrance) Init() tea.Cmd {
 	return e.lobby.Init()
 }
 
-func (e *entrance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (e *entrance) Update(msg tea.Msg) (m tea.Model, cmd tea.Cmd) {
+	if e.failed {
+		return e, tea.Quit
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.recovered(r)
+			m, cmd = e, tea.Quit
+		}
+	}()
+	if screenFault != nil {
+		screenFault(msg) // a test's stand-in for a bug in one screen
+	}
 	if ws, ok := msg.(tea.WindowSizeMsg); ok {
 		e.size = ws
 	}
 	if e.screen != nil {
-		_, cmd := e.screen.Update(msg)
+		_, cmd = e.screen.Update(msg)
 		return e, cmd
 	}
-	_, cmd := e.lobby.Update(msg)
+	_, cmd = e.lobby.Update(msg)
 	switch {
 	case e.lobby.left:
 		return e, tea.Quit
@@ -343,7 +420,22 @@ func (e *entrance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return e, cmd
 }
 
-func (e *entrance) View() tea.View {
+func (e *entrance) View() (v tea.View) {
+	if e.failed {
+		return tea.NewView(faultText)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			e.recovered(r)
+			v = tea.NewView(faultText)
+			if p := e.prog; p != nil {
+				go p.Quit()
+			}
+		}
+	}()
+	if screenFault != nil {
+		screenFault(viewMsg{})
+	}
 	if e.screen != nil {
 		return e.screen.View()
 	}

@@ -110,6 +110,9 @@ func (l *lobby) answer(v string) error {
 			if err := l.s.offered(strings.TrimSpace(place)); err != nil {
 				return err
 			}
+			if isGuest(l.sess) {
+				return errors.New("start a workshop with an SSH key, " + needsKey)
+			}
 			who := sessions.Participant{ID: identity(l.sess), Name: displayName(l.sess), Role: sessions.RoleFacilitator}
 			w, err := l.s.reg.create(strings.TrimSpace(place), who)
 			if err != nil {
@@ -132,6 +135,11 @@ func (l *lobby) answer(v string) error {
 		if v == "" {
 			return errors.New("type a name, so others know who moved what")
 		}
+		probe := l.j.who
+		probe.Name = v
+		if _, taken := l.j.w.sess.State().NameHolder(probe); taken {
+			return fmt.Errorf("%q is someone else's name in this workshop: type another", v)
+		}
 		l.j.who.Name = v
 		l.toAgency()
 	case askAgency:
@@ -144,6 +152,11 @@ func (l *lobby) answer(v string) error {
 		id, ok := agencyByName(st, v)
 		if !ok {
 			return fmt.Errorf("no agency %q here: type one of %s, or observer", v, agencyList(st))
+		}
+		probe := l.j.who
+		probe.Agency = id
+		if err := l.s.guestRefusal(probe); err != nil {
+			return err
 		}
 		l.j.who.Agency = id
 		l.done = true
@@ -167,6 +180,9 @@ func (l *lobby) View() tea.View {
 			fmt.Fprintf(&b, "  %-10s %s\n", a.ID, a.Name)
 		}
 		b.WriteString("  observer   watch without changing anything\n")
+		if l.j.who.Guest && l.s.cfg.Guests == GuestsObservers {
+			b.WriteString("You joined without an SSH key: on this server you may watch (observer).\n")
+		}
 	}
 	b.WriteString(l.in.View() + "\n")
 	if l.problem != "" {

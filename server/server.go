@@ -51,6 +51,32 @@ type Config struct {
 	Places func() (string, error)
 	Logger *log.Logger
 	Limits Limits
+	// Guests says what participants without an SSH key may do; default
+	// GuestsPartners.
+	Guests GuestPolicy
+}
+
+// GuestPolicy is what a participant without an SSH key may do. Anyone can
+// type any name, so a facilitator may want only keys to speak for an
+// agency, or to be let in at all.
+type GuestPolicy string
+
+// Guest policies.
+const (
+	GuestsPartners  GuestPolicy = "partners"  // join and speak for an agency, marked as guests
+	GuestsObservers GuestPolicy = "observers" // join to watch only
+	GuestsNone      GuestPolicy = "none"      // a key is needed to join
+)
+
+// ParseGuestPolicy reads --guests.
+func ParseGuestPolicy(s string) (GuestPolicy, error) {
+	switch g := GuestPolicy(strings.ToLower(strings.TrimSpace(s))); g {
+	case "":
+		return GuestsPartners, nil
+	case GuestsPartners, GuestsObservers, GuestsNone:
+		return g, nil
+	}
+	return "", fmt.Errorf("--guests %q: expected partners, observers or none", s)
 }
 
 // Limits guard the server; zero values take the defaults noted.
@@ -116,6 +142,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = log.New(os.Stderr)
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.Guests == "" {
+		cfg.Guests = GuestsPartners
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
@@ -212,6 +241,13 @@ func (s *Server) ServeOn(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
+// screens counts the screens open over SSH now, in every workshop.
+func (s *Server) screens() int {
+	n := 0
+	s.programs.Range(func(_, _ any) bool { n++; return true })
+	return n
+}
+
 // Addr is where the server listens, once serving.
 func (s *Server) Addr() net.Addr {
 	if s.listener == nil {
@@ -235,6 +271,30 @@ func identity(sess ssh.Session) string {
 }
 
 type guestKey struct{}
+
+// isGuest reports whether the connection has no key to know its
+// participant by.
+func isGuest(sess ssh.Session) bool { return sess.PublicKey() == nil }
+
+// needsKey is what a guest is told where a key is needed.
+const needsKey = "so you can come back to it after a drop; make a key with `ssh-keygen -t ed25519` and connect again"
+
+// guestRefusal says why this guest may not join as who, or nil.
+func (s *Server) guestRefusal(who sessions.Participant) error {
+	if !who.Guest || who.Role == sessions.RoleFacilitator {
+		return nil
+	}
+	switch s.cfg.Guests {
+	case GuestsNone:
+		return errors.New("this server admits only participants with an SSH key, " + needsKey)
+	case GuestsObservers:
+		if who.Role != sessions.RoleObserver {
+			return errors.New("on this server only participants with an SSH key speak for an agency: join --as observer to watch, or " +
+				strings.TrimPrefix(needsKey, "so you can come back to it after a drop; "))
+		}
+	}
+	return nil
+}
 
 // displayName is the name a participant is shown by when they give none.
 func displayName(sess ssh.Session) string {
@@ -262,10 +322,23 @@ func trimLines(s string) string { return strings.TrimRight(s, "\n") + "\n" }
 // OpenLocal starts a workshop on placeRef facilitated from this terminal
 // and runs its screen here (for the projector), showing how to join, until
 // the facilitator quits. The server must be serving.
-func (s *Server) OpenLocal(ctx context.Context, placeRef string, projector bool, who sessions.Participant, progOpts ...tea.ProgramOption) (code string, err error) {
+//
+// ref is a place, for a new workshop, or the code of one of this server's
+// workshops, to open it again here.
+func (s *Server) OpenLocal(ctx context.Context, ref string, projector bool, who sessions.Participant, progOpts ...tea.ProgramOption) (code string, err error) {
 	who.Role = sessions.RoleFacilitator
-	w, err := s.reg.create(placeRef, who)
-	if err != nil {
+	var w *workshop
+	if looksLikeCode(ref) {
+		if w, err = s.reg.lookup(ref); err != nil {
+			if errors.Is(err, errUnknownCode) {
+				err = fmt.Errorf("no workshop has the code %q in this server's data directory (%s)", normalCode(ref), s.cfg.DataDir)
+			}
+			return "", err
+		}
+		// Whoever runs the server may facilitate its workshops from it,
+		// in the seat (and under the name) of the one who started it.
+		who = sessions.Participant{ID: w.Facilitator, Role: sessions.RoleFacilitator}
+	} else if w, err = s.reg.create(ref, who); err != nil {
 		return "", err
 	}
 	seat, err := w.hub.Seat(who)
@@ -273,7 +346,7 @@ func (s *Server) OpenLocal(ctx context.Context, placeRef string, projector bool,
 		return w.Code, err
 	}
 	hint := "Join: " + s.joinHint(w.Code)
-	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true})
+	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true, ScreensOnServer: s.screens})
 	defer m.Close()
 	_, err = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

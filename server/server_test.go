@@ -1,15 +1,21 @@
 package server
 
 import (
+	"bytes"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -140,12 +146,12 @@ func TestLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := startServerWith(t, t.TempDir(), ln, Limits{Workshops: 1, Participants: 1, MaxWidth: 100, MaxHeight: 30})
-	out, _, code := ts.run(nil, "new lewisham")
+	out, _, code := ts.run(newKey(t), "new lewisham")
 	if code != 0 {
 		t.Fatalf("new: %d %s", code, out)
 	}
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
-	if _, stderr, code := ts.run(nil, "new gateshead"); code == 0 || !strings.Contains(stderr, "hosts 1 workshops, its most") {
+	if _, stderr, code := ts.run(newKey(t), "new gateshead"); code == 0 || !strings.Contains(stderr, "hosts 1 workshops, its most") {
 		t.Fatalf("a second workshop past the limit: exit %d, %q", code, stderr)
 	}
 	// A window wider than the server draws is drawn at the largest size.
@@ -221,10 +227,16 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	proposeKeys(c)
 	n.waitText("Cat proposes")
 	n.keys("d")
+	n.waitText("Decline, because:")
+	n.keys("\x1b") // not yet: the proposal still waits
+	n.waitText("Not declined: the proposal still waits")
+	n.keys("d")
+	n.waitText("Cat's proposal of £1m a year", "Decline, because:")
+	n.keys("budget committed", keyEnter)
 	n.waitText("Declined Cat's proposal")
 	c.waitText("Nia declined your proposal")
 	c.keys("6")
-	c.waitText("Nia declined Cat's proposal")
+	c.waitText("Nia declined Cat's proposal", "budget committed")
 	if !strings.Contains(flat(c.text()), "1 move") || strings.Contains(flat(c.text()), "2 moves") {
 		t.Fatalf("a declined proposal moved money:\n%s", c.text())
 	}
@@ -234,7 +246,7 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 // rejoin; the workshop is saved.
 func TestStoppingTellsParticipants(t *testing.T) {
 	ts := startServer(t, t.TempDir())
-	out, _, _ := ts.run(nil, "new gateshead")
+	out, _, _ := ts.run(newKey(t), "new gateshead")
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 	a := ts.join("a", nil, "join "+joinCode+" --name A --as observer", 100, 30)
 	a.waitText("Total Place · Gateshead")
@@ -246,7 +258,7 @@ func TestStoppingTellsParticipants(t *testing.T) {
 // asks for the code, then a name, then an agency (or observer).
 func TestLobbyAsksWhatTheJoinDidNotSay(t *testing.T) {
 	ts := startServer(t, t.TempDir())
-	out, _, _ := ts.run(nil, "new lewisham")
+	out, _, _ := ts.run(newKey(t), "new lewisham")
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 	sc := ts.join("kim", nil, "", 100, 30)
 	sc.waitText("Workshop code")
@@ -261,7 +273,7 @@ func TestLobbyAsksWhatTheJoinDidNotSay(t *testing.T) {
 	sc.keys(strings.Repeat("\x7f", 8), "observer", keyEnter)
 	sc.waitText("Total Place · Lewisham")
 	sc.keys("6")
-	sc.waitText("Kim joined")
+	sc.waitText("Kim (guest) joined")
 	w, _ := ts.srv.reg.lookup(joinCode)
 	if p, ok := w.sess.State().Participant(identity2(w, "Kim")); !ok || p.Role != "observer" {
 		t.Fatalf("Kim joined as %+v", p)
@@ -343,7 +355,7 @@ func TestFacilitatorConsole(t *testing.T) {
 // screen, draws it, and drops the connection mid-use).
 func TestConnectDisconnectLeavesNothing(t *testing.T) {
 	ts := startServer(t, t.TempDir())
-	out, _, _ := ts.run(nil, "new gateshead")
+	out, _, _ := ts.run(newKey(t), "new gateshead")
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
 	cycle := func() {
 		sc := ts.join("g", nil, "join "+joinCode+" --name G --as observer", 80, 24)
@@ -400,4 +412,133 @@ func TestLobbyNewShowsTheCode(t *testing.T) {
 	if !regexp.MustCompile(`join [a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4}`).MatchString(flat(s)) {
 		t.Fatalf("no join code on the new facilitator's screen:\n%s", s)
 	}
+}
+
+// Without a key anyone could type any name: guests are marked as guests
+// on every screen, cannot start a workshop they could not come back to,
+// cannot take a name someone else has here, and --guests limits them to
+// watching or keeps them out.
+func TestGuests(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	if _, stderr, code := ts.run(nil, "new gateshead"); code == 0 || !strings.Contains(stderr, "start a workshop with an SSH key") || !strings.Contains(stderr, "ssh-keygen") {
+		t.Fatalf("a keyless new: exit %d, %q", code, stderr)
+	}
+	fran, cat := newKey(t), newKey(t)
+	out, _, _ := ts.run(fran, "new gateshead")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	host := ts.join("fran", fran, "join "+joinCode+" --name Fran", 120, 40)
+	host.waitText("Total Place · Gateshead")
+	catScreen := ts.join("cat", cat, "join "+joinCode+" --name Cat --as council", 120, 40)
+	catScreen.waitText("Cat, for")
+
+	// Cat's name is Cat's: neither a guest nor another key may take it.
+	for _, key := range []gossh.Signer{nil, newKey(t)} {
+		if _, stderr, code := ts.run(key, "join "+joinCode+" --name cat --as observer"); code == 0 || !strings.Contains(stderr, `"cat" is someone else's name in this workshop`) {
+			t.Errorf("a second Cat: exit %d, %q", code, stderr)
+		}
+	}
+	guest := ts.join("g", nil, "join "+joinCode+" --name Gil --as council", 120, 40)
+	guest.waitText("Gil (guest), for")
+	host.keys("6") // History names the guest as one
+	host.waitText("Gil (guest) joined")
+
+	for _, c := range []struct {
+		policy GuestPolicy
+		as     string
+		want   string
+	}{
+		{GuestsObservers, "council", "only participants with an SSH key speak for an agency: join --as observer to watch"},
+		{GuestsNone, "observer", "this server admits only participants with an SSH key"},
+	} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		strict := startServerWithConfig(t, ln, func(cfg *Config) { cfg.Guests = c.policy })
+		out, _, _ := strict.run(newKey(t), "new gateshead")
+		code := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+		if _, stderr, exit := strict.run(nil, "join "+code+" --name Sam --as "+c.as); exit == 0 || !strings.Contains(stderr, c.want) {
+			t.Errorf("--guests %s, a guest --as %s: exit %d, %q", c.policy, c.as, exit, stderr)
+		}
+		if c.policy == GuestsObservers {
+			sc := strict.join("g", nil, "join "+code+" --name Sam --as observer", 100, 30)
+			sc.waitText("Sam (guest), observer")
+		}
+	}
+}
+
+// A bug that panics in one participant's screen ends that screen alone:
+// the others' screens go on, the workshop takes moves, new participants
+// join, the panic is logged, and nothing of the screen is left running.
+func TestPanicInOneScreen(t *testing.T) {
+	var logged bytes.Buffer
+	var logMu sync.Mutex
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := startServerWithConfig(t, ln, func(cfg *Config) {
+		cfg.Logger = log.New(lockedWriter{&logMu, &logged})
+	})
+	screenFault = func(msg tea.Msg) {
+		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+t" {
+			panic("a bug in one screen")
+		}
+	}
+	t.Cleanup(func() { screenFault = nil })
+	fran := newKey(t)
+	out, _, _ := ts.run(fran, "new worcestershire")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	f := ts.join("fran", fran, "join "+joinCode+" --name Fran", 120, 40)
+	f.waitText("Total Place · Worcestershire")
+	g := ts.join("g", nil, "join "+joinCode+" --name Gil --as observer", 120, 40)
+	g.waitText("Total Place · Worcestershire")
+	time.Sleep(200 * time.Millisecond)
+	base := runtime.NumGoroutine()
+
+	victim := ts.join("v", nil, "join "+joinCode+" --name Vic --as observer", 120, 40)
+	victim.waitText("Total Place · Worcestershire")
+	victim.keys("\x14") // ctrl+t
+	select {
+	case <-victim.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the panicking screen's connection did not end")
+	}
+	if s := flat(victim.text()); !strings.Contains(s, "Something went wrong on this screen") || !strings.Contains(s, "join again with") {
+		t.Errorf("the participant was not told why their screen closed:\n%s", victim.text())
+	}
+	victim.close() // the client's side of the connection, and the server's with it
+	moveKeys(f)
+	for _, sc := range []*screen{f, g} {
+		sc.waitText("1 move")
+	}
+	late := ts.join("l", nil, "join "+joinCode+" --name Lou --as observer", 120, 40)
+	late.waitText("1 move")
+	late.close()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > base+5 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base+5 {
+		var stacks strings.Builder
+		_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+		t.Errorf("%d goroutines after the panicking screen ended, %d before it joined:\n%s", n, base, stacks.String())
+	}
+	logMu.Lock()
+	defer logMu.Unlock()
+	if !strings.Contains(logged.String(), "a bug in one screen") {
+		t.Errorf("the panic was not logged:\n%s", logged.String())
+	}
+}
+
+// lockedWriter lets the server's goroutines log into a test's buffer.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -82,7 +82,7 @@ func TestJoinCleansParticipant(t *testing.T) {
 		{ID: long}, {ID: "bo", Name: long}, {ID: "bo", Agency: long}, {ID: " \n "}, {ID: "bo", Role: "boss"},
 	} {
 		if err := s.Join(p); err == nil {
-			t.Errorf("Join(%.40q…) accepted", p)
+			t.Errorf("Join(%.40s…) accepted", fmt.Sprintf("%+v", p))
 		}
 	}
 	if _, err := Create(t.TempDir(), "small", smallPlace(), Participant{Name: long}); err == nil {
@@ -188,5 +188,43 @@ func TestNoticeOnlyOnTheOpenedState(t *testing.T) {
 	defer s2.Close()
 	if n := s2.State().Notice; n != "" {
 		t.Fatalf("clean reopen: notice %q", n)
+	}
+}
+
+// No one joins under a name someone else in the workshop has, whatever
+// its case or spacing; guests may share one (a guest back after a drop
+// has the name they had), but not with someone who has a key.
+func TestNamesAreNotShared(t *testing.T) {
+	s, err := Create(t.TempDir(), "small", smallPlace(), Participant{ID: "fran", Name: "Fran", Role: RoleFacilitator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Join(Participant{ID: "key:cat", Name: "Cat Jones"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Participant{
+		{ID: "key:other", Name: "cat  jones"},
+		{ID: "guest:1", Name: " Cat Jones", Guest: true},
+		{ID: "guest:2", Name: "FRAN", Guest: true, Role: RoleObserver},
+	} {
+		if err := s.Join(p); !errors.Is(err, ErrNameTaken) || !strings.Contains(err.Error(), "choose another") {
+			t.Errorf("%+v joined: %v", p, err)
+		}
+	}
+	if _, ok := s.State().Participant("key:other"); ok {
+		t.Error("a refused join was recorded")
+	}
+	// The same person again (a new agency, the same name) is no clash.
+	if err := s.Join(Participant{ID: "key:cat", Name: "Cat Jones", Role: RoleObserver}); err != nil {
+		t.Error(err)
+	}
+	for _, id := range []string{"guest:3", "guest:4"} {
+		if err := s.Join(Participant{ID: id, Name: "Sam", Guest: true}); err != nil {
+			t.Errorf("guest %s as Sam: %v", id, err)
+		}
+	}
+	if err := s.Join(Participant{ID: "key:sam", Name: "sam"}); !errors.Is(err, ErrNameTaken) {
+		t.Errorf("a keyed Sam joined beside guest Sams: %v", err)
 	}
 }

@@ -24,6 +24,10 @@ type Participant struct {
 	Name   string `json:"name,omitempty"`
 	Agency string `json:"agency,omitempty"`
 	Role   Role   `json:"role,omitempty"`
+	// Guest is a participant with no key to know them by: anyone could
+	// have typed their name, so every screen says so, and they cannot
+	// come back to the same seat after a drop.
+	Guest bool `json:"guest,omitempty"`
 }
 
 // Role is what a participant may do in a workshop, checked by the session
@@ -195,6 +199,22 @@ func (st *State) Participant(id string) (Participant, bool) {
 	return Participant{}, false
 }
 
+// NameHolder is who else in the workshop goes by p's name, so that no one
+// can speak under another's name. Guests may share one: a guest back
+// after a drop is a new guest, with the name they had.
+func (st *State) NameHolder(p Participant) (Participant, bool) {
+	name := foldSpace(p.Name)
+	if name == "" {
+		return Participant{}, false
+	}
+	for _, q := range st.Participants {
+		if q.ID != p.ID && strings.EqualFold(foldSpace(q.Name), name) && !(q.Guest && p.Guest) {
+			return q, true
+		}
+	}
+	return Participant{}, false
+}
+
 // Errors a refused command may wrap (test with errors.Is). Moves the engine
 // refuses return its *model.MoveError unchanged.
 var (
@@ -203,6 +223,7 @@ var (
 	ErrUnknownScenario = errors.New("no saved scenario")
 	ErrNotAllowed      = errors.New("not allowed")
 	ErrClosed          = errors.New("session is closed")
+	ErrNameTaken       = errors.New("name taken")
 )
 
 // Limits on text participants type, so one record stays one line on
@@ -376,6 +397,9 @@ func (s *Session) Join(p Participant) error {
 	defer s.mu.Unlock()
 	if err := s.usable(); err != nil {
 		return err
+	}
+	if _, taken := s.cur.st.NameHolder(p); taken {
+		return fmt.Errorf("%w: %q is someone else's name in this workshop; choose another", ErrNameTaken, p.Name)
 	}
 	return s.record(Event{Who: p.ID, Kind: KindJoin, Participant: &p})
 }

@@ -121,21 +121,20 @@ func (m *Model) drawHeader(w int) string {
 	if n := len(m.st.Scenario.Pools); n > 0 {
 		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+report.Plural(n, " pool", " pools"))
 	}
-	// What the session has done matters more than the per-head figure
-	// (panel 7 has it too), then the local-authority share.
+	if n := m.hereCount(); n > 1 {
+		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+" here")
+	}
+	if m.busy > 0 {
+		parts = append(parts, "recalculating…")
+	}
+	// What the session has done, and who is here, matter more than the
+	// per-head figure (panel 7 has it too), then the local-authority share.
 	for _, k := range []int{head, share} {
-		if k >= 0 && ansi.StringWidth(strings.Join(parts, " · ")) > w {
+		if k >= 0 && ansi.StringWidth(strings.Join(slices.DeleteFunc(slices.Clone(parts), func(s string) bool { return s == "" }), " · ")) > w {
 			parts[k] = ""
 		}
 	}
 	parts = slices.DeleteFunc(parts, func(s string) bool { return s == "" })
-	if n := m.hereCount(); n > 1 {
-		parts = append(parts, st.Bold.Render(fmt.Sprint(n))+" here")
-	}
-
-	if m.busy > 0 {
-		parts = append(parts, "recalculating…")
-	}
 	return strings.Join(fit(title+"\n"+strings.Join(parts, " · "), w, 2), "\n")
 }
 

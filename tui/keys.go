@@ -91,6 +91,8 @@ func (k *KeyMap) inputHelp(mode inputMode) []key.Binding {
 		return []key.Binding{withHelp(k.Pick, "save"), k.Cancel}
 	case inputRemove:
 		return []key.Binding{withHelp(k.Pick, "remove"), k.Cancel}
+	case inputDecline:
+		return []key.Binding{withHelp(k.Pick, "decline"), withHelp(k.Cancel, "leave it open")}
 	}
 	return []key.Binding{withHelp(k.Pick, "save reason"), k.Cancel}
 }

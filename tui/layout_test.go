@@ -404,3 +404,32 @@ func TestLightBackgroundPalette(t *testing.T) {
 		t.Fatal("a dark background did not bring the dark palette back")
 	}
 }
+
+// TestHeadlineKeepsMovesAndWhoIsHere: at 80 columns the per-head figure
+// and the local-authority share give way before the count of moves and of
+// people here (the headline used to be measured before "N here" was added,
+// and cut "10 moves" to "10 move…").
+func TestHeadlineKeepsMovesAndWhoIsHere(t *testing.T) {
+	s := sampleSession(t, "worcestershire")
+	for range 10 {
+		if err := s.Do("you", sessions.MoveMoney{Move: model.Move{From: "nhs", To: "public_health", Amount: 1e5}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := New(s, "you", Options{Width: 80, Height: 24}).(*Model)
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	for i := range 11 {
+		m.here = append(m.here, sessions.Presence{Participant: sessions.Participant{ID: fmt.Sprint("p", i)}, Screens: 1})
+	}
+	for _, w := range []int{80, 100, 200} {
+		line := ansi.Strip(strings.Split(m.drawHeader(w), "\n")[1])
+		here := fmt.Sprint(m.hereCount(), " here")
+		if !strings.Contains(line, "10 moves") || !strings.Contains(line, here) || ansi.StringWidth(line) > w {
+			t.Errorf("at %d columns the headline is %q", w, line)
+		}
+		if w == 200 && !strings.Contains(line, "a head") {
+			t.Errorf("at %d columns the per-head figure gave way needlessly: %q", w, line)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"totalplace/report"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -36,8 +37,11 @@ type Options struct {
 	JoinHint string
 	// EndsWorkshop says quitting this screen ends the workshop for everyone
 	// (serve --open), so it asks first while others are here.
-	EndsWorkshop  bool
-	Width, Height int // 0 = unknown until the first WindowSizeMsg
+	EndsWorkshop bool
+	// ScreensOnServer, with EndsWorkshop, counts the other screens open on
+	// the server this screen runs, in any workshop: quitting ends them too.
+	ScreensOnServer func() int
+	Width, Height   int // 0 = unknown until the first WindowSizeMsg
 }
 
 // stateChangedMsg says the session published a new State.
@@ -79,6 +83,7 @@ const (
 	inputSaveName
 	inputRationale // the why of an earlier move, from History
 	inputRemove    // the facilitator names a participant to remove
+	inputDecline   // why a proposal is declined (may be left empty)
 )
 
 // Model is the workshop screen. Use New; call Close when the program ends.
@@ -88,10 +93,12 @@ type Model struct {
 	room         *Room
 	joinHint     string
 	endsWorkshop bool
+	onServer     func() int
 	com          *common
 
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
+	hint  hintMemo
 
 	cursor int                   // position in order
 	offset int                   // first board row shown
@@ -101,6 +108,7 @@ type Model struct {
 	// what to do with unsaved moves; saveThen switches to it once saved.
 	switchTo, saveThen string
 	whySeq             uint64 // Seq of the move whose why is being typed
+	declineSeq         uint64 // Seq of the proposal being declined
 	showHlp            bool
 	console            bool   // the facilitator's console is open on the status line
 	following          bool   // showing the facilitator's panel and silo
@@ -152,7 +160,7 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, endsWorkshop: opts.EndsWorkshop, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, endsWorkshop: opts.EndsWorkshop, onServer: opts.ScreensOnServer, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}
@@ -427,15 +435,13 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("A move is half-made: press q again to quit, any other key to carry on.", true)
 			return m, nil
 		}
-		if n := m.hereCount() - 1; m.endsWorkshop && n > 0 {
-			// This screen runs the server: quitting it ends everyone's.
-			m.quitConfirm = true
-			others := fmt.Sprintf("the %d others here", n)
-			if n == 1 {
-				others = "the other person here"
+		if m.endsWorkshop {
+			if ask := m.quitEndsOthers(); ask != "" {
+				// This screen runs the server: quitting it ends everyone's.
+				m.quitConfirm = true
+				m.setStatus(ask, true)
+				return m, nil
 			}
-			m.setStatus("Quitting ends the workshop for "+others+" (everything is saved): press q again to quit, any other key to carry on.", true)
-			return m, nil
 		}
 		return m, tea.Quit
 	}
@@ -510,8 +516,18 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		} else {
 			m.setStatus("Not following: your own panel and silo.", false)
 		}
-	case key.Matches(msg, k.Agree, k.Decline):
-		return m, m.answerProposal(key.Matches(msg, k.Agree))
+	case key.Matches(msg, k.Agree):
+		return m, m.answerProposal(true)
+	case key.Matches(msg, k.Decline):
+		// Saying why helps the proposer make a better offer; it may be
+		// left empty.
+		waiting := m.st.ProposalsFor(m.who)
+		if len(waiting) == 0 {
+			return m, m.answerProposal(false) // says none waits
+		}
+		m.declineSeq = waiting[0].Seq
+		m.startInput(inputDecline, "why? (optional: enter declines, esc leaves it open)", "")
+		return m, nil
 	case key.Matches(msg, k.Save):
 		if m.refuses(sessions.KindSave) {
 			return m, nil
@@ -576,6 +592,27 @@ func (m *Model) proposalPrompt(waiting []sessions.Proposal) string {
 	return s
 }
 
+// decline declines the proposal the field was opened for, with why.
+func (m *Model) decline(why string) tea.Cmd {
+	pr, ok := m.openProposal(m.declineSeq)
+	if !ok {
+		m.setStatus("That proposal has been answered or withdrawn since: nothing to decline.", false)
+		return nil
+	}
+	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Why: why}, fmt.Sprintf("Declined %s's proposal: nothing moved.", m.participantName(pr.By)))
+}
+
+// openProposal is the proposal with Seq seq, if it still waits for this
+// participant's answer.
+func (m *Model) openProposal(seq uint64) (sessions.Proposal, bool) {
+	for _, pr := range m.st.ProposalsFor(m.who) {
+		if pr.Seq == seq {
+			return pr, true
+		}
+	}
+	return sessions.Proposal{}, false
+}
+
 // answerProposal agrees to or declines the oldest proposal waiting for
 // this participant's answer.
 func (m *Model) answerProposal(agree bool) tea.Cmd {
@@ -605,6 +642,31 @@ func (m *Model) proposedText(mv model.Move) string {
 
 // roleText says what this participant may do: "facilitator", "for County
 // council" (a partner), "observer".
+// quitEndsOthers is what to ask before quitting a screen that runs the
+// server, or "" when no one else would lose theirs.
+func (m *Model) quitEndsOthers() string {
+	here := max(m.hereCount()-1, 0)
+	elsewhere := 0
+	if m.onServer != nil {
+		elsewhere = max(m.onServer()-here, 0)
+	}
+	var who []string
+	switch {
+	case here == 1:
+		who = append(who, "the other person here")
+	case here > 1:
+		who = append(who, fmt.Sprintf("the %d others here", here))
+	}
+	if elsewhere > 0 {
+		who = append(who, fmt.Sprintf("%d %s in other workshops on this server", elsewhere, report.Plural(elsewhere, "screen", "screens")))
+	}
+	if len(who) == 0 {
+		return ""
+	}
+	return "Quitting stops the server: it ends the workshop for " + strings.Join(who, " and ") +
+		" (everything is saved). Press q again to quit, any other key to carry on."
+}
+
 func (m *Model) roleText() string {
 	p, _ := m.st.Participant(m.who)
 	switch {
@@ -716,6 +778,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Reason unchanged.", false)
 		case inputRemove:
 			m.setStatus("Nobody removed.", false)
+		case inputDecline:
+			m.setStatus("Not declined: the proposal still waits for your answer.", false)
 		default:
 			m.setStatus("Not saved.", false)
 			m.saveThen = ""
@@ -754,6 +818,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.sendInput(sessions.SetRationale{Seq: m.whySeq, Why: val}, what, keep)
 		case inputRemove:
 			return m, m.removeNamed(val)
+		case inputDecline:
+			return m, m.decline(val)
 		}
 		return m, m.sendMove(val)
 	}
@@ -851,35 +917,52 @@ func (m *Model) render() string {
 	if l.projector {
 		return m.renderProjector(f)
 	}
-	var b strings.Builder
-	b.WriteString(m.renderHeader(c.width))
-	b.WriteByte('\n')
-	var body []string
+	header := m.renderHeader(c.width)
+	var board, pn []string
+	var sep string
 	if m.showHlp {
-		body = fit(m.ascii(m.renderHelp(c.width, l.bodyH), c.width, false), c.width, l.bodyH)
+		board = fit(m.ascii(m.renderHelp(c.width, l.bodyH), c.width, false), c.width, l.bodyH)
 	} else {
-		board := padLines(m.renderBoard(&f.board), l.boardW, l.boardH)
-		pn := append([]string{m.renderTabs(l.panelW)}, m.renderPanel(l.panelW, l.panelH)...)
+		board = padLines(m.renderBoard(&f.board), l.boardW, l.boardH)
+		pn = append([]string{m.renderTabs(l.panelW)}, m.renderPanel(l.panelW, l.panelH)...)
 		if l.wide {
-			sep := m.part(sepKey{}, func() any { return m.ascii(m.com.styles.Muted.Render("│"), 1, false) }).(string)
-			body = make([]string, l.bodyH)
-			for i := range body {
-				body[i] = board[i] + sep
-				if i < len(pn) {
-					body[i] += pn[i]
-				}
-			}
+			sep = m.part(sepKey{}, func() any { return m.ascii(m.com.styles.Muted.Render("│"), 1, false) }).(string)
 		} else {
-			body = append(board, padLines(pn, l.panelW, l.bodyH-l.boardH)...)
+			board = append(board, padLines(pn, l.panelW, l.bodyH-l.boardH)...)
+			pn = nil
 		}
 	}
-	for _, line := range body { // each already fitted to its column
+	status := m.ascii(m.renderStatus(c.width), c.width, true)
+	keys := m.renderKeyLine(c.width)
+	// One allocation for the frame: on a server every screen of a room
+	// draws a frame for each change, and growing the builder was a
+	// measurable share of it.
+	size := len(header) + len(status) + len(keys) + 3
+	for i, line := range board {
+		size += len(line) + 1
+		if i < len(pn) {
+			size += len(sep) + len(pn[i])
+		} else if sep != "" {
+			size += len(sep)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(header)
+	b.WriteByte('\n')
+	for i, line := range board { // each already fitted to its column
 		b.WriteString(line)
+		if sep != "" {
+			b.WriteString(sep)
+			if i < len(pn) {
+				b.WriteString(pn[i])
+			}
+		}
 		b.WriteByte('\n')
 	}
-	b.WriteString(m.ascii(m.renderStatus(c.width), c.width, true))
+	b.WriteString(status)
 	b.WriteByte('\n')
-	b.WriteString(m.renderKeyLine(c.width))
+	b.WriteString(keys)
 	return b.String()
 }
 

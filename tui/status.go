@@ -33,15 +33,21 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove:
-		label := "Save scenario as: "
+	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline:
+		label, context := "Save scenario as: ", ""
 		switch m.mode {
 		case inputRationale:
 			label = fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq))
 		case inputRemove:
 			label = "Remove from the workshop: "
+		case inputDecline:
+			label = "Decline, because: "
+			if pr, ok := m.openProposal(m.declineSeq); ok {
+				// The proposal gives way to the field on a narrow screen.
+				context = fmt.Sprintf("%s's proposal of %s · ", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
+			}
 		}
-		lines := []string{m.inputLine("", label, w)}
+		lines := []string{m.inputLine(context, label, w)}
 		switch {
 		case m.in.replace != "":
 			lines = append(lines, wrapLines(st.StatusErr.Render(st.text(m.replacePrompt())), w, 2)...)
@@ -67,19 +73,46 @@ func (m *Model) statusLines(w int) []string {
 	case m.othersDoing() != "":
 		s = st.StatusMove.Render(m.othersDoing())
 	default:
-		s = st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
-		if len(m.st.Participants) > 1 {
-			// Only in a shared session does it help to say who this screen
-			// is, and what they may do.
-			s = st.Muted.Render(m.participantName(m.who)+", "+m.roleText()+" · ") + s
-		}
-		if m.joinHint != "" {
-			// The projected screen tells the room how to join.
-			s = st.Bold.Render(m.joinHint) + st.Muted.Render(" · ") + s
-		}
-		return fit(s, w, 1) // a standing hint: not worth a panel line
+		return m.standingHint(w)
 	}
 	return wrapLines(s, w, 2)
+}
+
+// hintMemo is the standing hint as last drawn: the status line of most
+// frames, asked for twice a frame (fitStatus and the draw) on every
+// screen of a large room, and the same until the width or who this
+// screen is changes.
+type hintMemo struct {
+	w         int
+	styles    *Styles
+	who, join string // the participant and role text; the join hint
+	lines     []string
+}
+
+// standingHint says what to do next, and in a shared session who this
+// screen is and what they may do.
+func (m *Model) standingHint(w int) []string {
+	who := ""
+	if len(m.st.Participants) > 1 {
+		// Only in a shared session does it help to say who this screen
+		// is, and what they may do.
+		who = m.participantName(m.who) + ", " + m.roleText() + " · "
+	}
+	if h := m.hint; h.lines != nil && h.w == w && h.styles == m.com.styles && h.who == who && h.join == m.joinHint {
+		return h.lines
+	}
+	st := m.com.styles
+	s := st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
+	if who != "" {
+		s = st.Muted.Render(who) + s
+	}
+	if m.joinHint != "" {
+		// The projected screen tells the room how to join.
+		s = st.Bold.Render(m.joinHint) + st.Muted.Render(" · ") + s
+	}
+	lines := fit(s, w, 1) // a standing hint: not worth a panel line
+	m.hint = hintMemo{w: w, styles: st, who: who, join: m.joinHint, lines: lines}
+	return lines
 }
 
 // inputLine is a context, a label and the text field, which scrolls
@@ -142,7 +175,7 @@ func (m *Model) drawKeyLine(w int) string {
 	h := m.helpModel(w)
 	k := m.com.keys
 	binds := k.shortHelp(m.mv.stage)
-	if m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove {
+	if m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline {
 		binds = k.inputHelp(m.mode)
 	}
 	if m.in.replace != "" {
@@ -486,8 +519,14 @@ func (m *Model) scrollPanel(d int) {
 // participantName is how a participant is shown everywhere (history,
 // scenarios, status): their name, or their id when they gave none.
 func (m *Model) participantName(id string) string {
-	if pt, ok := m.st.Participant(id); ok && pt.Name != "" {
-		return pt.Name
+	pt, ok := m.st.Participant(id)
+	name := pt.Name
+	if name == "" {
+		name = id
 	}
-	return id
+	if ok && pt.Guest {
+		// No key vouches for the name: the room should know.
+		name += " (guest)"
+	}
+	return name
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -25,6 +26,7 @@ func newServeCmd() *cobra.Command {
 		cfg       server.Config
 		open      string
 		projector bool
+		guests    guestFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -45,6 +47,7 @@ func newServeCmd() *cobra.Command {
 				}
 				cfg.DataDir = filepath.Join(filepath.Dir(dir), "server")
 			}
+			cfg.Guests = server.GuestPolicy(guests)
 			cfg.OpenPlace = sampleplaces.Open
 			cfg.PlaceIDs = sampleplaces.IDs()
 			cfg.Places = func() (string, error) {
@@ -91,7 +94,7 @@ func newServeCmd() *cobra.Command {
 				err = serr
 			}
 			if code != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "Workshop %s is saved in %s; `totalplace serve --data %s` serves it again with the same code.\n", code, cfg.DataDir, cfg.DataDir)
+				fmt.Fprintf(cmd.OutOrStdout(), "Workshop %s is saved in %s; `totalplace serve --data %s --open %s` opens it here again, with the same code.\n", code, cfg.DataDir, cfg.DataDir, code)
 			}
 			return err
 		},
@@ -108,7 +111,29 @@ func newServeCmd() *cobra.Command {
 	f.DurationVar(&cfg.Limits.HandshakeTimeout, "handshake-timeout", 30*time.Second, "time a client has to finish the SSH handshake")
 	f.IntVar(&cfg.Limits.MaxWidth, "max-width", 400, "the widest window drawn, in columns (wider is drawn at this width)")
 	f.IntVar(&cfg.Limits.MaxHeight, "max-height", 150, "the tallest window drawn, in rows")
-	f.StringVar(&open, "open", "", "also start a workshop on this place and open its screen here, showing the join code")
+	f.StringVar(&open, "open", "", "also open a workshop's screen here, showing its join code: a place starts a new one, a join code opens that one again")
+	f.Var(&guests, "guests", "what participants without an SSH key may do: partners, observers (watch only) or none")
 	f.BoolVar(&projector, "projector", false, "with --open: the large, high-contrast projector display")
 	return cmd
 }
+
+// guestFlag is --guests, checked as it is read.
+type guestFlag server.GuestPolicy
+
+func (g *guestFlag) String() string {
+	if *g == "" {
+		return string(server.GuestsPartners)
+	}
+	return string(*g)
+}
+
+func (g *guestFlag) Set(s string) error {
+	p, err := server.ParseGuestPolicy(s)
+	if err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "--guests "))
+	}
+	*g = guestFlag(p)
+	return nil
+}
+
+func (g *guestFlag) Type() string { return "policy" }

@@ -41,7 +41,7 @@ func TestServeOpenShowsTheCodeAndTakesJoins(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = join.Process.Kill(); _ = join.Wait() }()
-	app.send("6") // History
+	app.send("6")                                                                          // History
 	if s := app.waitFor("Visitor (guest) joined"); !strings.Contains(s, "join "+code[1]) { // no key: a guest
 		t.Fatalf("the join code left the facilitator's screen after a key:\n%s", s)
 	}

@@ -92,6 +92,17 @@ func TestBenchServerProcess(t *testing.T) {
 			}
 			defer func() { pprof.StopCPUProfile(); pf.Close() }()
 			fmt.Printf("%sok\n", benchReply)
+		case "heap":
+			runtime.GC()
+			f, err := os.Create(os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE"))
+			if err == nil {
+				err = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Printf("%sok\n", benchReply)
 		case "quit":
 			return
 		}
@@ -320,6 +331,9 @@ func benchParticipants(b *testing.B, n, w, h int) {
 		b.FailNow()
 	}
 	rss1, g1 := srv.stats(b)
+	if os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE") != "" {
+		srv.ask(b, "heap") // the server process's, with everyone joined
+	}
 	if os.Getenv("TOTALPLACE_BENCH_CPUPROFILE") != "" {
 		srv.ask(b, "profile") // the server process's, to that file
 	}

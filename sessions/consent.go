@@ -154,7 +154,7 @@ func authorize(st *State, p Participant, ev *Event) error {
 	case KindStage, KindFreeze, KindRewind, KindRemove:
 		return facilitatorOnly("run the meeting: stages, freezing, rewinding and removing participants")
 	}
-	return nil
+	return authorizeAccountability(st, p, ev)
 }
 
 // EventAt is the event with sequence number seq in a history (History[i]

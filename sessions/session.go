@@ -102,18 +102,20 @@ const (
 
 // Event is one journal record: who did what, when.
 type Event struct {
-	Seq         uint64       `json:"seq"`
-	Time        time.Time    `json:"time"`
-	Who         string       `json:"who"`  // participant ID
-	Kind        string       `json:"kind"` // one of the Kind constants
-	Move        *model.Move  `json:"move,omitempty"`
-	Why         string       `json:"why,omitempty"`
-	Target      uint64       `json:"target,omitempty"`     // for undo/redo/why: the Seq of the move event affected
-	Name        string       `json:"name,omitempty"`       // scenario name, or pool id
-	Place       string       `json:"place,omitempty"`      // on "start" and "place": the place ref (embedded id or file path)
-	PlaceID     string       `json:"place_id,omitempty"`   // on "start": the place's id, so no other place is ever replayed
-	PlaceHash   string       `json:"place_hash,omitempty"` // on "start": the place's Fingerprint, to notice later edits
-	Participant *Participant `json:"participant,omitempty"`
+	Seq         uint64          `json:"seq"`
+	Time        time.Time       `json:"time"`
+	Who         string          `json:"who"`  // participant ID
+	Kind        string          `json:"kind"` // one of the Kind constants
+	Move        *model.Move     `json:"move,omitempty"`
+	Why         string          `json:"why,omitempty"`
+	Target      uint64          `json:"target,omitempty"`     // for undo/redo/why: the Seq of the move event affected
+	Name        string          `json:"name,omitempty"`       // scenario name, or pool id
+	Place       string          `json:"place,omitempty"`      // on "start" and "place": the place ref (embedded id or file path)
+	PlaceID     string          `json:"place_id,omitempty"`   // on "start": the place's id, so no other place is ever replayed
+	PlaceHash   string          `json:"place_hash,omitempty"` // on "start": the place's Fingerprint, to notice later edits
+	Participant *Participant    `json:"participant,omitempty"`
+	Points      map[string]int  `json:"points,omitempty"`     // on "priorities": outcome id → points
+	GainShare   *GainShareTerms `json:"gain_share,omitempty"` // on "gain-share"
 
 	// Facts the session derives when it applies the event, so that no
 	// screen replays the history to find them. Not journaled: replay
@@ -170,6 +172,16 @@ type State struct {
 	// Redo is the Seq of the move event redo would re-apply, 0 when none.
 	Redo         uint64
 	Participants []Participant
+	// What partners are held to account by (accountability.go): community
+	// priorities (hidden from screens while PrioritiesHidden), gain-share
+	// agreements in force, asks of the centre, sign-offs (each
+	// participant's latest), and whether the Plan stage requires reasons.
+	Priorities       []PriorityVote
+	PrioritiesHidden bool
+	GainShares       []GainShare
+	Asks             []Ask
+	SignOffs         []SignOffMark
+	ReasonsRequired  bool
 	// Notice is set only on the state Open publishes (e.g. a dropped torn
 	// record after a crash) and is empty from the next change on.
 	Notice string
@@ -417,6 +429,9 @@ func (s *Session) record(ev Event) error {
 		if err := authorize(&s.cur.st, p, &ev); err != nil {
 			return err
 		}
+		if err := reasonRule(&s.cur.st, &ev); err != nil {
+			return err
+		}
 	}
 	ev.Seq = s.cur.st.Version + 1
 	ev.Time = now()
@@ -561,7 +576,7 @@ func (s *Session) eventFor(who string, cmd Command) (Event, error) {
 	case Remove:
 		ev.Kind, ev.Name = KindRemove, foldSpace(cmd.ID)
 	default:
-		return ev, fmt.Errorf("unknown command %T", cmd)
+		return s.accountabilityEvent(ev, cmd)
 	}
 	return ev, nil
 }
@@ -791,6 +806,10 @@ func step(eng *model.Engine, c core, ev Event, run bool) (core, error) {
 		}
 	case KindStage, KindFreeze, KindRewind, KindRemove:
 		if err := stepStages(c, &n, &ev, evaluate); err != nil {
+			return c, err
+		}
+	case KindPriorities, KindShowPriorities, KindGainShare, KindEndGainShare, KindAsk, KindSignOff, KindReasons:
+		if err := stepAccountability(eng, c, &n, &ev); err != nil {
 			return c, err
 		}
 	case KindWhy:

@@ -78,7 +78,7 @@ func (m *Model) stageLine() string {
 
 // consolePrompt is the console on the status line.
 func (m *Model) consolePrompt() string {
-	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · k remove someone · esc close"
+	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · k remove someone · h show/hide priorities · R reasons required/optional · P a panel's priorities · esc close"
 }
 
 // openConsole opens the console for a facilitator; anyone else is told why not.
@@ -122,6 +122,18 @@ func (m *Model) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 			}
 		}
 		m.startInput(inputRemove, "one of: "+strings.Join(names, ", "), "")
+	case s == "h":
+		if m.st.PrioritiesHidden {
+			return m.do(sessions.ShowPriorities{Shown: true}, "Everyone sees the community priorities now (panel 9).")
+		}
+		return m.do(sessions.ShowPriorities{Shown: false}, "The priorities are hidden from partners until you show them.")
+	case s == "R":
+		if m.st.ReasonsRequired {
+			return m.do(sessions.RequireReasons{On: false}, "Reasons are optional again.")
+		}
+		return m.do(sessions.RequireReasons{On: true}, "In the Plan stage every move and agreement now needs a reason.")
+	case s == "P":
+		m.startInput(inputPanelName, "e.g. Residents' panel", "")
 	case key.Matches(msg, m.com.keys.Cancel):
 		m.setStatus("", false)
 	default:

@@ -167,7 +167,9 @@ func (tt *term) key(code rune, mod ...tea.KeyMod) {
 	for _, m := range mod {
 		k.Mod |= m
 	}
-	if code >= ' ' && code < tea.KeyUp && len(mod) == 0 {
+	// Backspace (DEL) is a key, not text: with Text set, a text field
+	// would read it as a character to insert.
+	if code >= ' ' && code < tea.KeyUp && code != tea.KeyBackspace && len(mod) == 0 {
 		k.Text = string(code)
 	}
 	tt.tm.Send(k)

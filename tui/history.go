@@ -202,6 +202,37 @@ func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []
 			if e.Why == "" {
 				what = fmt.Sprintf("cleared the reason for move %d", moveNumber(hist, e.Target))
 			}
+		case sessions.KindPriorities:
+			what = "gave their priorities"
+			if e.Name != "" {
+				what = "entered the priorities of " + e.Name
+			}
+		case sessions.KindShowPriorities:
+			what = "showed everyone the priorities"
+			if e.Name == "hidden" {
+				what = "hid the priorities"
+			}
+		case sessions.KindGainShare:
+			if e.GainShare != nil {
+				what = "recorded a gain-share: " + gainShareText(p, *e.GainShare)
+			}
+			if e.Why != "" {
+				what += st.Muted.Render(" — “" + e.Why + "”")
+			}
+		case sessions.KindEndGainShare:
+			what = fmt.Sprintf("ended the gain-share of event %d", e.Target)
+		case sessions.KindAsk:
+			what = "asked the centre to free " + moveText(p, *e.Move)
+			if e.Why != "" {
+				what += st.Muted.Render(" — “" + e.Why + "”")
+			}
+		case sessions.KindSignOff:
+			what = "signed the plan off: " + e.Name
+			if e.Why != "" {
+				what += st.Muted.Render(" — “" + e.Why + "”")
+			}
+		case sessions.KindReasons:
+			what = "made reasons " + e.Name + " in the Plan stage"
 		default:
 			what = e.Kind
 		}

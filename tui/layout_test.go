@@ -284,11 +284,13 @@ func TestHelpMarksAt80x24(t *testing.T) {
 	}
 }
 
-// TestShortTabNames: where the full tab names do not fit, short ones do
-// before the tabs fall back to bare numbers.
+// TestShortTabNames: where the full tab names do not fit, short ones do,
+// then shorter ones, before the tabs fall back to bare numbers.
 func TestShortTabNames(t *testing.T) {
-	tt := startTerm(t, 120, 40, Options{})
-	tt.waitText("1 Outcomes", "3 Pays", "6 Hist", "8 Pools")
+	tt := startTerm(t, 160, 50, Options{})
+	tt.waitText("1 Outcomes", "3 Pays", "6 Hist", "8 Pools", "9 Plan")
+	tt = startTerm(t, 120, 40, Options{})
+	tt.waitText("1 Outcomes", "3 Pay", "6 Hst", "8 Pool", "9 Plan")
 }
 
 func TestKindAndPerHeadAndSoloStatus(t *testing.T) {
@@ -351,7 +353,7 @@ func TestLayoutSizes(t *testing.T) {
 
 func TestResizeAndTooSmall(t *testing.T) {
 	tt := startTerm(t, 160, 50, Options{})
-	tt.waitText("2 Gap 3 Who pays")
+	tt.waitText("2 Gap 3 Pays")
 	tt.resize(60, 20)
 	tt.waitText("needs a window of at least 80×24; this one is", "60×20")
 	tt.resize(100, 30)

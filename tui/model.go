@@ -66,13 +66,17 @@ const (
 	panelHistory
 	panelPlace
 	panelPools
+	panelPlan
 	panelCount
 )
 
-var panelNames = [panelCount]string{"Outcomes", "Gap", "Who pays", "Why", "Scenarios", "History", "Place", "Pools"}
+var panelNames = [panelCount]string{"Outcomes", "Gap", "Who pays", "Why", "Scenarios", "History", "Place", "Pools", "Plan"}
 
 // panelShortNames label the tabs when the full names do not fit.
-var panelShortNames = [panelCount]string{"Outc", "Gap", "Pays", "Why", "Scen", "Hist", "Place", "Pools"}
+var panelShortNames = [panelCount]string{"Outc", "Gap", "Pays", "Why", "Scen", "Hist", "Place", "Pools", "Plan"}
+
+// panelTinyNames are the last names tried before bare numbers.
+var panelTinyNames = [panelCount]string{"Out", "Gap", "Pay", "Why", "Scn", "Hst", "Plc", "Pool", "Plan"}
 
 // inputMode says what the one-line text input is collecting.
 type inputMode int
@@ -84,6 +88,9 @@ const (
 	inputRationale // the why of an earlier move, from History
 	inputRemove    // the facilitator names a participant to remove
 	inputDecline   // why a proposal is declined (may be left empty)
+	inputGainShare // a gain-share agreement's terms (Plan)
+	inputSignOff   // y or n and a comment (Plan)
+	inputPanelName // the community panel whose points the facilitator enters
 )
 
 // Model is the workshop screen. Use New; call Close when the program ends.
@@ -99,6 +106,7 @@ type Model struct {
 	st    *sessions.State
 	order []int // silo indices in board order: grouped by agency
 	hint  hintMemo
+	prio  *prioritiesEditor // open while this participant spreads their points
 
 	cursor int                   // position in order
 	offset int                   // first board row shown
@@ -445,6 +453,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Quit
 	}
+	if m.prio != nil && m.mode == inputNone {
+		return m, m.updatePriorities(msg)
+	}
 	if m.mode != inputNone {
 		return m.updateInput(msg)
 	}
@@ -495,9 +506,15 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = (m.panel + panelCount - 1) % panelCount
 	case key.Matches(msg, k.Panel):
 		m.panel = panel(msg.String()[0] - '1')
-	case key.Matches(msg, k.TogglePool, k.EditWhy, k.Rewind) && m.activeKey(msg):
+	case key.Matches(msg, k.TogglePool, k.EditWhy, k.Rewind, k.GainShare, k.EndGainShare, k.SignOff) && m.activeKey(msg):
 		cmd, _ := m.active().keyPress(m, msg)
 		return m, cmd
+	case key.Matches(msg, k.Vote):
+		m.openPriorities("")
+	case key.Matches(msg, k.GainShare, k.EndGainShare, k.SignOff):
+		m.setStatus("Gain-shares (b, e) and sign-off (m) are in panel 9 (Plan): press 9.", false)
+	case key.Matches(msg, k.AskCentre):
+		m.startAsk()
 	case key.Matches(msg, k.TogglePool):
 		m.setStatus("x pools or unpools the chosen pool in panel 8 (Pools): press 8, choose with ← →, then x.", false)
 	case key.Matches(msg, k.EditWhy):
@@ -780,6 +797,12 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Nobody removed.", false)
 		case inputDecline:
 			m.setStatus("Not declined: the proposal still waits for your answer.", false)
+		case inputGainShare:
+			m.setStatus("No gain-share recorded.", false)
+		case inputSignOff:
+			m.setStatus("Not signed off.", false)
+		case inputPanelName:
+			m.setStatus("No panel's priorities entered.", false)
 		default:
 			m.setStatus("Not saved.", false)
 			m.saveThen = ""
@@ -820,6 +843,33 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.removeNamed(val)
 		case inputDecline:
 			return m, m.decline(val)
+		case inputGainShare:
+			g, err := parseGainShare(m.st.Place, val)
+			if err != nil {
+				m.startInput(inputGainShare, m.input.Placeholder, val) // the text stays, to be put right
+				m.in.note = "✗ " + sentence(err.Error())
+				return m, nil
+			}
+			return m, m.do(g, "Recorded the gain-share: "+gainShareText(m.st.Place, g.GainShareTerms)+".")
+		case inputSignOff:
+			so, err := parseSignOff(val)
+			if err != nil {
+				m.startInput(inputSignOff, m.input.Placeholder, val)
+				m.in.note = "✗ " + sentence(err.Error())
+				return m, nil
+			}
+			what := "You signed the plan off as agreed."
+			if !so.Agreed {
+				what = "You signed the plan off as not agreed."
+			}
+			return m, m.do(so, what)
+		case inputPanelName:
+			if val == "" {
+				m.setStatus("A community panel needs a name, e.g. Residents' panel.", true)
+				return m, nil
+			}
+			m.openPriorities(val)
+			return m, nil
 		}
 		return m, m.sendMove(val)
 	}

@@ -43,6 +43,10 @@ type moveState struct {
 	targeted bool   // spend it in the most deprived fifth only
 	why      string // the reason typed, kept if the session refuses the move
 	refused  string // the session's reason for refusing this move, until it is changed
+	// centre makes the flow an ask of the centre (A): money the place may
+	// not move, recorded as an ask rather than moved, so the place's
+	// limits are not applied to it.
+	centre bool
 	// ask replaces the target step's prompt: a drag dropped on a closed
 	// agency asks which of its services receives the money.
 	ask string
@@ -130,7 +134,7 @@ func (m *Model) startMove() {
 		return
 	}
 	if why := m.cannotGive(from); why != "" {
-		m.setStatus("✗ "+why+". Choose another silo to move money from.", true)
+		m.setStatus("✗ "+why+". Choose another silo to move money from, or press A to ask the centre to free it.", true)
 		return
 	}
 	s := m.st.Place.Silos[from]
@@ -221,12 +225,15 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 // cannot be picked.
 func (m *Model) pickTarget() {
 	to := m.siloAt(m.cursor)
-	if to < 0 || to == m.mv.from || m.cannotReceive(to) != "" {
+	if to < 0 || to == m.mv.from || (m.cannotReceive(to) != "" && !m.mv.centre) {
 		return
 	}
 	m.mv.to, m.mv.stage = to, stageAmount
 	if m.mv.amount <= 0 {
-		m.mv.amount = min(smallStep, m.canGive(m.mv.from, m.mv.year))
+		m.mv.amount = smallStep
+		if !m.mv.centre {
+			m.mv.amount = min(smallStep, m.canGive(m.mv.from, m.mv.year))
+		}
 	}
 	m.setStatus("", false)
 }
@@ -239,7 +246,7 @@ func (m *Model) stepAmount(d float64) {
 	}
 	m.mv.typing, m.mv.typed = false, ""
 	v := max(math.Round((m.mv.amount+d)/smallStep)*smallStep, smallStep)
-	if give := m.canGive(m.mv.from, m.mv.year); give >= 0.5 && v > give {
+	if give := m.canGive(m.mv.from, m.mv.year); give >= 0.5 && v > give && !m.mv.centre {
 		v = give // all it can give, even when that is not a whole £1m
 	}
 	m.mv.amount = v
@@ -280,6 +287,9 @@ func (m *Model) amountProblem() string {
 	if mv.amount < 0.5 {
 		return "the amount must be more than £0"
 	}
+	if mv.centre {
+		return "" // the place's limits are what the ask is for
+	}
 	give := m.canGive(mv.from, mv.year)
 	if over := mv.amount - give; over >= 0.5 {
 		from := ""
@@ -311,6 +321,9 @@ func (m *Model) sendMove(why string) tea.Cmd {
 		return nil
 	}
 	mv.why = why
+	if mv.centre {
+		return m.sendAsk(mv, why)
+	}
 	return m.send(m.keyboardMove(mv), why, mv)
 }
 
@@ -785,6 +798,9 @@ func (m *Model) moveLine(w int) string {
 		if mv.ask != "" {
 			return fmt.Sprintf("%s: %s ?", mv.ask, m.siloName(m.siloAt(m.cursor)))
 		}
+		if mv.centre {
+			return fmt.Sprintf("Ask the centre to free money in %s for: %s ?", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
+		}
 		return fmt.Sprintf("Move from %s to: %s ?", m.siloName(mv.from), m.siloName(m.siloAt(m.cursor)))
 	case stageAmount:
 		phrase := amountPhrase(p, mv.amount, mv.year, mv.targeted)
@@ -795,6 +811,10 @@ func (m *Model) moveLine(w int) string {
 		}
 		line := "Move " + phrase + m.moveWhere(m.siloName(mv.from), m.siloName(mv.to)) +
 			fmt.Sprintf(" (%s can move)", model.FormatMoney(m.canGive(mv.from, mv.year)))
+		if mv.centre {
+			line = "Ask the centre for " + phrase + m.moveWhere(m.siloName(mv.from), m.siloName(mv.to)) +
+				fmt.Sprintf(" (%s may move locally)", model.FormatMoney(m.canGive(mv.from, mv.year)))
+		}
 		// The key line says it too: the hint goes before it would wrap.
 		if hint := " · type 5\u00a0=\u00a0£5m"; ansi.StringWidth(line+hint) <= w {
 			line += hint
@@ -819,6 +839,9 @@ func (m *Model) moveWhere(from, to string) string {
 func (m *Model) moveSentence(w int) string {
 	mv := m.mv
 	head := "Move " + amountPhrase(m.st.Place, mv.amount, mv.year, mv.targeted)
+	if mv.centre {
+		head = "Ask the centre for " + amountPhrase(m.st.Place, mv.amount, mv.year, mv.targeted)
+	}
 	from, to := fitPair(m.siloName(mv.from), m.siloName(mv.to), w-ansi.StringWidth(head+m.moveWhere("", "")))
 	return head + m.moveWhere(from, to)
 }
@@ -857,7 +880,7 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 		switch to := m.siloAt(m.cursor); {
 		case to == m.mv.from:
 			return "That is where the money comes from: choose another silo.", true
-		case to >= 0 && m.cannotReceive(to) != "":
+		case to >= 0 && m.cannotReceive(to) != "" && !m.mv.centre:
 			return m.cannotReceive(to) + ". Choose another silo.", true
 		}
 		return "", false
@@ -869,6 +892,9 @@ func (m *Model) moveDetail() (text string, isErr bool) {
 		if why := m.amountProblem(); why != "" {
 			return "✗ " + why, true
 		}
+	}
+	if m.mv.centre {
+		return "Not allowed today: recorded as an ask of the centre, its outcomes worked out in the plan as if allowed.", false
 	}
 	if pd := m.pending(); pd.from >= 0 && pd.to >= 0 && m.st.WouldPropose(m.who, m.st.Place.Silos[pd.from].ID) {
 		// Said before it is sent: this money is another agency's.

@@ -275,6 +275,7 @@ func newPanels() [panelCount]panelView {
 		panelHistory:   &historyPanel{},
 		panelPlace:     &placePanel{},
 		panelPools:     &poolsPanel{},
+		panelPlan:      &planPanel{},
 	}
 }
 

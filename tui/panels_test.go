@@ -244,5 +244,7 @@ func TestPanelsRender(t *testing.T) {
 	tt.key(tea.KeyTab)
 	tt.waitText("Pools: one service per cohort", "One service for NEET young people")
 	tt.key(tea.KeyTab)
+	tt.waitText("Community priorities", "Gain-share agreements", "Asks of the centre", "Sign-off")
+	tt.key(tea.KeyTab)
 	tt.waitText("Outcomes by 2035")
 }

@@ -77,7 +77,7 @@ func (m *Model) pendingPreview() (previewKey, bool) {
 			return k, false
 		}
 		k.from, k.to, k.amount = p.Silos[d.from].ID, p.Silos[d.over].ID, amt
-	case (m.mv.stage == stageAmount || m.mv.stage == stageWhy) && m.mv.from >= 0 && m.mv.to >= 0:
+	case (m.mv.stage == stageAmount || m.mv.stage == stageWhy) && m.mv.from >= 0 && m.mv.to >= 0 && !m.mv.centre:
 		if m.mv.stage == stageAmount && m.amountProblem() != "" {
 			return k, false
 		}

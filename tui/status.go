@@ -33,13 +33,20 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline:
+	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline ||
+		m.mode == inputGainShare || m.mode == inputSignOff || m.mode == inputPanelName:
 		label, context := "Save scenario as: ", ""
 		switch m.mode {
 		case inputRationale:
 			label = fmt.Sprintf("Reason for move %d: ", moveNumber(m.st.History, m.whySeq))
 		case inputRemove:
 			label = "Remove from the workshop: "
+		case inputGainShare:
+			label = "Gain-share: "
+		case inputSignOff:
+			label = "Sign the plan off: "
+		case inputPanelName:
+			label = "Community panel's name: "
 		case inputDecline:
 			label = "Decline, because: "
 			if pr, ok := m.openProposal(m.declineSeq); ok {
@@ -175,7 +182,7 @@ func (m *Model) drawKeyLine(w int) string {
 	h := m.helpModel(w)
 	k := m.com.keys
 	binds := k.shortHelp(m.mv.stage)
-	if m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline {
+	if m.mode != inputNone && m.mode != inputWhy {
 		binds = k.inputHelp(m.mode)
 	}
 	if m.in.replace != "" {
@@ -340,7 +347,7 @@ func (m *Model) drawTabs(w int) string {
 // names, else numbers with only the current tab named. Tabs are one space
 // apart; the current one has a cell of padding either side.
 func (m *Model) tabLabels(w int) []string {
-	for _, names := range [][panelCount]string{panelNames, panelShortNames} {
+	for _, names := range [][panelCount]string{panelNames, panelShortNames, panelTinyNames} {
 		parts := make([]string, panelCount)
 		width := 2 + int(panelCount) - 1
 		for p := range panelCount {
@@ -481,6 +488,9 @@ func (m *Model) settlePanel() {
 // offset, with a line saying what is above and below.
 func (m *Model) renderPanel(w, h int) []string {
 	st := m.com.styles
+	if m.prio != nil && m.panel == panelPlan {
+		return m.renderPriorities(w, h) // this screen's own, never shared
+	}
 	lines := m.panelText(w, h).lines
 	if len(lines) <= h || h < 3 {
 		return lines

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"totalplace/sessions"
+)
+
+// The Plan panel, as one participant uses it: priorities spread with the
+// arrows (saved only once all ten points are given), a gain-share typed
+// (a mistake said, the text kept to put right), an ask of the centre from
+// a fixed silo, and sign-off only in the Plan stage.
+func TestPlanPanel(t *testing.T) {
+	tt := startTerm(t, 160, 50, Options{})
+	tt.waitText("State pension")
+	tt.key('9')
+	tt.waitText("Community priorities", "None yet: v spreads your 10 points")
+
+	tt.key('v')
+	tt.waitText("Your priorities · 0 of 10 points given", "▸ Healthy life expectancy")
+	for range 6 {
+		tt.key(tea.KeyRight)
+	}
+	tt.key(tea.KeyEnter)
+	tt.waitText("4 points left to give")
+	tt.key(tea.KeyDown)
+	for range 5 { // one more than is left: the tenth point is the last
+		tt.key(tea.KeyRight)
+	}
+	tt.waitText("10 of 10 points given")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Your priorities are saved.", "Weighted by these, the moves change outcomes by 0% on carrying on as now")
+	if v := tt.sess.State().Priorities; len(v) != 1 || v[0].Points["le"] != 6 || v[0].Points["neet"] != 4 {
+		t.Fatalf("priorities %+v", v)
+	}
+
+	tt.key('b')
+	tt.waitText("Gain-share:")
+	tt.typeText("police county 150% 5")
+	tt.key(tea.KeyEnter)
+	tt.waitText("The share \"150%\": expected a percentage above 0 and at most 100")
+	for range len("150% 5") {
+		tt.key(tea.KeyBackspace)
+	}
+	tt.typeText("50% 5 youth work cuts crime")
+	tt.key(tea.KeyEnter)
+	tt.waitText("Recorded the gain-share: Police returns 50% of the cashable savings from County council's moves, for 5 years.", "“youth work cuts crime”")
+
+	// Sign-off waits for the Plan stage.
+	tt.key('m')
+	tt.waitText("The plan is signed off in the Plan stage")
+	tt.do(sessions.SetStage{Stage: sessions.StagePlan})
+	tt.waitText("Plan, frozen")
+	tt.key('m')
+	tt.waitText("Sign the plan off:")
+	tt.typeText("y with the board's blessing")
+	tt.key(tea.KeyEnter)
+	tt.waitText("✓ agreed", "with the board's blessing")
+
+	// An ask: the state pension is an entitlement; A asks the centre.
+	tt.selectSilo("State pension")
+	tt.key(tea.KeyEnter)
+	tt.waitText("press A to ask the centre to free it")
+	tt.key('A')
+	tt.waitText("Ask the centre to free money in State pension for")
+	tt.selectSilo("Early help")
+	tt.key(tea.KeyEnter)
+	tt.typeText("3")
+	tt.waitText("Ask the centre for £3m a year from State pension to Early help", "Not allowed today")
+	tt.key(tea.KeyEnter)
+	tt.typeText("pay for early help")
+	tt.key(tea.KeyEnter)
+	s := tt.waitText("Recorded an ask of the centre", "DWP: 1 ask, £3m a year")
+	if !strings.Contains(s, "£3m a year from State pension to Early help") {
+		t.Errorf("the ask is not listed:\n%s", s)
+	}
+	if a := tt.sess.State().Asks; len(a) != 1 || a[0].Move.Amount != 3e6 || a[0].Why != "pay for early help" {
+		t.Errorf("asks %+v", a)
+	}
+	if len(tt.sess.State().Scenario.Moves) != 0 {
+		t.Error("an ask moved money")
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -162,6 +163,7 @@ func (m *Model) renderPlan(sel, w int) string {
 		}
 		item(mark, text)
 	}
+	m.planLedger(item, line)
 	line("")
 	line(st.Bold.Render("Asks of the centre"))
 	if len(s.Asks) == 0 {
@@ -211,6 +213,82 @@ func (m *Model) renderPlan(sel, w int) string {
 		line(st.Muted.Render("  Partners sign off in the Plan stage (m)."))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// planLedger is the ledger with gain-share: each agency's net before and
+// after the agreements, and what would make each investor whole.
+func (m *Model) planLedger(item func(mark, text string), line func(...string)) {
+	st := m.com.styles
+	s := m.st
+	p := s.Place
+	if s.Result == nil || len(s.Scenario.Moves) == 0 {
+		return
+	}
+	terms := make([]report.GainShareTerms, len(s.GainShares))
+	for i, g := range s.GainShares {
+		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
+	}
+	g, err := report.GainShares(p, s.Scenario, s.Result, terms)
+	if err != nil {
+		item("  ", st.StatusErr.Render("✗ "+sentence(err.Error())))
+		return
+	}
+	horizon := p.BaseYear + len(s.Result.Years) - 1
+	if len(terms) > 0 {
+		var changed []string
+		for _, pos := range g.Positions {
+			if b, a := sumOf(pos.Before), sumOf(pos.After); math.Abs(a-b) >= 0.5 {
+				changed = append(changed, fmt.Sprintf("%s %s → %s", agencyName(p, pos.Agency), signedMoney(b), st.Bold.Render(signedMoney(a))))
+			}
+		}
+		if len(changed) == 0 {
+			item("  ", st.Muted.Render(fmt.Sprintf("The agreements move no money by %d: no saver saves from its investor's moves by then.", horizon)))
+		} else {
+			item("  ", st.Muted.Render(fmt.Sprintf("Net to %d (cashable savings less money given up), before → after gain-share:", horizon)))
+			for _, c := range changed {
+				item("  ", c)
+			}
+		}
+	}
+	for _, mw := range g.MakeWhole {
+		var savers []string
+		for _, sv := range mw.Savers {
+			savers = append(savers, agencyName(p, sv.Agency)+" "+model.FormatMoney(sv.Amount))
+		}
+		text := fmt.Sprintf("%s is %s out of pocket by %d", agencyName(p, mw.Investor), model.FormatMoney(mw.Short), horizon)
+		switch {
+		case mw.Possible:
+			text += fmt.Sprintf(": made whole if the agencies its moves save (%s) return %.0f%% of those savings.", strings.Join(savers, ", "), math.Ceil(mw.Share*100))
+		case len(savers) > 0:
+			text += fmt.Sprintf(": no gain-share makes it whole by then; its moves save others %s (%s).", model.FormatMoney(sumAmounts(mw.Savers)), strings.Join(savers, ", "))
+		default:
+			text += ": its moves save no other agency cash by then."
+		}
+		item("  ", text)
+	}
+}
+
+func sumOf(v []float64) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t
+}
+
+func sumAmounts(v []report.AgencyAmount) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x.Amount
+	}
+	return t
+}
+
+func signedMoney(v float64) string {
+	if v < 0 {
+		return "−" + model.FormatMoney(-v)
+	}
+	return "+" + model.FormatMoney(v)
 }
 
 // voters names who gave priorities: participants and community panels.

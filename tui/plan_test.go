@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"totalplace/model"
 	"totalplace/sessions"
 )
 
@@ -49,6 +50,11 @@ func TestPlanPanel(t *testing.T) {
 	tt.key(tea.KeyEnter)
 	tt.waitText("Recorded the gain-share: Police returns 50% of the cashable savings from County council's moves, for 5 years.", "“youth work cuts crime”")
 
+	// With money moved from the council to youth justice, the ledger shows
+	// the agreement's effect and what would make the council whole.
+	tt.do(sessions.MoveMoney{Move: model.Move{From: "childrens", To: "youth", Amount: 5e6}})
+	tt.waitText("The agreements move no money by 2035", "County council is £50m out of pocket by 2035", "DWP £")
+
 	// Sign-off waits for the Plan stage.
 	tt.key('m')
 	tt.waitText("The plan is signed off in the Plan stage")
@@ -80,7 +86,7 @@ func TestPlanPanel(t *testing.T) {
 	if a := tt.sess.State().Asks; len(a) != 1 || a[0].Move.Amount != 3e6 || a[0].Why != "pay for early help" {
 		t.Errorf("asks %+v", a)
 	}
-	if len(tt.sess.State().Scenario.Moves) != 0 {
+	if len(tt.sess.State().Scenario.Moves) != 1 { // the council's, made above
 		t.Error("an ask moved money")
 	}
 }

@@ -110,7 +110,7 @@ func TestImportIMD(t *testing.T) {
 	id := sampleplaces.IDs()[0]
 	src, _ := sampleplaces.Source(id)
 	placeFile := writeFile(t, dir, "imported.toml", spliceNeighbourhoods(t, src, written))
-	if got := ok(t, "validate", placeFile); got != "ok\n" {
+	if got := ok(t, "validate", placeFile); got != placeFile+": ok\n" {
 		t.Fatalf("validate = %q", got)
 	}
 	p, err := model.Load(placeFile)

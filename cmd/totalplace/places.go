@@ -13,22 +13,79 @@ import (
 
 func newPlacesCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "places",
-		Short: "List the places built into totalplace",
+		Use:   "places [PLACE]",
+		Short: "List the places built into totalplace, or one place's silos",
 		Long: "List the places built into totalplace, with their population, number of\n" +
-			"neighbourhoods (LSOAs) and total public spend a year. Pass an id to --place.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			places, err := sampleplaces.List()
-			if err != nil {
-				return fmt.Errorf("an embedded place does not load (a build problem): %w", err)
-			}
+			"neighbourhoods (LSOAs) and total public spend a year. Pass an id to --place.\n" +
+			"With a place (an id or a file), list its silos: the ids simulate's --move\n" +
+			"takes, what each spends and how much of it can move.",
+		Example: "  totalplace places\n  totalplace places worcestershire",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			var b strings.Builder
-			renderPlaces(&b, newStyles(), places)
-			_, err = fmt.Fprint(colorOut(cmd.OutOrStdout()), b.String())
+			if len(args) == 1 {
+				p, err := sampleplaces.Open(args[0])
+				if err != nil {
+					return err
+				}
+				renderSilos(&b, newStyles(), p)
+			} else {
+				places, err := sampleplaces.List()
+				if err != nil {
+					return fmt.Errorf("an embedded place does not load (a build problem): %w", err)
+				}
+				renderPlaces(&b, newStyles(), places)
+			}
+			_, err := fmt.Fprint(colorOut(cmd.OutOrStdout()), b.String())
 			return err
 		},
 	}
+}
+
+// renderSilos lists a place's silos by agency, with the ids a move names.
+func renderSilos(b *strings.Builder, st styles, p *model.Place) {
+	t := table{
+		header: []string{"SILO", "NAME", "AGENCY", "SPEND", "CAN MOVE", "FIXED"},
+		right:  []bool{false, false, false, true, true, false},
+		shrink: 1,
+	}
+	for _, a := range p.Agencies {
+		for i := range p.Silos {
+			s := &p.Silos[i]
+			if s.Agency != a.ID {
+				continue
+			}
+			fixed := ""
+			if s.Locked() > 0.5 {
+				fixed = s.FixedWhy()
+			}
+			if s.Type.IsTransfer() {
+				fixed += "; takes none in"
+			}
+			t.add(s.ID, s.Name, a.ID, model.FormatMoney(s.Budget.Value), model.FormatMoney(max(s.Movable(), 0)), strings.TrimSpace(fixed))
+		}
+	}
+	fmt.Fprintf(b, "%s: %d silos. A move is FROM:TO:AMOUNT with these ids, e.g. totalplace simulate --place %s --move %s:%s:5m\n\n",
+		p.Name, len(p.Silos), p.ID, firstMovable(p), firstPrevention(p))
+	t.render(b, st, 0, 120)
+}
+
+func firstMovable(p *model.Place) string {
+	for _, s := range p.Silos {
+		if s.Movable() >= 5e6 && !s.Prevention {
+			return s.ID
+		}
+	}
+	return p.Silos[0].ID
+}
+
+func firstPrevention(p *model.Place) string {
+	for _, s := range p.Silos {
+		if s.Prevention && !s.Type.IsTransfer() {
+			return s.ID
+		}
+	}
+	return p.Silos[len(p.Silos)-1].ID
 }
 
 func renderPlaces(b *strings.Builder, st styles, places []sampleplaces.Info) {

@@ -15,9 +15,9 @@ func newValidateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check place files and list every problem",
-		Long: "Check one or more place files (docs/place-format.md). Prints ok and exits 0\n" +
-			"when all are valid; otherwise prints every problem, one a line, as\n" +
-			"FILE:LINE:COL: message, and exits 1.",
+		Long: "Check one or more place files (docs/place-format.md). Prints FILE: ok for\n" +
+			"each valid file, and every problem, one a line, as FILE:LINE:COL: message;\n" +
+			"exits 0 when all are valid and 1 otherwise.",
 		Example: "  totalplace validate worcestershire.toml\n  totalplace validate places/*.toml",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -26,17 +26,24 @@ func newValidateCmd() *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// One verdict a file: with several, a single "ok" would not say
+			// which were checked.
 			var lines []string
+			bad := false
 			for _, path := range args {
-				lines = append(lines, validateFile(path)...)
+				probs := validateFile(path)
+				if len(probs) == 0 {
+					probs = []string{path + ": ok"}
+				} else {
+					bad = true
+				}
+				lines = append(lines, probs...)
 			}
-			out := cmd.OutOrStdout()
-			if len(lines) == 0 {
-				fmt.Fprintln(out, "ok")
-				return nil
+			fmt.Fprintln(cmd.OutOrStdout(), strings.Join(lines, "\n"))
+			if bad {
+				return &exitError{Code: 1}
 			}
-			fmt.Fprintln(out, strings.Join(lines, "\n"))
-			return &exitError{Code: 1}
+			return nil
 		},
 	}
 }

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bufio"
+	"crypto/ed25519"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -41,6 +43,9 @@ func TestBenchServerProcess(t *testing.T) {
 	if os.Getenv(benchServerEnv) == "" {
 		t.Skip("the benchmarks' server: run by them as a process of its own")
 	}
+	if os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE") != "" {
+		runtime.MemProfileRate = 1 // every allocation: growth of a few KiB must show
+	}
 	ts := startServer(t, t.TempDir())
 	out, _, code := ts.run(newKey(t), "new "+os.Getenv(benchServerEnv))
 	if code != 0 {
@@ -70,7 +75,8 @@ func TestBenchServerProcess(t *testing.T) {
 	fmt.Printf("%sready %s %s\n", benchReply, ts.addr, joinCode)
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
-		switch in.Text() {
+		cmd, arg, _ := strings.Cut(in.Text(), " ")
+		switch cmd {
 		case "move":
 			if err := move(); err != nil {
 				fmt.Printf("%serror %v\n", benchReply, err)
@@ -79,7 +85,12 @@ func TestBenchServerProcess(t *testing.T) {
 			fmt.Printf("%sok\n", benchReply)
 		case "stats":
 			runtime.GC()
-			fmt.Printf("%sstats %d %d\n", benchReply, rssBytes(), runtime.NumGoroutine())
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			fmt.Printf("%sstats %d %d %d\n", benchReply, rssBytes(), runtime.NumGoroutine(), ms.HeapAlloc)
+		case "stacks":
+			_ = pprof.Lookup("goroutine").WriteTo(os.Stderr, 1)
+			fmt.Printf("%sok\n", benchReply)
 		case "profile":
 			// The timed part alone: from the start it would mostly show
 			// the joins.
@@ -94,7 +105,7 @@ func TestBenchServerProcess(t *testing.T) {
 			fmt.Printf("%sok\n", benchReply)
 		case "heap":
 			runtime.GC()
-			f, err := os.Create(os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE"))
+			f, err := os.Create(arg)
 			if err == nil {
 				err = pprof.WriteHeapProfile(f)
 				f.Close()
@@ -190,10 +201,16 @@ func (s *benchServer) move(b *testing.B) {
 
 // stats is the server process's resident bytes and goroutines.
 func (s *benchServer) stats(b *testing.B) (rss int64, goroutines int) {
-	if _, err := fmt.Sscanf(s.ask(b, "stats"), "stats %d %d", &rss, &goroutines); err != nil {
+	rss, goroutines, _ = s.heapStats(b)
+	return rss, goroutines
+}
+
+// heapStats is stats with the live heap's bytes after a GC.
+func (s *benchServer) heapStats(b *testing.B) (rss int64, goroutines int, heap int64) {
+	if _, err := fmt.Sscanf(s.ask(b, "stats"), "stats %d %d %d", &rss, &goroutines, &heap); err != nil {
 		b.Fatal(err)
 	}
-	return rss, goroutines
+	return rss, goroutines, heap
 }
 
 func (s *benchServer) stop() {
@@ -220,8 +237,12 @@ type benchClient struct {
 }
 
 func dialBenchClient(b *testing.B, addr, user, cmd string, w, h int, seen chan<- int, want *atomic.Int64, id int, wg *sync.WaitGroup) *benchClient {
-	conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user,
-		Auth:            []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })},
+	guest := []gossh.AuthMethod{gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) { return nil, nil })}
+	return dialBenchClientWith(b, addr, user, guest, cmd, w, h, seen, want, id, wg)
+}
+
+func dialBenchClientWith(b *testing.B, addr, user string, auth []gossh.AuthMethod, cmd string, w, h int, seen chan<- int, want *atomic.Int64, id int, wg *sync.WaitGroup) *benchClient {
+	conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: auth,
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
 	if err != nil {
 		b.Fatal(err)
@@ -332,7 +353,7 @@ func benchParticipants(b *testing.B, n, w, h int) {
 	}
 	rss1, g1 := srv.stats(b)
 	if os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE") != "" {
-		srv.ask(b, "heap") // the server process's, with everyone joined
+		srv.ask(b, "heap "+os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE")) // the server process's, with everyone joined
 	}
 	if os.Getenv("TOTALPLACE_BENCH_CPUPROFILE") != "" {
 		srv.ask(b, "profile") // the server process's, to that file
@@ -367,19 +388,28 @@ func benchParticipants(b *testing.B, n, w, h int) {
 	b.ReportMetric(float64(g1-g0)/float64(n), "goroutines/participant")
 }
 
-// BenchmarkReconnect is b.N participants, one after another, each
-// joining a Gateshead workshop, drawing its screen, pressing a key and
-// dropping the connection mid-use. It reports the server process's growth
-// in resident memory and goroutines from the 50th cycle to the last
-// (run it with -benchtime 1000x): anything kept per visit shows as growth.
+// BenchmarkReconnect is one participant (one SSH key: the same seat each
+// time) joining a Gateshead workshop b.N times over, drawing the screen,
+// pressing a key and dropping the connection mid-use. It reports the
+// server process's growth in live heap, resident memory and goroutines
+// from the 50th visit to the last (run it with -benchtime 1000x): anything
+// a visit leaves behind shows as growth.
 func BenchmarkReconnect(b *testing.B) {
 	srv := startBenchServer(b, "gateshead")
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var want atomic.Int64
 	want.Store(2)
 	seen := make(chan int, 4)
 	var wg sync.WaitGroup
 	cycle := func(i int) {
-		c := dialBenchClient(b, srv.addr, fmt.Sprint("r", i), "join "+srv.code+" --as observer --name "+fmt.Sprint("r", i), 80, 24, seen, &want, i, &wg)
+		c := dialBenchClientWith(b, srv.addr, "visitor", []gossh.AuthMethod{gossh.PublicKeys(key)}, "join "+srv.code+" --as observer --name Visitor", 80, 24, seen, &want, i, &wg)
 		if !waitAll(b, seen, 1, 30*time.Second) {
 			b.FailNow()
 		}
@@ -391,7 +421,14 @@ func BenchmarkReconnect(b *testing.B) {
 		cycle(i)
 	}
 	wg.Wait()
-	rss0, g0 := srv.stats(b)
+	rss0, g0, heap0 := srv.heapStats(b)
+	if os.Getenv("TOTALPLACE_BENCH_STACKS") != "" {
+		srv.ask(b, "stacks")
+	}
+	if f := os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE"); f != "" {
+		srv.ask(b, "heap "+f+".before") // to compare with the one after (pprof -base)
+		defer srv.ask(b, "heap "+f)
+	}
 	i := warm
 	for b.Loop() {
 		cycle(i)
@@ -400,15 +437,22 @@ func BenchmarkReconnect(b *testing.B) {
 	wg.Wait()
 	b.StopTimer()
 	// A dropped connection's goroutines finish soon after, not at once.
-	var rss1 int64
+	var rss1, heap1 int64
 	var g1 int
 	for range 50 {
-		if rss1, g1 = srv.stats(b); g1 <= g0 {
+		if rss1, g1, heap1 = srv.heapStats(b); g1 <= g0 {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	b.ReportMetric(float64(rss1-rss0)/(1<<20), "MiB-growth")
+	if os.Getenv("TOTALPLACE_BENCH_STACKS") != "" {
+		b.Logf("goroutines %d, %d at the start", g1, g0)
+	}
+	if os.Getenv("TOTALPLACE_BENCH_STACKS") != "" {
+		srv.ask(b, "stacks")
+	}
+	b.ReportMetric(float64(heap1-heap0)/(1<<20), "heap-MiB-growth")
+	b.ReportMetric(float64(rss1-rss0)/(1<<20), "rss-MiB-growth")
 	b.ReportMetric(float64(g1-g0), "goroutine-growth")
 }
 

@@ -480,12 +480,13 @@ func TestPanicInOneScreen(t *testing.T) {
 	ts := startServerWithConfig(t, ln, func(cfg *Config) {
 		cfg.Logger = log.New(lockedWriter{&logMu, &logged})
 	})
-	screenFault = func(msg tea.Msg) {
+	fault := func(msg tea.Msg) {
 		if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "ctrl+t" {
 			panic("a bug in one screen")
 		}
 	}
-	t.Cleanup(func() { screenFault = nil })
+	screenFault.Store(&fault)
+	t.Cleanup(func() { screenFault.Store(nil) })
 	fran := newKey(t)
 	out, _, _ := ts.run(fran, "new worcestershire")
 	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])

@@ -98,13 +98,13 @@ type MakeWhole struct {
 
 // gainAgreement is a gain-share agreement as the session records it.
 type gainAgreement struct {
-	Seq              uint64
-	By               string
-	Saver, Investor  string
-	Share            float64
-	Years            int
-	Why              string
-	Time             time.Time
+	Seq             uint64
+	By              string
+	Saver, Investor string
+	Share           float64
+	Years           int
+	Why             string
+	Time            time.Time
 }
 
 func ledgerOf(st *sessions.State, a allocation) Ledger {

@@ -146,6 +146,7 @@ type Ask struct {
 	Blocked        string       `json:"blocked"` // why it cannot be made today
 	Why            string       `json:"why"`
 	AsIfAllowed    []AskOutcome `json:"as_if_allowed"`
+	move           model.Move   // as recorded, targeting and all
 }
 
 // AskOutcome is an outcome's change at the horizon if the ask were
@@ -177,7 +178,7 @@ func asksOf(st *sessions.State, a allocation) Asks {
 		x.Department = siloAgency(p, x.From)
 		x.DepartmentName = report.AgencyName(p, x.Department)
 		x.Blocked = blockedBecause(p, x.From, x.To)
-		x.AsIfAllowed = asIfAllowed(p, a, model.Move{From: x.From, To: x.To, Amount: x.Amount, Year: x.StartYear})
+		x.AsIfAllowed = asIfAllowed(p, a, x.move)
 		x.Amount = money(x.Amount)
 		out.Asks = append(out.Asks, x)
 		out.Total += x.Amount

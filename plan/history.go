@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"totalplace/model"
 	"totalplace/report"
@@ -105,6 +106,35 @@ func historyOf(st *sessions.State) []HistoryItem {
 			what = "removed " + who(e.Name) + " from the workshop"
 		case sessions.KindPlace:
 			what = "found the place's file at " + e.Place
+		case sessions.KindPriorities:
+			var pts []string
+			for _, o := range p.Outcomes {
+				if n := e.Points[o.ID]; n != 0 {
+					pts = append(pts, fmt.Sprintf("%s %d", o.Name, n))
+				}
+			}
+			what = "gave priority points: " + strings.Join(pts, ", ")
+			if e.Name != "" {
+				what = "entered the community panel “" + e.Name + "”'s priority points: " + strings.Join(pts, ", ")
+			}
+		case sessions.KindShowPriorities:
+			what = "showed the priorities to everyone"
+			if e.Name == "hidden" {
+				what = "hid the priorities"
+			}
+		case sessions.KindGainShare:
+			if g := e.GainShare; g != nil {
+				what = fmt.Sprintf("agreed that %s returns %s of its cashable savings from %s's moves for %s", report.AgencyName(p, g.Saver),
+					percentText(g.Share), report.AgencyName(p, g.Investor), plural(g.Years, "year", "years")) + quote(e.Why)
+			}
+		case sessions.KindEndGainShare:
+			what = fmt.Sprintf("ended the gain-share agreement of event %d", e.Target)
+		case sessions.KindAsk:
+			what = "asked the centre to allow " + moveText(e.Move) + quote(e.Why)
+		case sessions.KindSignOff:
+			what = "signed off the plan: " + e.Name + quote(e.Why)
+		case sessions.KindReasons:
+			what = "made reasons " + e.Name + " for moves in the Plan stage"
 		default:
 			what = describeOther(st, e)
 		}

@@ -47,7 +47,8 @@ p.meta,.note,figcaption{color:var(--muted);font-size:.9rem}
 .callout{border-left:4px solid var(--orange);padding:.4rem .8rem;background:#fff7e6}
 table{border-collapse:collapse;width:100%;margin:.6rem 0 1rem;font-size:.86rem}
 caption{text-align:left;font-weight:bold;padding:.2rem 0}
-th,td{border-bottom:1px solid var(--rule);padding:.25rem .4rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid var(--rule);padding:.25rem .4rem;vertical-align:top;text-align:left}
+td a{word-break:break-all}
 thead th{border-bottom:2px solid var(--ink)}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.total td,tr.total th{font-weight:bold;border-top:2px solid var(--ink)}
@@ -601,8 +602,13 @@ func (h *htmlWriter) ledgerChart() {
 		}
 		h.f("<line x1=\"%d\" y1=\"%s\" x2=\"%d\" y2=\"%s\" stroke=\"#000\"/>\n", lft, px(zero), w-r, px(zero))
 		h.f("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">£0</text>\n", lft-4, px(zero+4))
-		h.f("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n", lft-4, px(yv(hi)+10), e(signedMoney(hi)))
-		h.f("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n", lft-4, px(yv(lo)), e(signedMoney(lo)))
+		// The scale's ends, unless one would print over the zero line's label.
+		if zero-yv(hi) > 16 {
+			h.f("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n", lft-4, px(yv(hi)+10), e(signedMoney(hi)))
+		}
+		if yv(lo)-zero > 16 {
+			h.f("<text x=\"%d\" y=\"%s\" text-anchor=\"end\">%s</text>\n", lft-4, px(yv(lo)), e(signedMoney(lo)))
+		}
 		h.f("<text x=\"%d\" y=\"%d\">%d</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>\n", lft, ht-b+16, ys[0].Year, w-r, ht-b+16, ys[len(ys)-1].Year)
 		h.svgClose(fmt.Sprintf("%s: net %s over the horizon.", row.Name, signedMoney(row.Net)))
 	}

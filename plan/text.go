@@ -201,7 +201,7 @@ func moneyText(v float64) string {
 
 // rateText writes a rate such as a discount rate: "3.5%".
 func rateText(v float64) string {
-	return strconv.FormatFloat(v*100, 'f', -1, 64) + "%"
+	return strconv.FormatFloat(math.Round(v*1e6)/1e4, 'f', -1, 64) + "%"
 }
 
 // moveWords says a move in one line: "£5m a year from NHS health care

@@ -58,15 +58,15 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 // TestExportGolden: every format of the scripted workshop's plan, from
-// the real binary, byte for byte; the latest session is the default.
+// the real binary, byte for byte.
 func TestExportGolden(t *testing.T) {
 	data := scriptedData(t)
 	for _, f := range []string{"md", "html", "json"} {
-		golden(t, "plan."+f, []byte(ok(t, "export", "--data", data, "--format", f)))
+		golden(t, "plan."+f, []byte(ok(t, "export", plantest.ID, "--data", data, "--format", f)))
 	}
 	golden(t, "scenario.md", []byte(ok(t, "export", plantest.ID, "--data", data, "--scenario", plantest.Scenario)))
 	dir := filepath.Join(t.TempDir(), "tables")
-	ok(t, "export", "--data", data, "--format", "csv", "-o", dir)
+	ok(t, "export", plantest.ID, "--data", data, "--format", "csv", "-o", dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
 	if len(files) != 7 {
 		t.Errorf("csv wrote %d files: %v", len(files), files)
@@ -76,10 +76,26 @@ func TestExportGolden(t *testing.T) {
 	}
 	// -o writes the same bytes as standard output, and twice the same.
 	out := filepath.Join(t.TempDir(), "plan.md")
-	ok(t, "export", "--data", data, "-o", out)
-	ok(t, "export", "--data", data, "-o", out)
-	if !bytes.Equal(readFile(t, out), []byte(ok(t, "export", "--data", data))) {
+	ok(t, "export", plantest.ID, "--data", data, "-o", out)
+	ok(t, "export", plantest.ID, "--data", data, "-o", out)
+	if !bytes.Equal(readFile(t, out), []byte(ok(t, "export", plantest.ID, "--data", data))) {
 		t.Error("-o FILE differs from standard output")
+	}
+}
+
+// TestExportDefaultsToTheLatestSession: without SESSION, export writes the
+// plan of the session changed last, as --resume would open it.
+func TestExportDefaultsToTheLatestSession(t *testing.T) {
+	data := t.TempDir()
+	first, _ := driveSession(t, data, "gateshead", "police public_health 2m\n")
+	time.Sleep(20 * time.Millisecond) // journals' times order them
+	second, _ := driveSession(t, data, "gateshead", "police public_health 3m\n")
+	latest := ok(t, "export", "--data", data)
+	if latest != ok(t, "export", second, "--data", data) || !strings.Contains(latest, "session "+second) {
+		t.Errorf("the default is not the latest session %s:\n%.300s", second, latest)
+	}
+	if !strings.Contains(ok(t, "export", first, "--data", data), "£2m a year from Police") {
+		t.Error("SESSION does not choose the session")
 	}
 }
 
@@ -179,7 +195,7 @@ func TestExportHTMLInChromium(t *testing.T) {
 	data := scriptedData(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "plan.html")
-	ok(t, "export", "--data", data, "--format", "html", "-o", page)
+	ok(t, "export", plantest.ID, "--data", data, "--format", "html", "-o", page)
 
 	shot := filepath.Join(dir, "plan.png")
 	console := headless(t, browser, page, "--screenshot="+shot, "--window-size=1000,1400", "--hide-scrollbars")

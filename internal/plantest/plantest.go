@@ -31,7 +31,9 @@ const Scenario = "Prevention first"
 // three minutes after the one before.
 var Start = time.Date(2026, 3, 5, 9, 0, 0, 0, time.UTC)
 
-// Script builds the scripted workshop on Worcestershire in dir and returns
+// Script builds the scripted workshop (with priorities from two partners
+// and a community panel, a gain-share agreement, an ask of the centre,
+// reasons required, and sign-off: two agreed, one not) on Worcestershire in dir and returns
 // its id as created (random and clock-based: see Retime).
 func Script(dir string) (string, error) {
 	place, err := sampleplaces.Open("worcestershire")
@@ -75,7 +77,23 @@ func Script(dir string) (string, error) {
 		{"fiona", sessions.SetRationale{Why: "Youth diversion where *crime* is highest"}},
 		{"fiona", sessions.SaveScenario{Name: Scenario}},
 		{"fiona", sessions.MoveMoney{Move: move("environment", "housing_community", "1m", 2028), Why: "Homelessness prevention"}},
+		// Community priorities: two partners', then a panel's entered by
+		// the facilitator while they are hidden, then shown.
+		{"chris", sessions.SetPriorities{Points: map[string]int{"cla": 4, "neet": 3, "ae": 3}}},
+		{"nadia", sessions.SetPriorities{Points: map[string]int{"ae": 5, "hle_male": 5}}},
+		{"fiona", sessions.ShowPriorities{Shown: false}},
+		{"fiona", sessions.SetPriorities{Panel: "Redditch residents' panel", Points: map[string]int{"neet": 6, "employment": 4}}},
+		{"fiona", sessions.ShowPriorities{Shown: true}},
+		// The county returns half its savings from the police's move.
+		{"chris", sessions.AgreeGainShare{GainShareTerms: sessions.GainShareTerms{Saver: "county", Investor: "pcc", Share: 0.5, Years: 5},
+			Why: "Police paid for the early help that saves us care costs"}},
+		// An ask of the centre: benefits money is set nationally.
+		{"nadia", sessions.RecordAsk{Move: move("sickness_disability", "employment_support", "2m", 0), Why: "Work and health support keeps people in work"}},
+		{"fiona", sessions.RequireReasons{On: true}},
 		{"fiona", sessions.SetStage{Stage: sessions.StagePlan}},
+		{"chris", sessions.SignOff{Agreed: true, Comment: "Signed for the county"}},
+		{"nadia", sessions.SignOff{Agreed: false, Comment: "Not until the 2028 review is written in"}},
+		{"pat", sessions.SignOff{Agreed: true}},
 	}
 	var last uint64 // the previous step's event: what an answer or a reason refers to
 	for i, st := range steps {

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"math"
 	"slices"
 	"sort"
 	"time"
@@ -58,10 +57,10 @@ type Weighted struct {
 }
 
 // scoreMethod says how the score is made, for every format to show.
-const scoreMethod = "Each outcome's change by the horizon as a percentage of its level now, positive when better, times its combined weight, summed. " +
-	"Carrying on as now scores 0. Each vote's points are divided by its total and the votes averaged."
+const scoreMethod = "Each outcome's change by the horizon as a percentage of its level now, positive when better, times its combined weight, summed " +
+	"(an outcome that starts at zero has no percentage and is left out). Carrying on as now scores 0. Each vote's points count as shares of its 10, and the votes are averaged."
 
-func prioritiesOf(st *sessions.State, outs []Outcome) Priorities {
+func prioritiesOf(st *sessions.State, res *model.Result, outs []Outcome) Priorities {
 	pr := Priorities{Hidden: prioritiesHidden(st), Votes: []Vote{}, Combined: []Weight{}, ByOut: []Weighted{}, Method: scoreMethod}
 	votes := votesOf(st)
 	ps := participantsOf(st)
@@ -73,19 +72,16 @@ func prioritiesOf(st *sessions.State, outs []Outcome) Priorities {
 	if len(w) == 0 {
 		return pr
 	}
+	// The score is report.PriorityScore's, as the workshop showed it.
+	score, parts := report.PriorityScore(st.Place, res, w)
+	pr.Score = score
 	for _, o := range outs {
-		weight := ratio(w[o.ID])
-		pr.Combined = append(pr.Combined, Weight{Outcome: o.ID, Name: o.Name, Weight: weight})
-		change := 0.0
-		if o.Baseline != 0 {
-			change = o.Change / math.Abs(o.Baseline) * 100
+		pr.Combined = append(pr.Combined, Weight{Outcome: o.ID, Name: o.Name, Weight: ratio(w[o.ID])})
+		for _, x := range parts {
+			if x.Outcome == o.ID {
+				pr.ByOut = append(pr.ByOut, Weighted{Outcome: o.ID, Weight: ratio(x.Weight), Change: value(x.Improvement), Contribution: value(x.Weight * x.Improvement)})
+			}
 		}
-		if !o.HigherIsBetter {
-			change = -change
-		}
-		c := w[o.ID] * change
-		pr.Score += c
-		pr.ByOut = append(pr.ByOut, Weighted{Outcome: o.ID, Weight: weight, Change: value(change), Contribution: value(c)})
 	}
 	pr.Score = value(pr.Score)
 	return pr
@@ -166,7 +162,7 @@ type Department struct {
 	Amount float64 `json:"amount"` // £ a year
 }
 
-const asksNote = "Not allowed today: each ask's outcomes are computed as if the centre freed the money (the fixed part of the service it comes from lowered by the amount), on top of the plan's allocation."
+const asksNote = "Not allowed today: each ask's outcomes are computed as if the centre granted the flexibility (the fixed part and floor of the service it comes from released, a transfer's rate set locally), on top of the plan's allocation."
 
 func asksOf(st *sessions.State, a allocation) Asks {
 	p := st.Place
@@ -175,7 +171,7 @@ func asksOf(st *sessions.State, a allocation) Asks {
 	for _, x := range asksIn(st) {
 		x.Name = nameOf(ps, x.By)
 		x.FromName, x.ToName = siloName(p, x.From), siloName(p, x.To)
-		x.Department = siloAgency(p, x.From)
+		x.Department = report.AskDepartment(p, x.move)
 		x.DepartmentName = report.AgencyName(p, x.Department)
 		x.Blocked = blockedBecause(p, x.From, x.To)
 		x.AsIfAllowed = asIfAllowed(p, a, x.move)
@@ -210,29 +206,16 @@ func blockedBecause(p *model.Place, from, to string) string {
 	return "the money is set nationally"
 }
 
-// asIfAllowed runs the plan's allocation with the ask added on a copy of
-// the place whose source silo's fixed part and floor are lowered by the
-// amount (and a transfer destination treated as a service), so the model
-// takes the move. Empty when even so it is refused.
+// asIfAllowed is each outcome's change at the horizon if the ask were
+// allowed on top of the plan, from report.AsIfAllowed (the fixed part and
+// floor of the source released, a transfer topped up). Empty when even so
+// the model refuses it.
 func asIfAllowed(p *model.Place, a allocation, mv model.Move) []AskOutcome {
-	q := *p
-	q.Silos = slices.Clone(p.Silos)
-	if i := q.SiloIndex(mv.From); i >= 0 {
-		s := &q.Silos[i]
-		s.Fixed.Value = max(s.Fixed.Value-mv.Amount, 0)
-		s.Floor.Value = max(s.Floor.Value-mv.Amount, 0)
-	}
-	if i := q.SiloIndex(mv.To); i >= 0 && q.Silos[i].Type.IsTransfer() {
-		q.Silos[i].Type = model.SiloService
-	}
-	q.Index()
-	sc := a.scenario.Clone()
-	sc.Moves = append(sc.Moves, mv)
-	r, err := model.Prepare(&q).NewEngine().RunLight(sc)
-	if err != nil {
-		return []AskOutcome{}
-	}
 	out := []AskOutcome{}
+	r, err := report.AsIfAllowed(p, a.scenario, mv)
+	if err != nil {
+		return out
+	}
 	for i := range r.Outcomes {
 		d := r.Outcomes[i].Change() - a.result.Outcomes[i].Change()
 		out = append(out, AskOutcome{Outcome: r.Outcomes[i].ID, Change: value(d), Direction: direction(value(d), p.Outcomes[i].HigherIsBetter)})

@@ -628,13 +628,13 @@ func (h *htmlWriter) priorities() {
 	}
 	var rows [][]string
 	for _, w := range pr.Combined {
-		var part Weighted
+		change, contribution := "–", "–" // not weighted, or no level to take a percentage of
 		for _, x := range pr.ByOut {
 			if x.Outcome == w.Outcome {
-				part = x
+				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)
 			}
 		}
-		rows = append(rows, []string{e(w.Name), percentText(w.Weight), e(signedFig(part.Change)) + "%", e(signedFig(part.Contribution))})
+		rows = append(rows, []string{e(w.Name), percentText(w.Weight), e(change), e(contribution)})
 	}
 	h.table("Combined priorities and the score", []string{"Outcome", "Weight", "Change by " + strconv.Itoa(pl.Place.HorizonYear), "Contribution"}, []bool{false, true, true, true}, rows, false)
 	h.f("<p><strong>Priority-weighted score: %s</strong> (carrying on as now: 0).</p>\n<p class=\"note\">%s</p>\n", e(signedFig(pr.Score)), e(pr.Method))

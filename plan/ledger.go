@@ -161,8 +161,8 @@ func at(v []float64, i int) float64 {
 }
 
 // gainShareMethod says how gain-share is counted, for every format to show.
-const gainShareMethod = "A saver's savings from an investor's moves are its cashable savings (central) when only the investor's moves to other agencies are made. " +
-	"The agreed share of them is returned in each of the first Years years in which they land; the place's total is unchanged."
+const gainShareMethod = "A saver's savings from an investor's moves are its cashable savings (central) when only the investor's moves are made. " +
+	"The agreed share of them is returned for the agreed years from the first year they arrive; the place's total is unchanged."
 
 // savingsFrom is agency saver's cashable savings by year (central) when
 // only investor's moves to other agencies are made: the simplest honest
@@ -193,38 +193,44 @@ func savingsFrom(prep *model.Prepared, p *model.Place, a allocation, investor, s
 	return nil
 }
 
-// gainShares applies the agreements: what each moves, by agency and year
-// (positive to the investor, negative from the saver), and each
-// agreement's totals.
+// gainShares applies the agreements with report.GainShares, the same
+// arithmetic the workshop's Plan panel shows: what each moves, by agency
+// and year (positive to the investor, negative from the saver), and each
+// agreement's totals. Savings is the saver's cashable savings from the
+// investor's moves alone over the horizon, for the reader to compare.
 func gainShares(prep *model.Prepared, p *model.Place, a allocation, ags []gainAgreement) (map[string][]float64, []GainShare) {
 	years := len(a.result.Years)
 	byYear := map[string][]float64{}
 	out := []GainShare{}
+	if len(ags) == 0 {
+		return byYear, out
+	}
+	terms := make([]report.GainShareTerms, len(ags))
+	for i, g := range ags {
+		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
+	}
+	gl, err := report.GainShares(p, a.scenario, a.result, terms)
 	cache := map[string]*model.Result{}
-	for _, g := range ags {
-		sav := savingsFrom(prep, p, a, g.Investor, g.Saver, cache)
+	for i, g := range ags {
 		x := GainShare{Seq: g.Seq, By: g.By, Saver: g.Saver, SaverName: report.AgencyName(p, g.Saver), Investor: g.Investor,
 			InvestorName: report.AgencyName(p, g.Investor), Share: g.Share, Years: g.Years, Why: g.Why, Time: g.Time}
+		for _, v := range savingsFrom(prep, p, a, g.Investor, g.Saver, cache) {
+			x.Savings += max(v, 0)
+		}
 		if byYear[g.Saver] == nil {
 			byYear[g.Saver] = make([]float64, years)
 		}
 		if byYear[g.Investor] == nil {
 			byYear[g.Investor] = make([]float64, years)
 		}
-		left := g.Years
-		for y := 0; y < years && y < len(sav); y++ {
-			if sav[y] <= 0 {
-				continue
+		if err == nil && i < len(gl.Payments) {
+			for y, v := range gl.Payments[i].PerYear {
+				if y < years {
+					byYear[g.Saver][y] -= v
+					byYear[g.Investor][y] += v
+				}
 			}
-			x.Savings += sav[y]
-			if left <= 0 {
-				continue
-			}
-			left--
-			back := g.Share * sav[y]
-			x.Returned += back
-			byYear[g.Saver][y] -= back
-			byYear[g.Investor][y] += back
+			x.Returned = gl.Payments[i].Total
 		}
 		x.Savings, x.Returned = money(x.Savings), money(x.Returned)
 		out = append(out, x)

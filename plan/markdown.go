@@ -372,13 +372,13 @@ func (m *mdWriter) writePriorities(pl *Plan) {
 	}
 	var rows [][]string
 	for _, w := range pr.Combined {
-		var part Weighted
+		change, contribution := "–", "–" // not weighted, or no level to take a percentage of
 		for _, x := range pr.ByOut {
 			if x.Outcome == w.Outcome {
-				part = x
+				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)
 			}
 		}
-		rows = append(rows, []string{esc(w.Name), percentText(w.Weight), signedFig(part.Change) + "%", signedFig(part.Contribution)})
+		rows = append(rows, []string{esc(w.Name), percentText(w.Weight), change, contribution})
 	}
 	m.table([]string{"Outcome", "Weight", "Change by " + strconv.Itoa(pl.Place.HorizonYear), "Contribution"}, []bool{false, true, true, true}, rows)
 	m.para(fmt.Sprintf("**Priority-weighted score: %s** (carrying on as now: 0). %s", signedFig(pr.Score), pr.Method))

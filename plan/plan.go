@@ -316,7 +316,7 @@ func Build(st *sessions.State, opt Options) (*Plan, error) {
 	pl.Outcomes = outcomesOf(p, st.Baseline, a.result)
 	pl.Gaps = gapsOf(p, a.result)
 	pl.Ledger = ledgerOf(st, a)
-	pl.Priorities = prioritiesOf(st, pl.Outcomes)
+	pl.Priorities = prioritiesOf(st, a.result, pl.Outcomes)
 	pl.Asks = asksOf(st, a)
 	pl.Evidence = evidenceOf(p)
 	pl.Participants = participantsOf(st)

@@ -265,8 +265,12 @@ func stepAccountability(eng *model.Engine, c core, n *core, ev *Event) error {
 	p := c.st.Place
 	switch ev.Kind {
 	case KindPriorities:
-		if err := checkPoints(p, ev.Points); err != nil {
-			return err
+		// List and Latest replay without the place (as sourceAgency
+		// allows): there is nothing to check the points against.
+		if p != nil {
+			if err := checkPoints(p, ev.Points); err != nil {
+				return err
+			}
 		}
 		v := PriorityVote{Seq: ev.Seq, By: ev.Who, Panel: ev.Name, Points: ev.Points, Time: ev.Time}
 		votes := slices.DeleteFunc(slices.Clone(c.st.Priorities), func(o PriorityVote) bool {
@@ -296,7 +300,7 @@ func stepAccountability(eng *model.Engine, c core, n *core, ev *Event) error {
 		switch {
 		case t == nil:
 			return errors.New("a gain-share event without its terms")
-		case p.AgencyIndex(t.Saver) < 0 || p.AgencyIndex(t.Investor) < 0:
+		case p != nil && (p.AgencyIndex(t.Saver) < 0 || p.AgencyIndex(t.Investor) < 0):
 			return fmt.Errorf("a gain-share between %q and %q: both must be agencies of %s", t.Saver, t.Investor, p.Name)
 		case t.Saver == t.Investor:
 			return errors.New("a gain-share is between two agencies: the saver and the investor are the same")

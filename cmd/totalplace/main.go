@@ -63,6 +63,7 @@ func newRootCmd() *cobra.Command {
 		newSessionsCmd(),
 		newServeCmd(),
 		newDriveCmd(),
+		newExportCmd(),
 	)
 	return root
 }

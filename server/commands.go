@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	bm "charm.land/wish/v2/bubbletea"
 
 	"totalplace/model"
+	"totalplace/plan"
 	"totalplace/sessions"
 	"totalplace/tui"
 )
@@ -29,6 +31,8 @@ const helpText = `totalplace workshops over SSH
   ssh HOST workshops               the workshops you started or joined
   ssh -t HOST join CODE [--name NAME] [--as AGENCY|observer]
                                    join a workshop (or: ssh -t CODE@HOST)
+  ssh HOST export CODE [--format md|html|json] [--scenario NAME] > FILE
+                                   the workshop's Local Public Service Plan
   ssh HOST help                    this
 `
 
@@ -130,11 +134,69 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				return
 			}
 			s.enter(sess, j, next)
-
+		case "export":
+			if err := s.export(out, sess, args[1:]); err != nil {
+				fail("%v", err)
+			}
 		default:
 			fail("unknown command %q: %s", args[0], "try `ssh HOST help`")
 		}
 	}
+}
+
+// export writes a workshop's plan to the caller: whoever has the code
+// may join and see everything, so may have the plan too. CSV is several
+// files, which one stream cannot carry.
+func (s *Server) export(out io.Writer, sess ssh.Session, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "md", "md, html or json")
+	scenario := fs.String("scenario", "", "a saved scenario")
+	var code string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		code, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("export: %v (usage: export CODE [--format md|html|json] [--scenario NAME])", err)
+	}
+	if code == "" {
+		return errors.New("export needs the workshop's code: ssh HOST export CODE --format html > plan.html")
+	}
+	write := map[string]func(io.Writer, *plan.Plan) error{"md": plan.Markdown, "html": plan.HTML, "json": plan.JSON}[*format]
+	switch {
+	case *format == "csv":
+		return errors.New("export: csv is one file a table, which one ssh stream cannot carry: use json, or totalplace export --format csv on the server")
+	case write == nil:
+		return fmt.Errorf("export: unknown --format %q: expected md, html or json", *format)
+	}
+	addr := sess.RemoteAddr()
+	if wait, refused := s.limiter.check(addr); refused {
+		return fmt.Errorf("too many wrong codes from your address: try again in %s", wait.Round(1e9))
+	}
+	w, err := s.reg.lookup(code)
+	if err != nil {
+		if errors.Is(err, errUnknownCode) {
+			s.limiter.failed(addr)
+			return fmt.Errorf("no workshop has the code %q: check it with your facilitator", normalCode(code))
+		}
+		return err
+	}
+	pl, err := plan.Build(w.sess.State(), plan.Options{Scenario: *scenario})
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	var b bytes.Buffer
+	if err := write(&b, pl); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	_, err = out.Write(b.Bytes())
+	return err
+}
+
+// exportHint is how a facilitator fetches a workshop's plan from this server.
+func (s *Server) exportHint(code string) string {
+	join := strings.Replace(s.joinHint(code), "ssh -t", "ssh", 1)
+	return strings.Replace(join, " join ", " export ", 1) + " --format html > plan.html"
 }
 
 // parseJoin reads join's arguments and finds the workshop, slowing down
@@ -435,7 +497,8 @@ func (e *entrance) open(j *joining) error {
 	}
 	e.leave = func() { j.w.screens.Add(-1) }
 	e.joined = j
-	opts := tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(e.sess.Environ())}
+	opts := tui.Options{Room: j.w.room, ASCII: tui.LocaleIsASCII(e.sess.Environ()),
+		PlanHint: e.s.exportHint(j.w.Code)}
 	if j.who.Role == sessions.RoleFacilitator {
 		// The facilitator tells the room how to join: the code stays on
 		// their screen (a workshop started in the lobby has no other).

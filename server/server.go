@@ -346,7 +346,8 @@ func (s *Server) OpenLocal(ctx context.Context, ref string, projector bool, who 
 		return w.Code, err
 	}
 	hint := "Join: " + s.joinHint(w.Code)
-	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true, ScreensOnServer: s.screens})
+	m := tui.NewSeated(seat, tui.Options{Room: w.room, Projector: projector, JoinHint: hint, EndsWorkshop: true, ScreensOnServer: s.screens,
+		PlanDir: filepath.Join(s.cfg.DataDir, "plans")})
 	defer m.Close()
 	_, err = tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, progOpts...)...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) || errors.Is(err, context.Canceled) {

@@ -17,6 +17,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
 	gossh "golang.org/x/crypto/ssh"
+
+	"totalplace/model"
+	"totalplace/sessions"
 )
 
 // moveKeys makes a £1m move from Worcestershire's public health to its
@@ -542,4 +545,39 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// The plan over SSH: whoever has the code gets it as Markdown, HTML or
+// JSON on standard output; CSV, an unknown format and a wrong code are
+// refused, each with its reason and a non-zero exit.
+func TestExportOverSSH(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	out, _, _ := ts.run(newKey(t), "new worcestershire")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	w, err := ts.srv.reg.lookup(joinCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.sess.Do(w.Facilitator, sessions.MoveMoney{Move: model.Move{From: "nhs", To: "public_health", Amount: 2e6}, Why: "falls prevention"}); err != nil {
+		t.Fatal(err)
+	}
+	md, stderr, code := ts.run(nil, "export "+joinCode)
+	if code != 0 || !strings.HasPrefix(md, "# Local Public Service Plan: Worcestershire") || !strings.Contains(md, "falls prevention") {
+		t.Fatalf("export as md: exit %d, %q\n%.400s", code, stderr, md)
+	}
+	html, _, code := ts.run(nil, "export "+joinCode+" --format html")
+	if code != 0 || !strings.Contains(html, "<!DOCTYPE html>") {
+		t.Errorf("export as html: exit %d\n%.200s", code, html)
+	}
+	for cmd, says := range map[string]string{
+		"export " + joinCode + " --format csv":        "csv is one file a table",
+		"export " + joinCode + " --format pdf":        `unknown --format "pdf"`,
+		"export bako-bako-bako-bako":                  `no workshop has the code "bako-bako-bako-bako"`,
+		"export":                                      "export needs the workshop's code",
+		"export " + joinCode + " --scenario Nonesuch": "Nonesuch",
+	} {
+		if _, stderr, code := ts.run(nil, cmd); code == 0 || !strings.Contains(stderr, says) {
+			t.Errorf("%s: exit %d, %q; want it to say %q", cmd, code, stderr, says)
+		}
+	}
 }

@@ -78,7 +78,7 @@ func (m *Model) stageLine() string {
 
 // consolePrompt is the console on the status line.
 func (m *Model) consolePrompt() string {
-	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · k remove someone · h show/hide priorities · R reasons required/optional · P a panel's priorities · esc close"
+	return "Console: " + m.stageLine() + " — 1 Count · 2 Collaborate · 3 Plan · z freeze/reopen moves · c consent on/off · k remove someone · h show/hide priorities · R reasons required/optional · P a panel's priorities · X the plan · esc close"
 }
 
 // openConsole opens the console for a facilitator; anyone else is told why not.
@@ -134,6 +134,8 @@ func (m *Model) consoleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.do(sessions.RequireReasons{On: true}, "In the Plan stage every move and agreement now needs a reason.")
 	case s == "P":
 		m.startInput(inputPanelName, "e.g. Residents' panel", "")
+	case s == "X":
+		return m.exportPlan()
 	case key.Matches(msg, m.com.keys.Cancel):
 		m.setStatus("", false)
 	default:

@@ -41,7 +41,11 @@ type Options struct {
 	// ScreensOnServer, with EndsWorkshop, counts the other screens open on
 	// the server this screen runs, in any workshop: quitting ends them too.
 	ScreensOnServer func() int
-	Width, Height   int // 0 = unknown until the first WindowSizeMsg
+	// PlanDir is where the console's X writes the workshop's plan (Markdown
+	// and HTML) on this machine; PlanHint, for a screen on another
+	// machine, is the command that fetches it there instead.
+	PlanDir, PlanHint string
+	Width, Height     int // 0 = unknown until the first WindowSizeMsg
 }
 
 // stateChangedMsg says the session published a new State.
@@ -101,6 +105,8 @@ type Model struct {
 	joinHint     string
 	endsWorkshop bool
 	onServer     func() int
+	planDir      string
+	planHint     string
 	com          *common
 
 	st    *sessions.State
@@ -168,7 +174,7 @@ func New(sess *sessions.Session, who string, opts Options) tea.Model {
 
 // NewSeated builds the workshop screen for the participant in seat.
 func NewSeated(seat *sessions.Seat, opts Options) *Model {
-	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, endsWorkshop: opts.EndsWorkshop, onServer: opts.ScreensOnServer, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
+	m := &Model{seat: seat, who: seat.Who().ID, room: opts.Room, joinHint: opts.JoinHint, endsWorkshop: opts.EndsWorkshop, onServer: opts.ScreensOnServer, planDir: opts.PlanDir, planHint: opts.PlanHint, com: newCommon(opts), panels: newPanels(), done: make(chan struct{})}
 	if m.room == nil {
 		m.room = NewRoom()
 	}
@@ -369,6 +375,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case moveDoneMsg:
 		m.update(msg.doneMsg)
 		m.moveAnswered(msg)
+		return m, nil
+	case planWrittenMsg:
+		m.planWritten(msg)
 		return m, nil
 	case inputDoneMsg:
 		m.update(msg.doneMsg)

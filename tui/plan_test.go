@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -89,4 +91,33 @@ func TestPlanPanel(t *testing.T) {
 	if len(tt.sess.State().Scenario.Moves) != 1 { // the council's, made above
 		t.Error("an ask moved money")
 	}
+}
+
+// The console's X writes the plan where the app keeps it, as a board
+// paper and a page to print; a screen on another machine is told the
+// command that fetches it instead.
+func TestConsoleWritesThePlan(t *testing.T) {
+	dir := t.TempDir()
+	tt := startTerm(t, 160, 50, Options{PlanDir: dir})
+	tt.waitText("State pension")
+	tt.keyboardMove("Children's services", "Early help", "10m")
+	tt.waitText("Moved £10m")
+	tt.key('F')
+	tt.waitText("X the plan")
+	tt.key('X')
+	tt.waitText("Wrote the plan:")
+	id := tt.sess.ID()
+	md, err := os.ReadFile(filepath.Join(dir, id+"-plan.md"))
+	if err != nil || !strings.HasPrefix(string(md), "# Local Public Service Plan: Testshire") {
+		t.Fatalf("the board paper: %v\n%.200s", err, md)
+	}
+	if html, err := os.ReadFile(filepath.Join(dir, id+"-plan.html")); err != nil || !strings.Contains(string(html), "<!DOCTYPE html>") {
+		t.Fatalf("the page: %v", err)
+	}
+
+	remote := startTerm(t, 160, 50, Options{PlanHint: "ssh -p 23234 host export bako-tuli-mera-sofi --format html > plan.html"})
+	remote.waitText("State pension")
+	remote.key('F')
+	remote.key('X')
+	remote.waitText("Get the plan in your own terminal: ssh -p 23234 host export bako-tuli-mera-sofi")
 }

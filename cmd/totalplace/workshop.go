@@ -52,7 +52,9 @@ func runWorkshop(cmd *cobra.Command, opts workshopOptions) error {
 	// untouched session is not left behind for --resume.
 	ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGHUP, syscall.SIGTERM)
 	defer stop()
-	runErr := tui.Run(ctx, sess, sessions.SoloID, tui.Options{Projector: opts.Projector, ASCII: tui.LocaleIsASCII(os.Environ())})
+	// The console's X writes the plan beside the sessions.
+	planDir := filepath.Join(dir, "plans")
+	runErr := tui.Run(ctx, sess, sessions.SoloID, tui.Options{Projector: opts.Projector, ASCII: tui.LocaleIsASCII(os.Environ()), PlanDir: planDir})
 	if ctx.Err() != nil && cmd.Context().Err() == nil {
 		runErr = nil // every change is already on disk: ending so is no failure
 	}

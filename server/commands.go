@@ -169,16 +169,8 @@ func (s *Server) export(out io.Writer, sess ssh.Session, args []string) error {
 	case write == nil:
 		return fmt.Errorf("export: unknown --format %q: expected md, html or json", *format)
 	}
-	addr := sess.RemoteAddr()
-	if wait, refused := s.limiter.check(addr); refused {
-		return fmt.Errorf("too many wrong codes from your address: try again in %s", wait.Round(1e9))
-	}
-	w, err := s.reg.lookup(code)
+	w, err := s.workshopByCode(sess, code)
 	if err != nil {
-		if errors.Is(err, errUnknownCode) {
-			s.limiter.failed(addr)
-			return fmt.Errorf("no workshop has the code %q: check it with your facilitator", normalCode(code))
-		}
 		return err
 	}
 	pl, err := plan.Build(w.sess.State(), plan.Options{Scenario: *scenario})
@@ -199,8 +191,25 @@ func (s *Server) exportHint(code string) string {
 	return strings.Replace(join, " join ", " export ", 1) + " --format html > plan.html"
 }
 
-// parseJoin reads join's arguments and finds the workshop, slowing down
-// and then refusing an address that keeps trying wrong codes.
+// workshopByCode finds the workshop a code names, slowing down and then
+// refusing an address that keeps trying wrong codes.
+func (s *Server) workshopByCode(sess ssh.Session, code string) (*workshop, error) {
+	addr := sess.RemoteAddr()
+	if wait, refused := s.limiter.check(addr); refused {
+		return nil, fmt.Errorf("too many wrong codes from your address: try again in %s", wait.Round(1e9))
+	}
+	w, err := s.reg.lookup(code)
+	if err != nil {
+		if errors.Is(err, errUnknownCode) {
+			s.limiter.failed(addr)
+			return nil, fmt.Errorf("no workshop has the code %q: check it with your facilitator", normalCode(code))
+		}
+		return nil, err
+	}
+	return w, nil
+}
+
+// parseJoin reads join's arguments and finds the workshop.
 func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 	fs := flag.NewFlagSet("join", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -219,16 +228,8 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 	if code == "" {
 		return nil, errors.New("join needs the workshop's code: ssh -t HOST join CODE")
 	}
-	addr := sess.RemoteAddr()
-	if wait, refused := s.limiter.check(addr); refused {
-		return nil, fmt.Errorf("too many wrong codes from your address: try again in %s", wait.Round(1e9))
-	}
-	w, err := s.reg.lookup(code)
+	w, err := s.workshopByCode(sess, code)
 	if err != nil {
-		if errors.Is(err, errUnknownCode) {
-			s.limiter.failed(addr)
-			return nil, fmt.Errorf("no workshop has the code %q: check it with your facilitator", normalCode(code))
-		}
 		return nil, err
 	}
 	who := sessions.Participant{ID: identity(sess), Name: strings.TrimSpace(*name), Role: sessions.RolePartner, Guest: isGuest(sess)}

@@ -71,7 +71,7 @@ func (e *Engine) RunInto(s Scenario, r *Result) error {
 	}
 	e.ensureMoves(r, len(s.Moves))
 	for o := range r.Outcomes {
-		e.resetOutcome(o, &r.Outcomes[o])
+		e.resetOutcome(o, &r.Outcomes[o], r)
 	}
 	// Each effect of each touched silo, attributed to the moves that touch it.
 	for si := range p.Silos {
@@ -129,7 +129,7 @@ func (e *Engine) ensureMoves(r *Result, moves int) {
 	}
 }
 
-func (e *Engine) resetOutcome(o int, or *OutcomeResult) {
+func (e *Engine) resetOutcome(o int, or *OutcomeResult, r *Result) {
 	op := &e.outcomes[o]
 	for b := range or.Place {
 		fill(or.Place[b], op.baseMean)
@@ -139,9 +139,14 @@ func (e *Engine) resetOutcome(o int, or *OutcomeResult) {
 	for q := range or.Fifths {
 		fill(or.Fifths[q], op.baseFifths[q])
 	}
-	if or.Neighbourhood != nil { // a light Result has no grid
+	// A light Result has no grid; a grid still at baseline is left alone,
+	// since refilling every outcome's grid is most of a small run's work.
+	if or.Neighbourhood != nil && (r.gridDirty == nil || r.gridDirty[o]) {
 		for n, v := range op.base {
 			fill(or.Neighbourhood[n*e.years:(n+1)*e.years], v)
+		}
+		if r.gridDirty != nil {
+			r.gridDirty[o] = false
 		}
 	}
 	or.SpendOn, or.QALYs = 0, 0
@@ -263,6 +268,9 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 	}
 	if or.Neighbourhood != nil && !isZero(e.untargeted) {
 		e.addToGrid(or.Neighbourhood, ef.weight, 1, nil, e.untargeted)
+	}
+	if r.gridDirty != nil {
+		r.gridDirty[ef.outcome] = true
 	}
 }
 

@@ -467,6 +467,12 @@ func (pr *Prepared) newResult(grid bool) *Result {
 		r.Silos[s] = SiloResult{ID: si.ID, Agency: si.Agency, Budget: si.Budget.Value, Locked: si.Locked(), Allocated: make([]float64, pr.years)}
 	}
 	r.Outcomes = make([]OutcomeResult, len(p.Outcomes))
+	if grid {
+		r.gridDirty = make([]bool, len(p.Outcomes))
+		for o := range r.gridDirty {
+			r.gridDirty[o] = true // allocated at zero: filled on the first run
+		}
+	}
 	for o := range p.Outcomes {
 		or := &r.Outcomes[o]
 		op := &pr.outcomes[o]

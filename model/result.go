@@ -25,6 +25,10 @@ type Result struct {
 	Alerts []Alert
 	// Social is the health gain valued in QALYs, beside the fiscal ledger.
 	Social Social
+
+	// gridDirty marks outcomes whose neighbourhood grid left its baseline
+	// in the last run, so a run refills only those (nil: all).
+	gridDirty []bool
 }
 
 // Social is the scenario's QALYs and their value at the Green Book rate,
@@ -169,4 +173,16 @@ type FifthShare struct {
 	NeedShare     float64
 	SpendBaseline float64 // share of place spend, before moves
 	SpendScenario float64 // share at the horizon
+}
+
+// WithoutGrid is r without its neighbourhood grid, as a light run would
+// give it, sharing everything else (so never mutate either afterwards).
+func (r *Result) WithoutGrid() *Result {
+	c := *r
+	c.Outcomes = append([]OutcomeResult(nil), r.Outcomes...)
+	for i := range c.Outcomes {
+		c.Outcomes[i].Neighbourhood = nil
+	}
+	c.gridDirty = nil
+	return &c
 }

@@ -99,7 +99,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 
 	// Ledger.
 	section(b, st, fmt.Sprintf("Who invests and who saves, %s", span))
-	lt := table{header: []string{"AGENCY", "GIVES", "GETS", "WITHIN", "SAVES", "NON-CASH", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, true, true, false}}
+	lt := table{header: []string{"AGENCY", "GIVES", "GETS", "WITHIN", "SAVES", "FREED", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, true, true, false}}
 	for _, l := range report.Ledger(p, s, r) {
 		if !l.Active() {
 			continue
@@ -111,7 +111,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	} else {
 		para(b, lipgloss.Style{}, report.Penalty(p, r, s), 2)
 		lt.render(b, st, 2, reportWidth)
-		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services, which nets to zero. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Non-cash: savings that free capacity rather than cash. Net: cashable savings less money given to other agencies and any set-up cost. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.", 2)
+		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services, which nets to zero. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Freed: non-cashable savings, capacity freed rather than cash. Net: cashable savings less money given to other agencies and any set-up cost. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.", 2)
 		for _, line := range placeLines(p, r, horizon) {
 			para(b, lipgloss.Style{}, line, 2)
 		}
@@ -227,7 +227,7 @@ func placeLines(p *model.Place, r *model.Result, horizon int) []string {
 		minus(signed(t.Net)), minus(signed(t.NPV)), paybackOf(t.PaybackYear, t.NeverPaysBack, horizon), minus(model.FormatMoney(t.NonCash)))}
 	if sv := report.Social(p, r); math.Abs(sv.QALYs) >= 0.05 || math.Abs(sv.QALYsLow) >= 0.05 || math.Abs(sv.QALYsHigh) >= 0.05 {
 		lines = append(lines, fmt.Sprintf("Social value, beside the fiscal line: %s QALYs over the horizon (%s to %s), worth %s at %s a QALY discounted at %s (%s to %s).",
-			minus(fixed(sv.QALYs, 1)), minus(fixed(sv.QALYsLow, 1)), minus(fixed(sv.QALYsHigh, 1)), minus(signed(sv.NPV)), model.FormatMoney(sv.PerQALY), percent(sv.HealthRate), minus(signed(sv.NPVLow)), minus(signed(sv.NPVHigh))))
+			minus(qalys(sv.QALYs)), minus(qalys(sv.QALYsLow)), minus(qalys(sv.QALYsHigh)), minus(signed(sv.NPV)), model.FormatMoney(sv.PerQALY), percent(sv.HealthRate), minus(signed(sv.NPVLow)), minus(signed(sv.NPVHigh))))
 	}
 	return lines
 }
@@ -270,3 +270,16 @@ func agencyLabel(p *model.Place, id string) string {
 // minus writes a leading minus sign as U+2212, so a wrapped sentence never
 // breaks a figure from its sign.
 func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
+
+// qalys is a count of QALYs: whole and grouped from a hundred, one
+// decimal below.
+func qalys(v float64) string {
+	if math.Abs(v) >= 100 {
+		s := thousands(math.Abs(v))
+		if v < 0 {
+			s = "-" + s
+		}
+		return s
+	}
+	return fixed(v, 1)
+}

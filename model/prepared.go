@@ -176,29 +176,42 @@ func (pr *Prepared) rankNeighbourhoods() {
 	}
 }
 
-// shareEffects gives every effect its share of its silo's pounds: the
-// share the file gives, and what is left split equally among the silo's
-// effects that give none, so a silo's pounds are counted once.
+// shareEffects gives every effect its share of its silo's pounds
+// (Place.EffectShares) and the budget its response scales by.
 func (pr *Prepared) shareEffects() {
-	for si, effs := range pr.siloEffects {
-		var given float64
-		var unset int
-		for _, ei := range effs {
-			if pr.effects[ei].share > 0 {
-				given += pr.effects[ei].share
-			} else {
-				unset++
-			}
+	shares := pr.place.EffectShares()
+	for i, ei := range pr.effectOf {
+		if ei < 0 {
+			continue
 		}
-		rest := max(0, 1-given)
-		for _, ei := range effs {
-			ef := &pr.effects[ei]
-			if ef.share <= 0 {
-				ef.share = rest / float64(unset)
-			}
-			ef.base = pr.place.Silos[si].Budget.Value * ef.share
+		ef := &pr.effects[ei]
+		ef.share = shares[i]
+		ef.base = pr.place.Silos[ef.silo].Budget.Value * ef.share
+	}
+}
+
+// EffectShares is, for each of the place's effects, the share of its
+// silo's pounds it buys: the share the file gives, and what is left split
+// equally among the silo's effects that give none, so a silo's pounds are
+// counted once.
+func (p *Place) EffectShares() []float64 {
+	given := map[string]float64{}
+	unset := map[string]int{}
+	for _, ef := range p.Effects {
+		if ef.Share.Value > 0 {
+			given[ef.Silo] += ef.Share.Value
+		} else {
+			unset[ef.Silo]++
 		}
 	}
+	out := make([]float64, len(p.Effects))
+	for i, ef := range p.Effects {
+		out[i] = ef.Share.Value
+		if out[i] <= 0 {
+			out[i] = max(0, 1-given[ef.Silo]) / float64(unset[ef.Silo])
+		}
+	}
+	return out
 }
 
 // Grade is the effect's evidence grade: as given, or weak when its size

@@ -89,6 +89,13 @@ func (m *Model) renderLedger(w, h int) string {
 		if within >= 0.5 {
 			notes = append(notes, "moves "+model.FormatMoney(within)+" within its budget")
 		}
+		// Non-cashable savings: capacity freed (or used up), not cash.
+		switch {
+		case l.NonCash >= 0.5:
+			notes = append(notes, "frees "+model.FormatMoney(l.NonCash)+" of capacity")
+		case l.NonCash <= -0.5:
+			notes = append(notes, "uses "+model.FormatMoney(-l.NonCash)+" more capacity")
+		}
 		switch {
 		case l.GivesUp+l.Within < 0.5 && l.Saves <= -0.5:
 			// Invested nothing: a knock-on cost, not an investment to pay back.
@@ -128,6 +135,9 @@ func (m *Model) renderLedger(w, h int) string {
 		for _, c := range report.CasesOf(p, r) {
 			o := p.Outcomes[p.OutcomeIndex(c.Outcome)]
 			line := fmt.Sprintf("%s: %s cases avoided (%s to %s)", o.Name, signedCount(c.Avoided), signedCount(c.Low), signedCount(c.High))
+			if c.High <= -0.5 { // every end has more cases: say so without minus signs
+				line = fmt.Sprintf("%s: %s more cases (%s to %s)", o.Name, signedCount(-c.Avoided), signedCount(-c.High), signedCount(-c.Low))
+			}
 			if c.HasCost {
 				line += ", " + st.money(c.CostPerCase) + " a case"
 			}
@@ -136,7 +146,7 @@ func (m *Model) renderLedger(w, h int) string {
 		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost. "+report.RangeNote), w, 0)...)
 	}
 	legend := fmt.Sprintf("Totals are %s; moves are "+st.currency()+" a year. Gives up: moved out of its silos to another agency's, its investment. "+
-		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more.", report.Period(p, r))
+		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more. Capacity freed is non-cashable saving.", report.Period(p, r))
 	if spark {
 		legend += " The line after the net is the net year by year: " + st.sparkLegend() + "."
 	}

@@ -71,7 +71,7 @@ func (e *Engine) RunInto(s Scenario, r *Result) error {
 	}
 	e.ensureMoves(r, len(s.Moves))
 	for o := range r.Outcomes {
-		e.resetOutcome(o, &r.Outcomes[o])
+		e.resetOutcome(o, &r.Outcomes[o], r)
 	}
 	// Each effect of each touched silo, attributed to the moves that touch it.
 	for si := range p.Silos {
@@ -83,6 +83,8 @@ func (e *Engine) RunInto(s Scenario, r *Result) error {
 		}
 	}
 	r.Warnings = r.Warnings[:0]
+	r.Alerts = r.Alerts[:0]
+	e.fastChanges(r)
 	for o := range r.Outcomes {
 		e.finishOutcome(o, &r.Outcomes[o], r)
 	}
@@ -127,7 +129,7 @@ func (e *Engine) ensureMoves(r *Result, moves int) {
 	}
 }
 
-func (e *Engine) resetOutcome(o int, or *OutcomeResult) {
+func (e *Engine) resetOutcome(o int, or *OutcomeResult, r *Result) {
 	op := &e.outcomes[o]
 	for b := range or.Place {
 		fill(or.Place[b], op.baseMean)
@@ -137,11 +139,18 @@ func (e *Engine) resetOutcome(o int, or *OutcomeResult) {
 	for q := range or.Fifths {
 		fill(or.Fifths[q], op.baseFifths[q])
 	}
-	if or.Neighbourhood != nil { // a light Result has no grid
+	// A light Result has no grid; a grid still at baseline is left alone,
+	// since refilling every outcome's grid is most of a small run's work.
+	if or.Neighbourhood != nil && (r.gridDirty == nil || r.gridDirty[o]) {
 		for n, v := range op.base {
 			fill(or.Neighbourhood[n*e.years:(n+1)*e.years], v)
 		}
+		if r.gridDirty != nil {
+			r.gridDirty[o] = false
+		}
 	}
+	or.SpendOn, or.QALYs = 0, 0
+	or.CasesAvoided = [3]float64{}
 	for s := range or.BySilo {
 		clear(or.BySilo[s])
 	}
@@ -158,7 +167,10 @@ func fill(v []float64, x float64) {
 
 // applyEffect adds effect ei's impact, split among the moves touching silo
 // si in proportion to their share of its change in spend, so contributions
-// add up exactly to the effect.
+// add up exactly to the effect. The range is directional: for each move's
+// share of each effect, the adverse end of its evidence goes into Low and
+// the favourable end into High, so effects that oppose each other widen
+// the range rather than cancel in it.
 func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 	ef := &e.effects[ei]
 	op := &e.outcomes[ef.outcome]
@@ -166,6 +178,11 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 	total := e.delta[si]
 	id := e.place.Silos[si].ID
 	clear(e.untargeted)
+	for _, d := range total {
+		if d > 0 {
+			or.SpendOn += ef.share * d
+		}
+	}
 	for mi, m := range moves {
 		sign := 0.0
 		switch id {
@@ -186,31 +203,46 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 			}
 		}
 		for _, b := range Bounds {
-			// Attributed impact level per year, then phased in.
+			// Attributed impact level per year, then phased in after the onset.
 			for y := range e.level {
 				e.level[y] = 0
 				if total[y] != 0 {
-					e.level[y] = impact(total[y], ef.k[b], ef.maxEffect[b]) * md[y] / total[y]
+					e.level[y] = Response(ef.share*total[y], ef.k[b], ef.maxEffect[b], ef.base) * md[y] / total[y]
 				}
 			}
-			ramp(e.level, ef.rampYears, e.series[b])
+			ramp(e.level, ef.rampYears, ef.onset, e.series[b])
+		}
+		adverse, favourable := e.series[Low], e.series[High]
+		if op.orient*(sum(adverse)-sum(favourable)) > 0 {
+			adverse, favourable = favourable, adverse
 		}
 		// Where the change lands: the receiving side of a targeted move
-		// lands only in its target.
-		c, scale, target := ef.coefs, 1.0, []bool(nil)
+		// lands in its target, less what leaks, never more concentrated
+		// than the stated multiple of place-wide spending.
+		c, scale, target, inside := ef.coefs, 1.0, []bool(nil), 0.0
 		if sign > 0 && !m.Target.IsZero() {
 			target = e.targetMask(m.Target)
+			var ct coefs
 			if m.Target.MostDeprivedFifth && len(m.Target.Neighbourhoods) == 0 {
-				c, scale = ef.fifthCoefs, ef.fifthScale
+				ct, scale = ef.fifthCoefs, ef.fifthScale
 			} else {
-				c, scale = e.coefsFor(op, ef.weight, target)
+				ct, scale = e.coefsFor(op, ef.weight, target)
 			}
 			if scale == 0 { // nobody of this cohort lives there: land place-wide
-				c, scale, target = ef.coefs, 1, nil
+				target = nil
+			} else {
+				inside = 1 - e.appraisal.TargetLeakage.Value
+				if conc := e.appraisal.TargetConcentration.Value; scale > 1 && conc >= 1 {
+					inside = min(inside, (conc-1)/(scale-1))
+				}
+				inside = max(inside, 0)
+				for q := range c.fifths {
+					c.fifths[q] = inside*ct.fifths[q] + (1-inside)*ef.coefs.fifths[q]
+				}
+				c.sii = inside*ct.sii + (1-inside)*ef.coefs.sii
 			}
 		}
-		for _, b := range Bounds {
-			ser := e.series[b]
+		for b, ser := range [3][]float64{e.series[Central], adverse, favourable} {
 			for y, v := range ser {
 				or.Place[b][y] += v
 				or.Gap[b][y] += v * (c.fifths[0] - c.fifths[4])
@@ -225,20 +257,29 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 				or.Fifths[q][y] += v * c.fifths[q]
 			}
 		}
-		if target == nil {
-			// Untargeted shares land alike: one grid pass for all of them.
-			for y, v := range ser {
-				e.untargeted[y] += v
-			}
-			continue
+		// Untargeted shares (and what leaks) land alike: one grid pass for all of them.
+		leak := 1 - inside
+		for y, v := range ser {
+			e.untargeted[y] += leak * v
 		}
-		if or.Neighbourhood != nil {
-			e.addToGrid(or.Neighbourhood, ef.weight, scale, target, ser)
+		if target != nil && or.Neighbourhood != nil && inside > 0 {
+			e.addToGrid(or.Neighbourhood, ef.weight, scale*inside, target, ser)
 		}
 	}
 	if or.Neighbourhood != nil && !isZero(e.untargeted) {
 		e.addToGrid(or.Neighbourhood, ef.weight, 1, nil, e.untargeted)
 	}
+	if r.gridDirty != nil {
+		r.gridDirty[ef.outcome] = true
+	}
+}
+
+func sum(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s
 }
 
 // addToGrid adds a place-mean series to every neighbourhood by weight; this
@@ -279,28 +320,19 @@ func (e *Engine) targetMask(t Targeting) []bool {
 	return buf
 }
 
-// impact is the change in an outcome's place mean from a change of d pounds
-// a year: linear (k per £1m) for small amounts, never beyond ±max.
-func impact(d, k, max float64) float64 {
-	x := k * d / 1e6
-	if max <= 0 {
-		return x
-	}
-	return max * math.Tanh(x/max)
-}
-
-// ramp phases in changes of level: a step in year τ reaches full effect
-// after years (linearly, 1/years in its first year).
-func ramp(level []float64, years float64, out []float64) {
+// ramp phases in changes of level: a step in year τ starts to tell in
+// year τ+onset and reaches full effect after years (linearly, 1/years in
+// its first year).
+func ramp(level []float64, years float64, onset int, out []float64) {
 	for y := range out {
 		var v, prev float64
-		for t := 0; t <= y; t++ {
+		for t := 0; t <= y-onset; t++ {
 			step := level[t] - prev
 			prev = level[t]
 			if step == 0 {
 				continue
 			}
-			v += step * math.Min(1, float64(y-t+1)/years)
+			v += step * math.Min(1, float64(y-onset-t+1)/years)
 		}
 		out[y] = v
 	}
@@ -315,6 +347,7 @@ func (e *Engine) finishOutcome(o int, or *OutcomeResult, r *Result) {
 			or.SII[b][y] *= op.orient
 		}
 	}
+	e.orderAlerts(o, or, r)
 	out := &e.place.Outcomes[o]
 	if or.Neighbourhood == nil || math.IsInf(out.Min, -1) && math.IsInf(out.Max, 1) || out.Min == out.Max {
 		return
@@ -332,25 +365,139 @@ func (e *Engine) finishOutcome(o int, or *OutcomeResult, r *Result) {
 	}
 }
 
+// fastChanges alerts when a silo gains or loses more than the stated share
+// of its budget from one year to the next (once per silo, its first such year).
+func (e *Engine) fastChanges(r *Result) {
+	limit := e.appraisal.YearlyChangeWarning.Value
+	if limit <= 0 {
+		return
+	}
+	for si, d := range e.delta {
+		b := e.place.Silos[si].Budget.Value
+		prev := 0.0
+		for y, v := range d {
+			if b > 0 && math.Abs(v-prev) > limit*b+0.5 {
+				r.Alerts = append(r.Alerts, Alert{Kind: AlertFastChange, Silo: si, Outcome: -1, Year: y, Value: (v - prev) / b})
+				break
+			}
+			prev = v
+		}
+	}
+}
+
+// orderAlerts alerts when the scenario puts an outcome's fifths in a
+// different order at the horizon, or turns its gap round.
+func (e *Engine) orderAlerts(o int, or *OutcomeResult, r *Result) {
+	last := e.years - 1
+	const tiny = 1e-9
+	g0, g1 := or.GapBaseline, or.Gap[Central][last]
+	if g0*g1 < 0 && math.Abs(g1) > tiny {
+		r.Alerts = append(r.Alerts, Alert{Kind: AlertGapReversed, Silo: -1, Outcome: o, Year: last, Value: g1})
+		return // a reversed gap is the rank change that matters most: one alert
+	}
+	for a := 0; a < 5; a++ {
+		for b := a + 1; b < 5; b++ {
+			before := or.FifthsBaseline[a] - or.FifthsBaseline[b]
+			after := or.Fifths[a][last] - or.Fifths[b][last]
+			if before*after < 0 && math.Abs(after) > tiny {
+				r.Alerts = append(r.Alerts, Alert{Kind: AlertRankChange, Silo: -1, Outcome: o, Year: last})
+				return
+			}
+		}
+	}
+}
+
 func (e *Engine) ledger(s Scenario, r *Result) {
 	p := e.place
 	for a := range r.Ledger {
 		resetLedger(&r.Ledger[a])
 	}
 	resetLedger(&r.Place)
+	for b := range r.Social.QALYs {
+		clear(r.Social.QALYs[b])
+	}
 	for _, m := range s.Moves {
 		y0, _ := e.yearIndex(m.Year)
-		from, to := e.agencyOfSilo[p.SiloIndex(m.From)], e.agencyOfSilo[p.SiloIndex(m.To)]
+		fi, ti := p.SiloIndex(m.From), p.SiloIndex(m.To)
+		from, to := e.agencyOfSilo[fi], e.agencyOfSilo[ti]
 		for y := y0; y < e.years; y++ {
-			if from >= 0 {
+			r.Place.GaveUp[y] += m.Amount
+			r.Place.Received[y] += m.Amount
+			switch {
+			case from >= 0 && from == to:
+				// Between two of one agency's silos: no investment, no loss.
+				r.Ledger[from].Within[y] += m.Amount
+				r.Place.Within[y] += m.Amount
+				continue
+			case from >= 0:
 				r.Ledger[from].GaveUp[y] += m.Amount
 			}
 			if to >= 0 {
 				r.Ledger[to].Received[y] += m.Amount
 			}
 		}
+		if setUp := p.Silos[ti].SetUp.Value * m.Amount; setUp > 0 && y0 < e.years {
+			if to >= 0 {
+				r.Ledger[to].SetUp[y0] += setUp
+			}
+			r.Place.SetUp[y0] += setUp
+		}
 	}
-	// Spillovers: cases avoided = oriented change in the rate × cohort / base.
+	for o := range r.Outcomes {
+		e.outcomeValue(o, r)
+	}
+	e.spillovers(r)
+	e.pools(s, r)
+	for a := range r.Ledger {
+		e.closeLedger(&r.Ledger[a])
+		addSavings(&r.Place, &r.Ledger[a])
+	}
+	e.closeLedger(&r.Place)
+	e.closeSocial(r)
+}
+
+// outcomeValue counts outcome o's cases avoided and QALYs gained, per
+// bound: the adverse bound (Low) with the smaller QALY per case.
+func (e *Engine) outcomeValue(o int, r *Result) {
+	p := e.place
+	op := &e.outcomes[o]
+	or := &r.Outcomes[o]
+	out := &p.Outcomes[o]
+	if len(op.effects) == 0 {
+		return
+	}
+	div := out.Divisor()
+	perCase := div
+	if perCase == 0 {
+		perCase = 1 // not a rate: a unit of the outcome per person
+	}
+	qLo, qHi := out.QALYPerCase.span()
+	for b := range or.Place {
+		for y, v := range or.Place[b] {
+			units := op.orient * (v - op.baseMean) * op.cohortTotal / perCase
+			if div > 0 {
+				or.CasesAvoided[b] += units
+			}
+			q := units * out.QALYPerCase.Value
+			switch Bound(b) {
+			case Low:
+				q = min(units*qLo, units*qHi)
+			case High:
+				q = max(units*qLo, units*qHi)
+			}
+			r.Social.QALYs[b][y] += q
+			if b == int(Central) {
+				or.QALYs += q
+			}
+		}
+	}
+}
+
+// spillovers turn cases avoided into savings for the agencies that bear
+// their cost, lag years later. The adverse bound takes the unit cost that
+// makes the saving smaller.
+func (e *Engine) spillovers(r *Result) {
+	p := e.place
 	for o, spills := range e.spillByOutcome {
 		if len(spills) == 0 {
 			continue
@@ -369,18 +516,29 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 			}
 			lag := int(math.Round(sp.LagYears.Value))
 			cash := sp.Cashable.Value
-			for _, b := range Bounds {
-				cost := sp.CostPerCase.Magnitude(b)
+			lo, hi := sp.CostPerCase.span()
+			for b := range or.Place {
 				for y := lag; y < e.years; y++ {
 					avoided := op.orient * (or.Place[b][y-lag] - op.baseMean) * op.cohortTotal / div
-					saving := avoided * cost
+					saving := avoided * sp.CostPerCase.Value
+					switch Bound(b) {
+					case Low:
+						saving = min(avoided*lo, avoided*hi)
+					case High:
+						saving = max(avoided*lo, avoided*hi)
+					}
 					r.Ledger[a].SavingsCashable[b][y] += saving * cash
 					r.Ledger[a].SavingsNonCash[b][y] += saving * (1 - cash)
 				}
 			}
 		}
 	}
-	// Pools free administration, split among member agencies by budget.
+}
+
+// pools free administration, shared among member agencies by each
+// silo's spend on the cohort (by budget when the file gives none).
+func (e *Engine) pools(s Scenario, r *Result) {
+	p := e.place
 	for i := range r.Pools {
 		pr := &r.Pools[i]
 		clear(pr.Saving)
@@ -392,11 +550,9 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 			continue
 		}
 		pool := &p.Pools[i]
-		var budget float64
-		for _, sid := range pool.Silos {
-			if si := p.SiloIndex(sid); si >= 0 {
-				budget += p.Silos[si].Budget.Value
-			}
+		var total float64
+		for k := range pool.Silos {
+			total += e.poolWeight(pool, k)
 		}
 		for _, b := range Bounds {
 			for y := 0; y < e.years; y++ {
@@ -404,12 +560,12 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 				if b == Central {
 					pr.Saving[y] = saving
 				}
-				for _, sid := range pool.Silos {
+				for k, sid := range pool.Silos {
 					si := p.SiloIndex(sid)
-					if si < 0 || budget <= 0 || e.agencyOfSilo[si] < 0 {
+					if si < 0 || total <= 0 || e.agencyOfSilo[si] < 0 {
 						continue
 					}
-					share := saving * p.Silos[si].Budget.Value / budget
+					share := saving * e.poolWeight(pool, k) / total
 					l := &r.Ledger[e.agencyOfSilo[si]]
 					l.SavingsCashable[b][y] += share
 					if b == Central {
@@ -419,16 +575,38 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 			}
 		}
 	}
-	for a := range r.Ledger {
-		e.closeLedger(&r.Ledger[a])
-		addLedger(&r.Place, &r.Ledger[a])
+}
+
+// poolWeight is member k's claim on a pool's saving: its spend on the
+// cohort, or its budget when the pool gives no split.
+func (e *Engine) poolWeight(pool *Pool, k int) float64 {
+	if len(pool.SiloCohortSpend) == len(pool.Silos) {
+		return pool.SiloCohortSpend[k].Value
 	}
-	e.closeLedger(&r.Place)
+	if si := e.place.SiloIndex(pool.Silos[k]); si >= 0 {
+		return e.place.Silos[si].Budget.Value
+	}
+	return 0
+}
+
+func (e *Engine) closeSocial(r *Result) {
+	v := e.appraisal.QALYValue.Value
+	soc := &r.Social
+	for b := range soc.QALYs {
+		soc.TotalQALYs[b], soc.NPV[b] = 0, 0
+		for y, q := range soc.QALYs[b] {
+			soc.Value[b][y] = q * v
+			soc.TotalQALYs[b] += q
+			soc.NPV[b] += q * v * e.healthDiscount[y]
+		}
+	}
 }
 
 func resetLedger(l *AgencyLedger) {
 	clear(l.GaveUp)
 	clear(l.Received)
+	clear(l.Within)
+	clear(l.SetUp)
 	for b := range l.SavingsCashable {
 		clear(l.SavingsCashable[b])
 		clear(l.SavingsNonCash[b])
@@ -436,10 +614,10 @@ func resetLedger(l *AgencyLedger) {
 	clear(l.PoolSavings)
 }
 
-func addLedger(dst, src *AgencyLedger) {
+// addSavings adds an agency's savings and set-up costs to the place's; the
+// place's money moved is counted from the moves themselves.
+func addSavings(dst, src *AgencyLedger) {
 	for y := range dst.GaveUp {
-		dst.GaveUp[y] += src.GaveUp[y]
-		dst.Received[y] += src.Received[y]
 		dst.PoolSavings[y] += src.PoolSavings[y]
 		for b := range dst.SavingsCashable {
 			dst.SavingsCashable[b][y] += src.SavingsCashable[b][y]
@@ -449,31 +627,43 @@ func addLedger(dst, src *AgencyLedger) {
 }
 
 // closeLedger derives net, cumulative, NPV and payback. Money an agency
-// gives up is its investment; money it receives is spent on the services it
-// was moved to, so it is not a gain. Net is cashable savings less investment.
+// gives up to another agency is its investment; money it receives is spent
+// on the services it was moved to, so it is not a gain; money moved within
+// it is neither. Net is cashable savings less investment and set-up.
 func (e *Engine) closeLedger(l *AgencyLedger) {
-	var cum, npv, invested, received, saved float64
+	var cum, npv, invested, received, saved, noncash, within, setUp float64
+	l.SavingsRange = [3]float64{}
 	lastNegative := -1
 	for y := range l.Net {
-		l.Net[y] = l.SavingsCashable[Central][y] - l.GaveUp[y]
+		l.Net[y] = l.SavingsCashable[Central][y] - l.GaveUp[y] - l.SetUp[y]
 		cum += l.Net[y]
 		l.Cumulative[y] = cum
 		npv += l.Net[y] * e.discount[y]
 		invested += l.GaveUp[y]
 		received += l.Received[y]
 		saved += l.SavingsCashable[Central][y]
+		noncash += l.SavingsNonCash[Central][y]
+		within += l.Within[y]
+		setUp += l.SetUp[y]
+		for b := range l.SavingsRange {
+			l.SavingsRange[b] += l.SavingsCashable[b][y]
+		}
 		if cum < -0.5 {
 			lastNegative = y
 		}
 	}
 	l.Invested, l.TotalReceived, l.TotalSavings, l.NPV = invested, received, saved, npv
+	l.TotalNonCash, l.TotalWithin, l.TotalSetUp = noncash, within, setUp
 	l.PaybackYear, l.NeverPaysBack = 0, false
 	// Payback is about an outlay: an agency that gave nothing up but bears
-	// knock-on costs shows them in its net, not as an unpaid investment.
+	// knock-on costs shows them in its net, not as an unpaid investment;
+	// and "not paid back by" is said only of an outlay whose yearly net
+	// has turned positive, since otherwise no payback is in view at all.
+	last := len(l.Net) - 1
 	switch {
-	case lastNegative < 0 || invested <= 0:
-	case lastNegative == len(l.Net)-1:
-		l.NeverPaysBack = true
+	case lastNegative < 0 || invested+setUp <= 0:
+	case lastNegative == last:
+		l.NeverPaysBack = l.Net[last] > 0.5
 	default:
 		l.PaybackYear = e.place.BaseYear + lastNegative + 1
 	}

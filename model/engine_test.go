@@ -100,16 +100,37 @@ func TestBaselineByHand(t *testing.T) {
 	}
 }
 
+// moderate is the central share left after optimism bias for cited
+// (moderate) evidence; lo and hi are its ends.
+func moderate() (central, small, large float64) {
+	ob := DefaultAppraisal().OptimismBias[1]
+	return 1 - ob.Value, 1 - ob.High, 1 - ob.Low
+}
+
+// logResponse is the response shape written out: k·(B/£1m)·ln(1+d/B),
+// a gain capped at max by tanh.
+func logResponse(d, k, max, budget float64) float64 {
+	x := k * budget / 1e6 * math.Log(1+d/budget)
+	if d > 0 {
+		return math.Copysign(max*math.Tanh(math.Abs(x)/max), x)
+	}
+	return x
+}
+
 func TestMoveByHand(t *testing.T) {
 	r := run(t, tinyPlace(), Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}})
-	full := 5 * math.Tanh(-0.5*2/5) // diminishing returns on £2m
+	c, sm, lg := moderate()
+	// £2m more on a £10m prevention budget: k = -0.5 a £1m at the margin,
+	// less optimism bias, on log spend, a gain never beyond the cap of 5.
+	full := logResponse(2e6, -0.5*c, 5*c, 10e6)
 	neet := r.Outcomes[0]
 	near(t, "NEET year 0 (half phased in)", neet.Place[Central][0], 11.6+full/2, 1e-9)
 	near(t, "NEET year 1", neet.Place[Central][1], 11.6+full, 1e-9)
 	near(t, "NEET gap, per head", neet.Gap[Central][5], 18, 1e-9)
-	lowFull, highFull := 5*math.Tanh(-0.25*2/5), 5*math.Tanh(-0.75*2/5)
-	near(t, "NEET low", neet.Place[Low][5], 11.6+lowFull, 1e-9)
-	near(t, "NEET high", neet.Place[High][5], 11.6+highFull, 1e-9)
+	// Low is the adverse end (the smaller fall), High the favourable.
+	lowFull, highFull := logResponse(2e6, -0.25*sm, 5*sm, 10e6), logResponse(2e6, -0.75*lg, 5*lg, 10e6)
+	near(t, "NEET low (adverse)", neet.Place[Low][5], 11.6+lowFull, 1e-9)
+	near(t, "NEET high (favourable)", neet.Place[High][5], 11.6+highFull, 1e-9)
 	for n := 0; n < 5; n++ {
 		base := neet.NeighbourhoodBaseline[n]
 		near(t, "neighbourhood NEET", neet.Neighbourhood[n*6+5], base+full, 1e-9)
@@ -119,10 +140,11 @@ func TestMoveByHand(t *testing.T) {
 	near(t, "DWP saving year 0", dwp.SavingsCashable[Central][0], 0, 1e-9)
 	near(t, "DWP cashable year 1", dwp.SavingsCashable[Central][1], -full/2*50*4000*0.5, 1e-6)
 	near(t, "DWP non-cash year 2", dwp.SavingsNonCash[Central][2], -full*50*4000*0.5, 1e-6)
-	near(t, "DWP low-cost saving year 2", dwp.SavingsCashable[Low][2], -lowFull*50*2000*0.5, 1e-6)
-	// The prevention penalty: the NHS gives up £2m a year and saves nothing.
+	near(t, "DWP adverse saving year 2 (small fall, low cost)", dwp.SavingsCashable[Low][2], -lowFull*50*2000*0.5, 1e-6)
+	// The NHS gives up £2m a year and saves nothing: no payback is in view,
+	// so none is claimed or denied.
 	nhs := r.Ledger[0]
-	if nhs.Invested != 12e6 || !nhs.NeverPaysBack || nhs.PaybackYear != 0 {
+	if nhs.Invested != 12e6 || nhs.NeverPaysBack || nhs.PaybackYear != 0 {
 		t.Errorf("NHS ledger: invested %v, never pays back %v, payback %d", nhs.Invested, nhs.NeverPaysBack, nhs.PaybackYear)
 	}
 	if r.Ledger[1].Received[0] != 2e6 || r.Ledger[1].Invested != 0 || r.Ledger[1].TotalReceived != 12e6 {
@@ -131,32 +153,162 @@ func TestMoveByHand(t *testing.T) {
 	if dwp.PaybackYear != 0 || dwp.NeverPaysBack || dwp.TotalSavings <= 0 {
 		t.Errorf("DWP invests nothing, so no payback year: %+v", dwp)
 	}
-	// Life expectancy falls where acute care lost money, weighted by need.
+	// Life expectancy falls where acute care lost £2m of £100m: a cut, so
+	// on log spend with no cap.
 	le := r.Outcomes[1]
-	near(t, "LE change", le.Change(), 1*math.Tanh(0.01*-2/1), 1e-9)
+	near(t, "LE change", le.Change(), 0.01*c*100*math.Log(0.98), 1e-9)
+	// Cases avoided over the horizon and what each cost.
+	var cases float64
+	for y := range r.Years {
+		cases += -(neet.Place[Central][y] - 11.6) * 50
+	}
+	near(t, "NEET cases avoided", neet.CasesAvoided[Central], cases, 1e-6)
+	near(t, "spend on NEET", neet.SpendOn, 12e6, 1e-6)
+	if cpc, ok := neet.CostPerCase(); !ok || math.Abs(cpc-12e6/cases) > 1e-6 {
+		t.Errorf("cost per case %v %v, want %v", cpc, ok, 12e6/cases)
+	}
+	// The place: every pound moved against its cashable savings.
+	near(t, "place money moved", r.Place.Invested, 12e6, 1e-6)
+	near(t, "place net (invest-to-save)", last(r.Place.Cumulative), r.Place.TotalSavings-12e6, 1e-6)
 }
+
+func last(v []float64) float64 { return v[len(v)-1] }
 
 func TestPaybackYearByHand(t *testing.T) {
 	p := tinyPlace()
-	// Near-linear effect: -1 point per £1m, so £1m a year avoids 50 cases,
-	// each worth £45,000 to the council two years later: £2.25m a year.
+	// The NHS moves £1m a year into prevention and bears the saving: a
+	// near-linear effect, each case worth £45,000 to it two years later.
 	p.Effects[0] = Effect{Silo: "prevention", Outcome: "neet", PerMillion: cited(-1), MaxEffect: cited(1e9), YearsToFull: cited(1), Targeting: "per_head"}
-	p.Spillovers[0] = Spillover{Outcome: "neet", Agency: "council", CostPerCase: cited(45000), LagYears: cited(2), Cashable: cited(1)}
-	r := run(t, p, Scenario{Moves: []Move{{From: "other", To: "prevention", Amount: 1e6}}})
-	c := r.Ledger[1]
-	// Net: -1, -1, +1.25, +1.25, ... ; cumulative -1, -2, -0.75, +0.5: pays back in year 3.
-	wantCum := []float64{-1e6, -2e6, -0.75e6, 0.5e6, 1.75e6, 3e6}
-	for y, w := range wantCum {
-		near(t, "council cumulative", c.Cumulative[y], w, 1)
-	}
-	if c.PaybackYear != 2029 {
-		t.Errorf("payback year %d, want 2029", c.PaybackYear)
-	}
-	var npv float64
-	for y, net := range []float64{-1e6, -1e6, 1.25e6, 1.25e6, 1.25e6, 1.25e6} {
+	p.Spillovers[0] = Spillover{Outcome: "neet", Agency: "nhs", CostPerCase: cited(45000), LagYears: cited(2), Cashable: cited(1)}
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 1e6}}})
+	c, _, _ := moderate()
+	fall := c * 10 * math.Log(1.1) // points, from £1m on £10m
+	saving := fall * 50 * 45000
+	nhs := r.Ledger[0]
+	var cum, npv float64
+	payback := 0
+	for y := range r.Years {
+		net := -1e6
+		if y >= 2 {
+			net += saving
+		}
+		cum += net
 		npv += net / math.Pow(1.035, float64(y))
+		near(t, "NHS cumulative", nhs.Cumulative[y], cum, 1)
+		if cum >= -0.5 && payback == 0 && y > 0 {
+			payback = 2026 + y
+		}
 	}
-	near(t, "council NPV", c.NPV, npv, 1)
+	if nhs.PaybackYear != payback || payback == 0 {
+		t.Errorf("payback year %d, want %d", nhs.PaybackYear, payback)
+	}
+	near(t, "NHS NPV", nhs.NPV, npv, 1)
+}
+
+func TestWithinAgencyMovesNetToZero(t *testing.T) {
+	p := tinyPlace()
+	p.Spillovers = nil // no savings: only the money moved
+	r := run(t, p, Scenario{Moves: []Move{{From: "other", To: "prevention", Amount: 3e6}}})
+	council := r.Ledger[1]
+	for y := range r.Years {
+		if council.Net[y] != 0 || council.GaveUp[y] != 0 || council.Received[y] != 0 {
+			t.Fatalf("year %d: council net %v, gave up %v, received %v, want all 0", y, council.Net[y], council.GaveUp[y], council.Received[y])
+		}
+	}
+	near(t, "within", council.TotalWithin, 18e6, 1e-6)
+	if council.NPV != 0 || council.PaybackYear != 0 || council.NeverPaysBack {
+		t.Errorf("council: %+v", council)
+	}
+	// The place still moved £3m a year: the invest-to-save test counts it.
+	near(t, "place money moved", r.Place.Invested, 18e6, 1e-6)
+	near(t, "place net", last(r.Place.Cumulative), -18e6, 1e-6)
+}
+
+func TestDeeperCutsHarmMore(t *testing.T) {
+	harm := func(amount float64) float64 {
+		r := run(t, tinyPlace(), Scenario{Moves: []Move{{From: "prevention", To: "acute", Amount: amount}}})
+		return r.Outcomes[0].Change() // NEET rises: harm is positive
+	}
+	prev := 0.0
+	for _, a := range []float64{0.5e6, 1e6, 2e6, 4e6, 8e6} {
+		h := harm(a)
+		if h <= prev {
+			t.Errorf("cutting £%g harms %v, no more than a smaller cut (%v)", a, h, prev)
+		}
+		if a <= 4e6 {
+			if h2 := harm(2 * a); h2 < 2*h {
+				t.Errorf("a cut of £%g harms %v, less than twice the harm of £%g (%v)", 2*a, h2, a, h)
+			}
+		}
+		prev = h
+	}
+	// Gains diminish: twice the money buys less than twice the gain.
+	gain := func(amount float64) float64 {
+		r := run(t, tinyPlace(), Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: amount}}})
+		return -r.Outcomes[0].Change()
+	}
+	if g1, g2 := gain(2e6), gain(4e6); !(g2 > g1 && g2 < 2*g1) {
+		t.Errorf("gains %v then %v: want more, but less than double", g1, g2)
+	}
+}
+
+func TestResponseIsMonotone(t *testing.T) {
+	for _, k := range []float64{-0.5, 0.3} {
+		prev := math.Inf(-1) * math.Copysign(1, k)
+		for d := -9.9e6; d <= 30e6; d += 0.1e6 {
+			v := Response(d, k, 2, 10e6)
+			if k > 0 && v < prev || k < 0 && v > prev {
+				t.Fatalf("k %v: response at £%g (%v) turns back from %v", k, d, v, prev)
+			}
+			prev = v
+		}
+	}
+	if Response(-10e6, 0.3, 2, 10e6) > 2*0.3*10*math.Log(0.5) {
+		t.Error("abolishing a service harms no more than halving it twice")
+	}
+}
+
+func TestNoEffectBeforeOnset(t *testing.T) {
+	p := tinyPlace()
+	p.Effects[0].OnsetYears = cited(2)
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}})
+	neet := r.Outcomes[0].Place[Central]
+	for y := 0; y < 2; y++ {
+		near(t, "NEET before onset", neet[y], 11.6, 0)
+	}
+	c, _, _ := moderate()
+	full := logResponse(2e6, -0.5*c, 5*c, 10e6)
+	near(t, "NEET in the onset year (half phased in)", neet[2], 11.6+full/2, 1e-9)
+	near(t, "NEET after the ramp", neet[3], 11.6+full, 1e-9)
+	// A move that starts later waits its onset from then.
+	r = run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6, Year: 2028}}})
+	near(t, "NEET before a later move's onset", r.Outcomes[0].Place[Central][3], 11.6, 0)
+}
+
+func TestRangeHoldsOpposingEffectsBounds(t *testing.T) {
+	base := func() *Place {
+		p := tinyPlace()
+		// Acute care also keeps NEET down, so a move from it to prevention
+		// both harms and helps: the two effects oppose.
+		p.Effects = append(p.Effects, Effect{Silo: "acute", Outcome: "neet", PerMillion: ranged(-0.3, -0.2, -0.1), MaxEffect: cited(3), YearsToFull: cited(1), Targeting: "per_head"})
+		ob := cited(0.25)
+		p.Appraisal.OptimismBias = [3]Param{ob, ob, ob}
+		return p
+	}
+	move := Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 4e6}}}
+	r := run(t, base(), move)
+	neet := r.Outcomes[0]
+	lo, hi := min(last(neet.Place[Low]), last(neet.Place[High])), max(last(neet.Place[Low]), last(neet.Place[High]))
+	for _, a := range []float64{-0.75, -0.25} {
+		for _, b := range []float64{-0.3, -0.1} {
+			p := base()
+			p.Effects[0].PerMillion, p.Effects[2].PerMillion = cited(a), cited(b)
+			v := last(run(t, p, move).Outcomes[0].Place[Central])
+			if v < lo-1e-9 || v > hi+1e-9 {
+				t.Errorf("effects at %v and %v give NEET %v, outside the range %v–%v", a, b, v, lo, hi)
+			}
+		}
+	}
 }
 
 func TestTargetingNarrowsTheGap(t *testing.T) {
@@ -165,13 +317,15 @@ func TestTargetingNarrowsTheGap(t *testing.T) {
 	flat := run(t, p, Scenario{Moves: []Move{move}})
 	move.Target = Targeting{MostDeprivedFifth: true}
 	targeted := run(t, p, Scenario{Moves: []Move{move}})
-	full := 5 * math.Tanh(-0.5*2/5)
-	// Same place-wide change, all of it in the one most deprived
-	// neighbourhood: five times as much there, nothing elsewhere.
-	near(t, "place change", targeted.Outcomes[0].Change(), flat.Outcomes[0].Change(), 1e-12)
-	near(t, "most deprived", targeted.Outcomes[0].Neighbourhood[5], 20+5*full, 1e-9)
-	near(t, "least deprived", targeted.Outcomes[0].Neighbourhood[4*6+5], 2, 1e-12)
-	near(t, "gap", targeted.Outcomes[0].Gap[Central][5], 18+5*full, 1e-9)
+	full := flat.Outcomes[0].Change()
+	// Same place-wide change. The target holds a fifth of the people, so all
+	// of it there would be five times as much per person; the cap of three
+	// times place-wide spending keeps half inside (0.5×5 + 0.5 = 3), under
+	// the quarter that leaks, and the rest lands place-wide.
+	near(t, "place change", targeted.Outcomes[0].Change(), full, 1e-12)
+	near(t, "most deprived", targeted.Outcomes[0].Neighbourhood[5], 20+3*full, 1e-9)
+	near(t, "least deprived", targeted.Outcomes[0].Neighbourhood[4*6+5], 2+0.5*full, 1e-9)
+	near(t, "gap", targeted.Outcomes[0].Gap[Central][5], 18+2.5*full, 1e-9)
 	if !(targeted.NeedSpend[0].SpendScenario > flat.NeedSpend[0].SpendScenario) {
 		t.Errorf("targeted spend share of the most deprived fifth %v not above untargeted %v",
 			targeted.NeedSpend[0].SpendScenario, flat.NeedSpend[0].SpendScenario)
@@ -179,8 +333,91 @@ func TestTargetingNarrowsTheGap(t *testing.T) {
 	// Explicit neighbourhoods: B only.
 	move.Target = Targeting{Neighbourhoods: []string{"B"}}
 	onlyB := run(t, p, Scenario{Moves: []Move{move}})
-	near(t, "B", onlyB.Outcomes[0].Neighbourhood[1*6+5], 16+5*full, 1e-9)
-	near(t, "A untouched", onlyB.Outcomes[0].Neighbourhood[5], 20, 1e-12)
+	near(t, "B", onlyB.Outcomes[0].Neighbourhood[1*6+5], 16+3*full, 1e-9)
+	near(t, "A gets only what leaks", onlyB.Outcomes[0].Neighbourhood[5], 20+0.5*full, 1e-9)
+}
+
+func TestGapReversalIsWarned(t *testing.T) {
+	p := tinyPlace()
+	p.Outcomes[0].Baseline = Baseline{D1: cited(6), D10: cited(4), Shape: "linear"}
+	move := Move{From: "acute", To: "prevention", Amount: 8e6, Target: Targeting{MostDeprivedFifth: true}}
+	r := run(t, p, Scenario{Moves: []Move{move}})
+	neet := r.Outcomes[0]
+	if !(neet.GapBaseline > 0 && last(neet.Gap[Central]) < 0) {
+		t.Fatalf("the test needs a reversed gap: %v → %v", neet.GapBaseline, last(neet.Gap[Central]))
+	}
+	found := false
+	for _, a := range r.Alerts {
+		found = found || a.Kind == AlertGapReversed && a.Outcome == 0
+	}
+	if !found {
+		t.Errorf("no gap-reversal alert in %v", r.AllWarnings(p))
+	}
+	// Untargeted, the same money narrows nothing, so nothing to warn of.
+	move.Target = Targeting{}
+	for _, a := range run(t, p, Scenario{Moves: []Move{move}}).Alerts {
+		if a.Kind != AlertFastChange {
+			t.Errorf("unexpected alert %v", a.Text(p, r.Years))
+		}
+	}
+}
+
+func TestFastChangeIsWarned(t *testing.T) {
+	p := tinyPlace()
+	count := func(amount float64) (n int, texts []string) {
+		r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: amount}}})
+		for _, a := range r.Alerts {
+			if a.Kind == AlertFastChange {
+				n++
+				texts = append(texts, a.Text(p, r.Years))
+			}
+		}
+		return n, texts
+	}
+	if n, _ := count(0.5e6); n != 0 { // 5% of prevention, 0.5% of acute
+		t.Errorf("a 5%% change warned %d times", n)
+	}
+	n, texts := count(2e6) // 20% of prevention's £10m
+	if n != 1 || !strings.Contains(texts[0], "Prevention grows by 20% in 2026") {
+		t.Errorf("fast change: %d %q", n, texts)
+	}
+}
+
+func TestSocialValueByHand(t *testing.T) {
+	p := tinyPlace()
+	p.Outcomes[1].QALYPerCase = cited(0.0125) // a QALY a year per 80 years of LE gained per person
+	r := run(t, p, Scenario{Moves: []Move{{From: "other", To: "acute", Amount: 5e6}}})
+	var q, npv float64
+	for y, v := range r.Outcomes[1].Place[Central] {
+		qy := (v - r.Outcomes[1].Baseline) * 5000 * 0.0125
+		q += qy
+		npv += qy * 70000 / math.Pow(1.015, float64(y))
+	}
+	if q <= 0 {
+		t.Fatal("no QALYs from more acute care")
+	}
+	near(t, "QALYs", r.Social.TotalQALYs[Central], q, 1e-9)
+	near(t, "social NPV at 1.5%", r.Social.NPV[Central], npv, 1e-6)
+	if !(r.Social.TotalQALYs[Low] <= q && q <= r.Social.TotalQALYs[High]) {
+		t.Errorf("QALY range %v–%v misses %v", r.Social.TotalQALYs[Low], r.Social.TotalQALYs[High], q)
+	}
+}
+
+func TestSetUpCostAndPoolByCohortSpend(t *testing.T) {
+	p := tinyPlace()
+	p.Silos[1].SetUp = cited(0.5)
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6, Year: 2027}}})
+	council := r.Ledger[1]
+	near(t, "set-up in the first year", council.SetUp[1], 1e6, 1e-9)
+	near(t, "set-up only once", council.TotalSetUp, 1e6, 1e-9)
+	near(t, "set-up in the council's net", council.Net[1], council.SavingsCashable[Central][1]-1e6, 1e-9)
+
+	p = tinyPlace()
+	p.Pools[0].Silos = []string{"prevention", "acute"}
+	p.Pools[0].SiloCohortSpend = []Param{cited(6e6), cited(2e6)}
+	r = run(t, p, Scenario{Pools: []string{"young"}})
+	near(t, "council's share by cohort spend", r.Ledger[1].PoolSavings[3], 2e6*0.75, 1e-6)
+	near(t, "NHS's share", r.Ledger[0].PoolSavings[3], 2e6*0.25, 1e-6)
 }
 
 func TestNeedTargetingWeightsDeprivedMore(t *testing.T) {

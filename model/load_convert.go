@@ -63,10 +63,13 @@ func (l *loader) convert(f *placeFile) *Place {
 	} else {
 		p.DiscountRate = Param{Value: 0.035, Low: 0.035, High: 0.035, Source: greenBookID,
 			Note: "HM Treasury social time preference rate (default)"}
-		if _, ok := l.sources[greenBookID]; !ok {
-			p.Sources = append(p.Sources, greenBook)
-		}
 	}
+	// The appraisal defaults (the QALY value, the health rate) cite the
+	// Green Book too, so every place carries it.
+	if _, ok := l.sources[greenBookID]; !ok {
+		p.Sources = append(p.Sources, greenBook)
+	}
+	p.Appraisal = l.appraisal(h.Appraisal)
 
 	l.convertAgencies(f, p)
 	l.convertSilos(f, p)
@@ -77,6 +80,32 @@ func (l *loader) convert(f *placeFile) *Place {
 	l.convertSpillovers(f, p)
 	l.convertPools(f, p)
 	return p
+}
+
+// appraisal reads [place.appraisal], each setting defaulting to
+// DefaultAppraisal's (cited or marked as an assumption).
+func (l *loader) appraisal(a *appraisalFile) Appraisal {
+	out := DefaultAppraisal()
+	if a == nil {
+		return out
+	}
+	set := func(key string, pf *paramFile, r rule, dst *Param) {
+		if pf == nil {
+			return
+		}
+		if v, ok := l.param("place.appraisal."+key, pf, true, r); ok {
+			*dst = v
+		}
+	}
+	set("qaly_value", a.QALYValue, ruleMoneyAbove0, &out.QALYValue)
+	set("health_discount_rate", a.HealthDiscountRate, ruleShare, &out.HealthDiscountRate)
+	set("optimism_bias_strong", a.OptimismStrong, ruleShare, &out.OptimismBias[0])
+	set("optimism_bias_moderate", a.OptimismModerate, ruleShare, &out.OptimismBias[1])
+	set("optimism_bias_weak", a.OptimismWeak, ruleShare, &out.OptimismBias[2])
+	set("target_leakage", a.TargetLeakage, ruleShare, &out.TargetLeakage)
+	set("target_concentration", a.TargetConcentration, ruleAtLeast1, &out.TargetConcentration)
+	set("yearly_change_warning", a.YearlyChangeWarning, ruleShare, &out.YearlyChangeWarning)
+	return out
 }
 
 func (l *loader) convertSources(f *placeFile, p *Place) {
@@ -129,6 +158,7 @@ func (l *loader) convertSilos(f *placeFile, p *Place) {
 		si.Budget, okB = l.param(path+".budget", s.Budget, true, ruleMoneyAbove0)
 		si.Fixed, okF = l.param(path+".fixed", s.Fixed, false, ruleMoney)
 		si.Floor, okL = l.param(path+".floor", s.Floor, false, ruleMoney)
+		si.SetUp, _ = l.param(path+".set_up", s.SetUp, false, ruleShare)
 		if okB && okF && si.Fixed.Value > si.Budget.Value {
 			l.add(path+".fixed", "fixed part %s is larger than the budget %s", FormatMoney(si.Fixed.Value), FormatMoney(si.Budget.Value))
 		}
@@ -270,6 +300,7 @@ func (l *loader) convertOutcomes(f *placeFile, p *Place) {
 		if o.Min != nil {
 			out.Min = l.count(path+".min", o.Min)
 		}
+		out.QALYPerCase, _ = l.param(path+".qaly_per_case", o.QALYPerCase, false, rule{hi: math.Inf(1)})
 		if o.Max != nil {
 			out.Max = l.count(path+".max", o.Max)
 		}
@@ -355,6 +386,13 @@ func (l *loader) convertEffects(f *placeFile, p *Place) {
 		ef.PerMillion, _ = l.param(path+".per_million", e.PerMillion, true, ruleAny)
 		ef.MaxEffect, _ = l.param(path+".max_effect", e.MaxEffect, true, ruleAbove0)
 		ef.YearsToFull, _ = l.param(path+".years_to_full", e.YearsToFull, true, ruleAtLeast1)
+		ef.OnsetYears, _ = l.param(path+".onset_years", e.OnsetYears, false, ruleLag)
+		ef.Share, _ = l.param(path+".share", e.Share, false, ruleShare)
+		ef.Deadweight, _ = l.param(path+".deadweight", e.Deadweight, false, ruleShare)
+		ef.Displacement, _ = l.param(path+".displacement", e.Displace, false, ruleShare)
+		if e.Evidence != nil {
+			ef.Evidence = enum(l, path+".evidence", e.Evidence, EvidenceWeak, EvidenceGrades)
+		}
 		if e.Silo != nil && e.Outcome != nil {
 			key := [2]string{ef.Silo, ef.Outcome}
 			if j, dup := seen[key]; dup {
@@ -364,6 +402,18 @@ func (l *loader) convertEffects(f *placeFile, p *Place) {
 			}
 		}
 		p.Effects = append(p.Effects, ef)
+	}
+	// A silo's pounds buy its effects once: the shares given may not add
+	// to more than the whole.
+	shares := map[string]float64{}
+	for _, ef := range p.Effects {
+		shares[ef.Silo] += ef.Share.Value
+	}
+	for i, ef := range p.Effects {
+		if shares[ef.Silo] > 1+1e-9 {
+			l.add("effects["+strconv.Itoa(i)+"].share", "the shares of silo %q's effects add up to %s; they split its pounds, so at most 1", ef.Silo, fmtNum(shares[ef.Silo]))
+			shares[ef.Silo] = 0 // said once
+		}
 	}
 }
 
@@ -421,6 +471,15 @@ func (l *loader) convertPools(f *placeFile, p *Place) {
 		pl.AdminCost, okA = l.param(path+".admin_cost", q.AdminCost, true, ruleMoney)
 		pl.Saving, okS = l.param(path+".saving", q.Saving, true, ruleMoney)
 		pl.YearsToFull, _ = l.param(path+".years_to_full", q.YearsToFull, true, ruleAtLeast1)
+		if q.SiloCohortSpend != nil {
+			if len(q.SiloCohortSpend) != len(q.Silos) {
+				l.add(path+".silo_cohort_spend", "has %d figures for %d silos; give one for each silo, in the same order", len(q.SiloCohortSpend), len(q.Silos))
+			}
+			for j := range q.SiloCohortSpend {
+				v, _ := l.param(path+".silo_cohort_spend["+strconv.Itoa(j)+"]", &q.SiloCohortSpend[j], true, ruleMoney)
+				pl.SiloCohortSpend = append(pl.SiloCohortSpend, v)
+			}
+		}
 		if okC && okA {
 			l.notAbove(path+".admin_cost", "admin cost", pl.AdminCost, pl.CohortSpend.Value)
 		}

@@ -23,17 +23,29 @@ type placeFile struct {
 }
 
 type placeHeader struct {
-	ID           *string    `toml:"id"`
-	Name         *string    `toml:"name"`
-	Kind         *string    `toml:"kind"`
-	Region       *string    `toml:"region"`
-	Description  *string    `toml:"description"`
-	Illustrative *bool      `toml:"illustrative"`
-	Population   *paramFile `toml:"population"`
-	PriceYear    *string    `toml:"price_year"`
-	BaseYear     *int       `toml:"base_year"`
-	HorizonYears *int       `toml:"horizon_years"`
-	DiscountRate *paramFile `toml:"discount_rate"`
+	ID           *string        `toml:"id"`
+	Name         *string        `toml:"name"`
+	Kind         *string        `toml:"kind"`
+	Region       *string        `toml:"region"`
+	Description  *string        `toml:"description"`
+	Illustrative *bool          `toml:"illustrative"`
+	Population   *paramFile     `toml:"population"`
+	PriceYear    *string        `toml:"price_year"`
+	BaseYear     *int           `toml:"base_year"`
+	HorizonYears *int           `toml:"horizon_years"`
+	DiscountRate *paramFile     `toml:"discount_rate"`
+	Appraisal    *appraisalFile `toml:"appraisal"`
+}
+
+type appraisalFile struct {
+	QALYValue           *paramFile `toml:"qaly_value"`
+	HealthDiscountRate  *paramFile `toml:"health_discount_rate"`
+	OptimismStrong      *paramFile `toml:"optimism_bias_strong"`
+	OptimismModerate    *paramFile `toml:"optimism_bias_moderate"`
+	OptimismWeak        *paramFile `toml:"optimism_bias_weak"`
+	TargetLeakage       *paramFile `toml:"target_leakage"`
+	TargetConcentration *paramFile `toml:"target_concentration"`
+	YearlyChangeWarning *paramFile `toml:"yearly_change_warning"`
 }
 
 type paramFile struct {
@@ -72,6 +84,7 @@ type siloFile struct {
 	Floor        *paramFile `toml:"floor"`
 	Distribution *string    `toml:"distribution"`
 	Prevention   *bool      `toml:"prevention"`
+	SetUp        *paramFile `toml:"set_up"`
 }
 
 type neighbourhoodsFile struct {
@@ -114,6 +127,7 @@ type outcomeFile struct {
 	Min            *float64      `toml:"min"`
 	Max            *float64      `toml:"max"`
 	Baseline       *baselineFile `toml:"baseline"`
+	QALYPerCase    *paramFile    `toml:"qaly_per_case"`
 }
 
 type baselineFile struct {
@@ -134,6 +148,11 @@ type effectFile struct {
 	YearsToFull *paramFile `toml:"years_to_full"`
 	Targeting   *string    `toml:"targeting"`
 	NeedDomain  *string    `toml:"need_domain"`
+	OnsetYears  *paramFile `toml:"onset_years"`
+	Share       *paramFile `toml:"share"`
+	Evidence    *string    `toml:"evidence"`
+	Deadweight  *paramFile `toml:"deadweight"`
+	Displace    *paramFile `toml:"displacement"`
 }
 
 type spilloverFile struct {
@@ -154,6 +173,8 @@ type poolFile struct {
 	AdminCost   *paramFile `toml:"admin_cost"`
 	Saving      *paramFile `toml:"saving"`
 	YearsToFull *paramFile `toml:"years_to_full"`
+	// SiloCohortSpend is each member silo's spend on the cohort, in the order of silos.
+	SiloCohortSpend []paramFile `toml:"silo_cohort_spend"`
 }
 
 // Allowed values of the enumerated keys; those of silo types and agency

@@ -25,6 +25,10 @@ type Place struct {
 	BaseYear     int    // first calendar year of the scenario
 	HorizonYears int    // years simulated, default 10
 	DiscountRate Param  // default 3.5% (HM Treasury Green Book)
+	// Appraisal settings, each defaulted by the loader with its provenance
+	// (see Appraisal): the value of a QALY and the health discount rate for
+	// the social value line, and how targeted money leaks and concentrates.
+	Appraisal Appraisal
 
 	Sources        []Source
 	Agencies       []Agency
@@ -181,6 +185,10 @@ type Silo struct {
 	// "working_age") or "need".
 	Distribution string
 	Prevention   bool // a preventative service, highlighted in the UI
+	// SetUp is a one-off set-up and double-running cost, as a share of the
+	// first year's extra money moved into the silo, borne by its agency in
+	// that year on top of the money moved (0 when the evidence gives none).
+	SetUp Param
 }
 
 // SiloType is whether a silo is a service or a transfer payment, as the
@@ -283,6 +291,10 @@ type Outcome struct {
 	Cohort   string
 	Baseline Baseline
 	Min, Max float64 // plausible range, used to warn when a scenario leaves it
+	// QALYPerCase is the quality-adjusted life years gained a year for each
+	// case avoided (for an outcome that is not a rate, for each unit of
+	// improvement per person in the cohort); zero when not valued.
+	QALYPerCase Param
 }
 
 // Divisor is the number RateBase divides by; 0 for "none".
@@ -327,6 +339,68 @@ type Effect struct {
 	// need weights on NeedDomain) or "per_head".
 	Targeting  string
 	NeedDomain Domain
+	// OnsetYears is how long after the money moves before the outcome
+	// starts to respond; the ramp (YearsToFull) begins then.
+	OnsetYears Param
+	// Share is the part of the silo's money that buys this effect: a
+	// silo's effects share its pounds, so none is counted twice. Zero
+	// means "not given": the loader splits what is left equally.
+	Share Param
+	// Evidence grades the effect's evidence (EvidenceStrong, Moderate or
+	// Weak), which sets its optimism-bias adjustment (Appraisal).
+	Evidence Evidence
+	// Deadweight is the share of the change that would have happened
+	// anyway, Displacement the share that is a gain moved from elsewhere
+	// (one person's job taken by another). PerMillion is gross of both.
+	Deadweight   Param
+	Displacement Param
+}
+
+// Evidence is how strong an effect's evidence is, as the place file spells it.
+type Evidence string
+
+// The evidence grades: strong (a trial or quasi-experiment in a similar
+// setting), moderate (observational or a cited ratio applied here), weak
+// (an assumption or a ratio from a different setting).
+const (
+	EvidenceStrong   Evidence = "strong"
+	EvidenceModerate Evidence = "moderate"
+	EvidenceWeak     Evidence = "weak"
+)
+
+// EvidenceGrades are the recognised grades, strongest first.
+var EvidenceGrades = []Evidence{EvidenceStrong, EvidenceModerate, EvidenceWeak}
+
+// Appraisal holds the place-wide appraisal settings, each a Param with its
+// provenance so an assumed default is marked like any other figure.
+type Appraisal struct {
+	QALYValue          Param // £ per QALY
+	HealthDiscountRate Param // discount rate for health effects
+	// OptimismBias is the share taken off an effect's size for optimism,
+	// by evidence grade (strong, moderate, weak).
+	OptimismBias [3]Param
+	// TargetLeakage is the share of a targeted move's effect that lands
+	// outside its target as the silo's spend usually does.
+	TargetLeakage Param
+	// TargetConcentration is the most a targeted move can raise an
+	// effect per person in its target, as a multiple of the same money
+	// spent place-wide; the rest leaks.
+	TargetConcentration Param
+	// YearlyChangeWarning is the share of a silo's budget that a scenario
+	// may add or take in one year before the result warns that the
+	// service is changing faster than the evidence covers.
+	YearlyChangeWarning Param
+}
+
+// OptimismFor is the optimism-bias share for an evidence grade.
+func (a Appraisal) OptimismFor(g Evidence) Param {
+	switch g {
+	case EvidenceStrong:
+		return a.OptimismBias[0]
+	case EvidenceModerate:
+		return a.OptimismBias[1]
+	}
+	return a.OptimismBias[2]
 }
 
 // Spillover turns a change in an outcome into cost or saving for an agency:
@@ -352,6 +426,10 @@ type Pool struct {
 	AdminCost   Param // £ a year of it on administration
 	Saving      Param // £ a year freed once fully pooled
 	YearsToFull Param
+	// SiloCohortSpend is each member silo's spend on the cohort, in the
+	// order of Silos; the saving is shared among agencies by it. Empty:
+	// shared by the silos' budgets.
+	SiloCohortSpend []Param
 }
 
 // Lookup helpers. Each returns -1 when the id is unknown.

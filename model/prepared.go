@@ -24,6 +24,7 @@ type Prepared struct {
 
 	outcomes []outcomePre
 	effects  []effectPre
+	effectOf []int // place effect index → effects index, -1 when unused
 	// siloEffects[s] lists the effects driven by silo s.
 	siloEffects [][]int
 	// siloFifthSpend[s][q] is the share of silo s's spend that lands in fifth q.
@@ -33,6 +34,8 @@ type Prepared struct {
 	agencyOfSilo   []int
 	spillByOutcome [][]int
 	discount       []float64 // 1/(1+r)^y
+	healthDiscount []float64 // the same at the health rate
+	appraisal      Appraisal // the place's, with defaults filled in
 	// mostDeprived marks the neighbourhoods of the most deprived fifth.
 	mostDeprived []bool
 	// byDeprivation is every neighbourhood's index, most deprived first.
@@ -54,12 +57,18 @@ type outcomePre struct {
 
 type effectPre struct {
 	silo, outcome int
-	k, maxEffect  [3]float64 // per £1m, and the cap, per bound
-	rampYears     float64
-	weight        []float64 // normalised so the cohort-weighted mean is 1
-	coefs         coefs
-	fifthCoefs    coefs // when targeted at the most deprived fifth
-	fifthScale    float64
+	// k and maxEffect are per £1m and the cap, net of deadweight,
+	// displacement and optimism bias: Central, then the small (Low) and
+	// large (High) ends of the evidence.
+	k, maxEffect [3]float64
+	rampYears    float64
+	onset        int
+	share        float64   // of the silo's pounds
+	base         float64   // the silo's budget × share: what the response scales by
+	weight       []float64 // normalised so the cohort-weighted mean is 1
+	coefs        coefs
+	fifthCoefs   coefs // when targeted at the most deprived fifth
+	fifthScale   float64
 }
 
 // coefs turn a place-mean change into changes of the fifth means and SII.
@@ -90,11 +99,14 @@ func Prepare(p *Place) *Prepared {
 		pr.outcomes = append(pr.outcomes, pr.prepareOutcome(&p.Outcomes[o]))
 	}
 	pr.siloEffects = make([][]int, len(p.Silos))
+	pr.effectOf = make([]int, len(p.Effects))
 	for i := range p.Effects {
+		pr.effectOf[i] = -1
 		ef := pr.prepareEffect(&p.Effects[i])
 		if ef.silo < 0 || ef.outcome < 0 {
 			continue // the loader refuses these; a hand-built place may not
 		}
+		pr.effectOf[i] = len(pr.effects)
 		pr.siloEffects[ef.silo] = append(pr.siloEffects[ef.silo], len(pr.effects))
 		pr.outcomes[ef.outcome].effects = append(pr.outcomes[ef.outcome].effects, len(pr.effects))
 		pr.effects = append(pr.effects, ef)
@@ -103,6 +115,8 @@ func Prepare(p *Place) *Prepared {
 	for s, si := range p.Silos {
 		pr.agencyOfSilo[s] = p.AgencyIndex(si.Agency)
 	}
+	pr.appraisal = p.Appraisal.filled()
+	pr.shareEffects()
 	pr.spillByOutcome = make([][]int, len(p.Outcomes))
 	for i, sp := range p.Spillovers {
 		if o := p.OutcomeIndex(sp.Outcome); o >= 0 {
@@ -111,8 +125,10 @@ func Prepare(p *Place) *Prepared {
 	}
 	pr.prepareNeedSpend()
 	pr.discount = make([]float64, pr.years)
+	pr.healthDiscount = make([]float64, pr.years)
 	for y := range pr.discount {
 		pr.discount[y] = 1 / math.Pow(1+p.DiscountRate.Value, float64(y))
+		pr.healthDiscount[y] = 1 / math.Pow(1+pr.appraisal.HealthDiscountRate.Value, float64(y))
 	}
 	return pr
 }
@@ -158,6 +174,65 @@ func (pr *Prepared) rankNeighbourhoods() {
 		pr.fifthPop[q] += pop
 		cum += pop
 	}
+}
+
+// shareEffects gives every effect its share of its silo's pounds
+// (Place.EffectShares) and the budget its response scales by.
+func (pr *Prepared) shareEffects() {
+	shares := pr.place.EffectShares()
+	for i, ei := range pr.effectOf {
+		if ei < 0 {
+			continue
+		}
+		ef := &pr.effects[ei]
+		ef.share = shares[i]
+		ef.base = pr.place.Silos[ef.silo].Budget.Value * ef.share
+	}
+}
+
+// EffectShares is, for each of the place's effects, the share of its
+// silo's pounds it buys: the share the file gives, and what is left split
+// equally among the silo's effects that give none, so a silo's pounds are
+// counted once.
+func (p *Place) EffectShares() []float64 {
+	given := map[string]float64{}
+	unset := map[string]int{}
+	for _, ef := range p.Effects {
+		if ef.Share.Value > 0 {
+			given[ef.Silo] += ef.Share.Value
+		} else {
+			unset[ef.Silo]++
+		}
+	}
+	out := make([]float64, len(p.Effects))
+	for i, ef := range p.Effects {
+		out[i] = ef.Share.Value
+		if out[i] <= 0 {
+			out[i] = max(0, 1-given[ef.Silo]) / float64(unset[ef.Silo])
+		}
+	}
+	return out
+}
+
+// Grade is the effect's evidence grade: as given, or weak when its size
+// is an assumption and moderate when it is cited.
+func (ef Effect) Grade() Evidence {
+	switch {
+	case ef.Evidence != "":
+		return ef.Evidence
+	case ef.PerMillion.IsAssumption():
+		return EvidenceWeak
+	}
+	return EvidenceModerate
+}
+
+// EffectShare is the share of its silo's pounds that the place's effect i
+// buys (0 for an effect the engine could not use).
+func (pr *Prepared) EffectShare(i int) float64 {
+	if i < 0 || i >= len(pr.effectOf) || pr.effectOf[i] < 0 {
+		return 0
+	}
+	return pr.effects[pr.effectOf[i]].share
 }
 
 // decileValue reads a per-decile parameter, or def when none is given.
@@ -254,10 +329,22 @@ func weightedMean(v, w []float64) float64 {
 
 func (pr *Prepared) prepareEffect(ef *Effect) effectPre {
 	p := pr.place
-	pe := effectPre{silo: p.SiloIndex(ef.Silo), outcome: p.OutcomeIndex(ef.Outcome), rampYears: math.Max(1, ef.YearsToFull.Value)}
+	pe := effectPre{silo: p.SiloIndex(ef.Silo), outcome: p.OutcomeIndex(ef.Outcome), rampYears: math.Max(1, ef.YearsToFull.Value),
+		onset: max(0, int(math.Round(ef.OnsetYears.Value))), share: ef.Share.Value}
+	// Deadweight, displacement and optimism bias scale every effect alike;
+	// the small end of the evidence takes the largest of each.
+	dwLo, dwHi := ef.Deadweight.span()
+	dpLo, dpHi := ef.Displacement.span()
+	ob := p.Appraisal.filled().OptimismFor(ef.Grade())
+	obLo, obHi := ob.span()
+	net := [3]float64{
+		(1 - ef.Deadweight.Value) * (1 - ef.Displacement.Value) * (1 - ob.Value),
+		(1 - dwHi) * (1 - dpHi) * (1 - obHi),
+		(1 - dwLo) * (1 - dpLo) * (1 - obLo),
+	}
 	for _, b := range Bounds {
-		pe.k[b] = ef.PerMillion.Magnitude(b)
-		pe.maxEffect[b] = ef.MaxEffect.Magnitude(b)
+		pe.k[b] = ef.PerMillion.Magnitude(b) * net[b]
+		pe.maxEffect[b] = ef.MaxEffect.Magnitude(b) * net[b]
 	}
 	if pe.outcome < 0 {
 		return pe
@@ -393,6 +480,12 @@ func (pr *Prepared) newResult(grid bool) *Result {
 		r.Silos[s] = SiloResult{ID: si.ID, Agency: si.Agency, Budget: si.Budget.Value, Locked: si.Locked(), Allocated: make([]float64, pr.years)}
 	}
 	r.Outcomes = make([]OutcomeResult, len(p.Outcomes))
+	if grid {
+		r.gridDirty = make([]bool, len(p.Outcomes))
+		for o := range r.gridDirty {
+			r.gridDirty[o] = true // allocated at zero: filled on the first run
+		}
+	}
 	for o := range p.Outcomes {
 		or := &r.Outcomes[o]
 		op := &pr.outcomes[o]
@@ -423,6 +516,10 @@ func (pr *Prepared) newResult(grid bool) *Result {
 		r.Ledger[a] = newLedger(p.Agencies[a].ID, pr.years)
 	}
 	r.Place = newLedger("place", pr.years)
+	for b := range r.Social.QALYs {
+		r.Social.QALYs[b] = make([]float64, pr.years)
+		r.Social.Value[b] = make([]float64, pr.years)
+	}
 	r.Pools = make([]PoolResult, len(p.Pools))
 	for i, q := range p.Pools {
 		r.Pools[i] = PoolResult{ID: q.ID, Saving: make([]float64, pr.years)}
@@ -434,6 +531,8 @@ func newLedger(id string, years int) AgencyLedger {
 	l := AgencyLedger{Agency: id}
 	l.GaveUp = make([]float64, years)
 	l.Received = make([]float64, years)
+	l.Within = make([]float64, years)
+	l.SetUp = make([]float64, years)
 	for b := range l.SavingsCashable {
 		l.SavingsCashable[b] = make([]float64, years)
 		l.SavingsNonCash[b] = make([]float64, years)

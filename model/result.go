@@ -19,6 +19,50 @@ type Result struct {
 	NeedSpend [5]FifthShare
 	// Warnings lists neighbourhood values that left an outcome's plausible range.
 	Warnings []string
+	// Alerts are the other things a reader must be told (a service
+	// changing faster than the evidence covers, fifths changing rank, a
+	// gap changing sign), kept as data so a run does not allocate; Alert.Text words them.
+	Alerts []Alert
+	// Social is the health gain valued in QALYs, beside the fiscal ledger.
+	Social Social
+
+	// gridDirty marks outcomes whose neighbourhood grid left its baseline
+	// in the last run, so a run refills only those (nil: all).
+	gridDirty []bool
+}
+
+// Social is the scenario's QALYs and their value at the Green Book rate,
+// per bound and year; health is discounted at the health rate.
+type Social struct {
+	QALYs      [3][]float64
+	Value      [3][]float64 // £: QALYs × the value of a QALY
+	TotalQALYs [3]float64
+	NPV        [3]float64 // of Value at the health discount rate
+}
+
+// AlertKind says what an Alert is about.
+type AlertKind int
+
+const (
+	// AlertFastChange: a silo changes by more than the stated share of its
+	// budget in one year (Value is the share, Year the year's index).
+	AlertFastChange AlertKind = iota
+	// AlertRankChange: the outcome's fifths are in a different order at
+	// the horizon than at baseline.
+	AlertRankChange
+	// AlertGapReversed: the gap between the most and least deprived fifths
+	// changes sign (Value is the gap at the horizon).
+	AlertGapReversed
+)
+
+// Alert is one thing the result must say; Silo and Outcome are indexes
+// into the place, -1 when not about one.
+type Alert struct {
+	Kind    AlertKind
+	Silo    int
+	Outcome int
+	Year    int // index into Years
+	Value   float64
 }
 
 // SiloResult is one silo's money under the scenario.
@@ -55,6 +99,25 @@ type OutcomeResult struct {
 	// silo or move that caused it, per year; each sums to Place[0]-Baseline.
 	BySilo [][]float64
 	ByMove [][]float64
+	// CasesAvoided is the change in the number of people in the worse
+	// state, summed over the horizon (positive: fewer), per bound; zero for
+	// an outcome that is not a rate.
+	CasesAvoided [3]float64
+	// SpendOn is the extra money put into this outcome's effects over the
+	// horizon (each silo's increase times the effect's share of its pounds):
+	// what CostPerCase divides.
+	SpendOn float64
+	// QALYs gained over the horizon, central.
+	QALYs float64
+}
+
+// CostPerCase is the money put into this outcome's effects per case
+// avoided, and whether it means anything (cases were avoided by extra spend).
+func (o *OutcomeResult) CostPerCase() (float64, bool) {
+	if o.CasesAvoided[Central] < 0.5 || o.SpendOn <= 0 {
+		return 0, false
+	}
+	return o.SpendOn / o.CasesAvoided[Central], true
 }
 
 // Change is the central change in the place mean at the horizon.
@@ -67,9 +130,17 @@ func (o *OutcomeResult) Change() float64 {
 // gives up is its investment; what it receives it spends on the services
 // the money moved to. Net is cashable savings less what it gave up.
 type AgencyLedger struct {
-	Agency          string
-	GaveUp          []float64 // moved out of its silos
-	Received        []float64 // moved into its silos
+	Agency string
+	// GaveUp and Received are money moved to and from other agencies; for
+	// the whole place (Result.Place) GaveUp is every pound moved.
+	GaveUp   []float64
+	Received []float64
+	// Within is money moved between two of the agency's own silos: it
+	// neither invests nor saves, so it nets to zero.
+	Within []float64
+	// SetUp is one-off set-up and double-running cost in the year money
+	// arrives, cash the agency finds on top of the money moved (central).
+	SetUp           []float64
 	SavingsCashable [3][]float64
 	SavingsNonCash  [3][]float64
 	PoolSavings     []float64 // part of SavingsCashable from pooling (central)
@@ -78,9 +149,15 @@ type AgencyLedger struct {
 	Invested        float64   // total given up over the horizon: its investment
 	TotalReceived   float64   // total received over the horizon, to spend on the silos it was moved to
 	TotalSavings    float64   // cashable, central, over the horizon
-	NPV             float64   // of Net at the discount rate
-	PaybackYear     int       // calendar year cumulative net turns non-negative after a net outlay; 0 when it never does
-	NeverPaysBack   bool      // invested and not paid back within the horizon
+	TotalNonCash    float64   // non-cashable (capacity freed, not cash), central, over the horizon
+	TotalWithin     float64   // moved between its own silos over the horizon
+	TotalSetUp      float64   // set-up and double-running costs over the horizon
+	// SavingsRange is total cashable savings over the horizon at the
+	// adverse and favourable ends of the evidence (Low, High).
+	SavingsRange  [3]float64
+	NPV           float64 // of Net at the discount rate
+	PaybackYear   int     // calendar year cumulative net turns non-negative after a net outlay; 0 when it never does
+	NeverPaysBack bool    // invested, on course to pay back (its yearly net is positive by the horizon) but not within it
 }
 
 // PoolResult is one pool's freed administration.
@@ -96,4 +173,16 @@ type FifthShare struct {
 	NeedShare     float64
 	SpendBaseline float64 // share of place spend, before moves
 	SpendScenario float64 // share at the horizon
+}
+
+// WithoutGrid is r without its neighbourhood grid, as a light run would
+// give it, sharing everything else (so never mutate either afterwards).
+func (r *Result) WithoutGrid() *Result {
+	c := *r
+	c.Outcomes = append([]OutcomeResult(nil), r.Outcomes...)
+	for i := range c.Outcomes {
+		c.Outcomes[i].Neighbourhood = nil
+	}
+	c.gridDirty = nil
+	return &c
 }

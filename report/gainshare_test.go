@@ -7,22 +7,24 @@ import (
 	"totalplace/model"
 )
 
-// Police money into public health saves the NHS (fewer A&E attendances)
-// years later: the prevention penalty. The NHS returning half of those
+// District council money from culture into public health saves the NHS
+// (fewer A&E attendances) years later: the prevention penalty. (Police
+// money would not do: less policing means more crime, which costs the NHS
+// more than public health saves it.) The NHS returning half of those
 // savings for five years moves exactly that from the NHS's net to the
-// police's, year by year, changes no total, and what would make the
-// police whole is the share of everyone's savings from its move that
+// districts', year by year, changes no total, and what would make the
+// districts whole is the share of everyone's savings from its move that
 // covers what it is still out of pocket.
 func TestGainShare(t *testing.T) {
 	p := worcestershire(t)
-	sc := model.Scenario{Moves: []model.Move{{From: "police", To: "public_health", Amount: 5e6}}}
+	sc := model.Scenario{Moves: []model.Move{{From: "culture", To: "public_health", Amount: 5e6}}}
 	r := run(t, p, sc)
-	terms := GainShareTerms{Saver: "icb", Investor: "pcc", Share: 0.5, Years: 5}
+	terms := GainShareTerms{Saver: "icb", Investor: "districts", Share: 0.5, Years: 5}
 	g, err := GainShares(p, sc, r, []GainShareTerms{terms})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The police's move is the only one: its savings alone are r's.
+	// The districts' move is the only one: its savings alone are r's.
 	saved := ledgerOf(r, "icb").SavingsCashable[model.Central]
 	first := -1
 	for y, v := range saved {
@@ -31,7 +33,7 @@ func TestGainShare(t *testing.T) {
 		}
 	}
 	if first < 0 {
-		t.Fatal("the NHS saves nothing from police money in public health: no penalty to close")
+		t.Fatal("the NHS saves nothing from district money in public health: no penalty to close")
 	}
 	pay := g.Payments[0]
 	for y := range saved {
@@ -54,9 +56,9 @@ func TestGainShare(t *testing.T) {
 				if math.Abs(d+pay.PerYear[y]) > 1e-6 {
 					t.Errorf("NHS year %d changes by %g, want −%g", y, d, pay.PerYear[y])
 				}
-			case "pcc":
+			case "districts":
 				if math.Abs(d-pay.PerYear[y]) > 1e-6 {
-					t.Errorf("police year %d changes by %g, want +%g", y, d, pay.PerYear[y])
+					t.Errorf("districts year %d changes by %g, want +%g", y, d, pay.PerYear[y])
 				}
 			default:
 				if d != 0 {
@@ -68,7 +70,7 @@ func TestGainShare(t *testing.T) {
 	if math.Abs(before-after) > 1e-3 {
 		t.Errorf("gain-share changed the place's total: %g before, %g after", before, after)
 	}
-	if len(g.MakeWhole) != 1 || g.MakeWhole[0].Investor != "pcc" {
+	if len(g.MakeWhole) != 1 || g.MakeWhole[0].Investor != "districts" {
 		t.Fatalf("make whole: %+v", g.MakeWhole)
 	}
 	mw := g.MakeWhole[0]
@@ -78,7 +80,7 @@ func TestGainShare(t *testing.T) {
 	}
 	pcc := g.Positions[0]
 	for _, pos := range g.Positions {
-		if pos.Agency == "pcc" {
+		if pos.Agency == "districts" {
 			pcc = pos
 		}
 	}

@@ -169,20 +169,28 @@ func sentence(s string) string {
 // LedgerRow is one agency's line in who pays and who saves, over the
 // horizon, as the CLI, the app and the plan all show it. Money an agency
 // moves between its own silos is Within, not an investment in another
-// agency: GivesUp and Gets count only money that crosses agencies.
+// agency, and nets to zero: GivesUp and Gets count only money that crosses
+// agencies.
 type LedgerRow struct {
 	Agency        string
 	GivesUp, Gets float64 // to and from other agencies
 	Within        float64 // between its own silos
 	Saves         float64 // cashable savings, central; negative when it costs more
-	Net, NPV      float64 // the engine's: cashable savings less all money given up
-	PaybackYear   int
+	// SavesLow and SavesHigh are cashable savings at the adverse and
+	// favourable ends of the evidence.
+	SavesLow, SavesHigh float64
+	NonCash             float64 // non-cashable savings (capacity freed, not cash), central
+	SetUp               float64 // set-up and double-running costs
+	Net, NPV            float64 // the engine's: cashable savings less money given to other agencies and set-up
+	PaybackYear         int
+	// NeverPaysBack: on course to pay back, but not within the horizon.
+	// When neither this nor PaybackYear is set, no payback is in view.
 	NeverPaysBack bool
 }
 
 // Active reports whether the agency gives, gets, moves or saves anything.
 func (l LedgerRow) Active() bool {
-	for _, v := range []float64{l.GivesUp, l.Gets, l.Within, l.Saves, l.Net} {
+	for _, v := range []float64{l.GivesUp, l.Gets, l.Within, l.Saves, l.Net, l.NonCash} {
 		if v >= 0.5 || v <= -0.5 {
 			return true
 		}
@@ -194,16 +202,9 @@ func (l LedgerRow) Active() bool {
 // largest net either way first, then the largest savings, so the main
 // savers and investors come first.
 func Ledger(p *model.Place, sc model.Scenario, r *model.Result) []LedgerRow {
-	fl := FlowsOf(p, sc, len(r.Years))
 	rows := make([]LedgerRow, 0, len(r.Ledger))
 	for _, l := range r.Ledger {
-		within := fl.Within[l.Agency]
-		net := 0.0
-		if n := len(l.Cumulative); n > 0 {
-			net = l.Cumulative[n-1]
-		}
-		rows = append(rows, LedgerRow{Agency: l.Agency, GivesUp: l.Invested - within, Gets: l.TotalReceived - within, Within: within,
-			Saves: l.TotalSavings, Net: net, NPV: l.NPV, PaybackYear: l.PaybackYear, NeverPaysBack: l.NeverPaysBack})
+		rows = append(rows, rowOf(l))
 	}
 	sort.SliceStable(rows, func(a, b int) bool {
 		na, nb := math.Abs(rows[a].Net), math.Abs(rows[b].Net)
@@ -214,3 +215,87 @@ func Ledger(p *model.Place, sc model.Scenario, r *model.Result) []LedgerRow {
 	})
 	return rows
 }
+
+func rowOf(l model.AgencyLedger) LedgerRow {
+	net := 0.0
+	if n := len(l.Cumulative); n > 0 {
+		net = l.Cumulative[n-1]
+	}
+	return LedgerRow{Agency: l.Agency, GivesUp: l.Invested, Gets: l.TotalReceived, Within: l.TotalWithin,
+		Saves: l.TotalSavings, SavesLow: l.SavingsRange[model.Low], SavesHigh: l.SavingsRange[model.High],
+		NonCash: l.TotalNonCash, SetUp: l.TotalSetUp, Net: net, NPV: l.NPV, PaybackYear: l.PaybackYear, NeverPaysBack: l.NeverPaysBack}
+}
+
+// PlaceTest is the whole place's invest-to-save test: every pound moved
+// (between agencies or within one) against the cashable savings it brings,
+// over the horizon. Money moved still buys services where it lands, so a
+// negative net is not money lost: it is the part not repaid in cash.
+type PlaceTest struct {
+	Moved, SetUp               float64
+	Saves, SavesLow, SavesHigh float64 // cashable
+	NonCash                    float64
+	Net, NPV                   float64 // cashable savings less money moved and set-up
+	NetLow, NetHigh            float64
+	PaybackYear                int
+	NeverPaysBack              bool
+}
+
+// InvestToSave is the place's line of the ledger.
+func InvestToSave(r *model.Result) PlaceTest {
+	row := rowOf(r.Place)
+	return PlaceTest{Moved: r.Place.Invested, SetUp: row.SetUp, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
+		NonCash: row.NonCash, Net: row.Net, NPV: row.NPV,
+		NetLow: row.SavesLow - r.Place.Invested - row.SetUp, NetHigh: row.SavesHigh - r.Place.Invested - row.SetUp,
+		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack}
+}
+
+// SocialLine is the health gain valued beside the fiscal ledger: QALYs over
+// the horizon and their value at the Green Book rate, discounted at the
+// health rate, each with its adverse and favourable ends.
+type SocialLine struct {
+	QALYs, QALYsLow, QALYsHigh float64
+	NPV, NPVLow, NPVHigh       float64
+	PerQALY                    float64 // £ a QALY
+	HealthRate                 float64 // discount rate for health
+}
+
+// Social is r's social value line.
+func Social(p *model.Place, r *model.Result) SocialLine {
+	a := model.DefaultAppraisal()
+	v, rate := p.Appraisal.QALYValue.Value, p.Appraisal.HealthDiscountRate.Value
+	if v == 0 {
+		v = a.QALYValue.Value
+	}
+	if rate == 0 {
+		rate = a.HealthDiscountRate.Value
+	}
+	s := r.Social
+	return SocialLine{QALYs: s.TotalQALYs[model.Central], QALYsLow: s.TotalQALYs[model.Low], QALYsHigh: s.TotalQALYs[model.High],
+		NPV: s.NPV[model.Central], NPVLow: s.NPV[model.Low], NPVHigh: s.NPV[model.High], PerQALY: v, HealthRate: rate}
+}
+
+// Cases is one outcome's cases avoided over the horizon and what each cost.
+type Cases struct {
+	Outcome            string // id
+	Avoided, Low, High float64
+	CostPerCase        float64 // extra money on the outcome's effects per case avoided; 0 when none
+	HasCost            bool
+}
+
+// CasesOf lists the outcomes whose cases changed, in the place's order.
+func CasesOf(p *model.Place, r *model.Result) []Cases {
+	var out []Cases
+	for _, or := range r.Outcomes {
+		c := or.CasesAvoided
+		if math.Abs(c[model.Central]) < 0.5 && math.Abs(c[model.Low]) < 0.5 && math.Abs(c[model.High]) < 0.5 {
+			continue
+		}
+		cpc, ok := or.CostPerCase()
+		out = append(out, Cases{Outcome: or.ID, Avoided: c[model.Central], Low: min(c[model.Low], c[model.High]), High: max(c[model.Low], c[model.High]),
+			CostPerCase: cpc, HasCost: ok})
+	}
+	return out
+}
+
+// RangeNote says how the ranges are made, for every screen that shows one.
+const RangeNote = "Ranges: each effect at the end of its evidence that is worse (low) or better (high) for this scenario, so effects that pull against each other widen the range rather than cancel; not a probability interval."

@@ -193,3 +193,47 @@ func TestNeighbourhoodsAreGenerated(t *testing.T) {
 		}
 	}
 }
+
+// Every pound that can move does something: a silo with a movable part has
+// at least one effect (cited or a flagged assumption), so no cut is free;
+// and a cut from each such silo makes some outcome worse.
+func TestEveryMovableSiloHasAnEffect(t *testing.T) {
+	for _, id := range IDs() {
+		p, err := Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := model.NewEngine(p)
+		for _, s := range p.Silos {
+			if s.Movable() < 1e5 {
+				continue
+			}
+			var n int
+			for _, ef := range p.Effects {
+				if ef.Silo == s.ID {
+					n++
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s: %s can move %s but has no effect", id, s.ID, model.FormatMoney(s.Movable()))
+				continue
+			}
+			// Move its movable part's tenth to a silo with no effect of its own.
+			r, err := e.Run(model.Scenario{Moves: []model.Move{{From: s.ID, To: "nhs_england", Amount: s.Movable() / 10}}})
+			if err != nil {
+				t.Fatalf("%s: %v", id, err)
+			}
+			worse := false
+			for i, or := range r.Outcomes {
+				d := or.Change()
+				if p.Outcomes[i].HigherIsBetter {
+					d = -d
+				}
+				worse = worse || d > 1e-9
+			}
+			if !worse {
+				t.Errorf("%s: cutting %s makes no outcome worse", id, s.ID)
+			}
+		}
+	}
+}

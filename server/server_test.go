@@ -27,7 +27,7 @@ import (
 // down to early help, enter, the first £1m, enter, no reason, enter.
 func moveKeys(sc *screen) {
 	keys := []string{"g"}
-	for range 9 {
+	for range 11 { // adult social care: public health is ring-fenced
 		keys = append(keys, keyDown)
 	}
 	keys = append(keys, keyEnter)
@@ -170,14 +170,14 @@ func TestLimits(t *testing.T) {
 	b.waitText("this workshop is full")
 }
 
-// proposeKeys has a partner move £1m from Worcestershire's NHS health
-// care (the ICB's money) to public health, by keyboard.
+// proposeKeys has a partner move £1m from Worcestershire's NHS care
+// (the ICB's money) to public health, by keyboard.
 func proposeKeys(sc *screen) {
 	keys := []string{"g"}
 	for range 8 {
 		keys = append(keys, keyDown)
 	}
-	keys = append(keys, keyEnter, keyDown, keyEnter, keyEnter, keyEnter)
+	keys = append(keys, keyEnter, keyDown, keyDown, keyEnter, keyEnter, keyEnter) // past NHS England to public health
 	sc.keys(keys...)
 }
 
@@ -198,8 +198,8 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	for range 8 {
 		keys = append(keys, keyDown)
 	}
-	c.keys(append(keys, keyEnter, keyDown, keyEnter)...)
-	n.waitText("Cat is moving £1m from NHS health care to Public health…")
+	c.keys(append(keys, keyEnter, keyDown, keyDown, keyEnter)...)
+	n.waitText("Cat is moving £1m from NHS care commissioned locally (ICB) to Public health…")
 	c.keys("\x1b")                     // esc cancels the move
 	time.Sleep(300 * time.Millisecond) // so the next key is not read as alt+key
 	n.waitFor("Cat's move to clear", func(s string) bool { return !strings.Contains(s, "Cat is moving") })
@@ -209,13 +209,13 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	for range 8 {
 		keys = append(keys, keyDown)
 	}
-	c.keys(append(keys, keyEnter, keyDown, keyEnter)...)
+	c.keys(append(keys, keyEnter, keyDown, keyDown, keyEnter)...)
 	c.waitText("A proposal: it is NHS ICB's money")
 	c.keys("\x1b")
 	time.Sleep(300 * time.Millisecond)
 	proposeKeys(c)
-	c.waitText("Proposed £1m a year from NHS health care to Public health")
-	n.waitText("Cat proposes £1m a year from NHS health care to Public health", "a agrees · d declines")
+	c.waitText("Proposed £1m a year from NHS care commissioned locally (ICB) to Public health")
+	n.waitText("Cat proposes £1m a year from NHS care commissioned locally (ICB) to Public health", "a agrees · d declines")
 	if strings.Contains(flat(f.text()), "1 move") {
 		t.Fatal("a proposal moved money before the ICB agreed")
 	}

@@ -846,12 +846,7 @@ func lightCopy(r *model.Result) *model.Result {
 	if r == nil {
 		return nil
 	}
-	c := *r
-	c.Outcomes = slices.Clone(r.Outcomes)
-	for i := range c.Outcomes {
-		c.Outcomes[i].Neighbourhood = nil
-	}
-	return &c
+	return r.WithoutGrid()
 }
 
 func indexScenario(ss []NamedScenario, name string) int {

@@ -432,6 +432,8 @@ func TestRefusedMoveShowsReasonAndChangesNothing(t *testing.T) {
 	}
 }
 
+// The board row is the name and two spaces: the outcomes panel may name
+// the silo in a warning too.
 func TestUndoRedo(t *testing.T) {
 	tt := startTerm(t, 160, 50, Options{})
 	tt.waitText("Leisure and culture")
@@ -439,18 +441,18 @@ func TestUndoRedo(t *testing.T) {
 	tt.waitText("Moved £4m a year from Housing to Leisure and culture.")
 	tt.key('u')
 	s := tt.waitText("Undid £4m a year from Housing to Leisure and culture.")
-	if got := lineWith(s, "Leisure and culture"); strings.Contains(got, "+£4m") || !strings.Contains(got, "£22m") {
+	if got := lineWith(s, "Leisure and culture  "); strings.Contains(got, "+£4m") || !strings.Contains(got, "£22m") {
 		t.Errorf("after undo: %q", got)
 	}
 	tt.key('U')
 	s = tt.waitText("Redid £4m a year from Housing to Leisure and culture.")
-	if got := lineWith(s, "Leisure and culture"); !strings.Contains(got, "+£4m") || !strings.Contains(got, "£26m") {
+	if got := lineWith(s, "Leisure and culture  "); !strings.Contains(got, "+£4m") || !strings.Contains(got, "£26m") {
 		t.Errorf("after redo: %q", got)
 	}
 	tt.key('u')
 	tt.waitText("Undid £4m")
 	tt.key('r', tea.ModCtrl)
-	tt.waitFor("ctrl+r redo", func(s string) bool { return strings.Contains(lineWith(s, "Leisure and culture"), "+£4m") })
+	tt.waitFor("ctrl+r redo", func(s string) bool { return strings.Contains(lineWith(s, "Leisure and culture  "), "+£4m") })
 }
 
 // A typed amount is settled by t, y or Y: digits typed after them start a

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -88,6 +89,13 @@ func (m *Model) renderLedger(w, h int) string {
 		if within >= 0.5 {
 			notes = append(notes, "moves "+model.FormatMoney(within)+" within its budget")
 		}
+		// Non-cashable savings: capacity freed (or used up), not cash.
+		switch {
+		case l.NonCash >= 0.5:
+			notes = append(notes, "frees "+model.FormatMoney(l.NonCash)+" of capacity")
+		case l.NonCash <= -0.5:
+			notes = append(notes, "uses "+model.FormatMoney(-l.NonCash)+" more capacity")
+		}
 		switch {
 		case l.GivesUp+l.Within < 0.5 && l.Saves <= -0.5:
 			// Invested nothing: a knock-on cost, not an investment to pay back.
@@ -95,7 +103,8 @@ func (m *Model) renderLedger(w, h int) string {
 		case l.GivesUp < 0.5:
 			// Only moved money between its own silos: no outlay to pay back.
 		case l.NeverPaysBack:
-			// Ten years is all the model looks at: not "never".
+			// On course to pay back, later than the horizon: ten years is
+			// all the model looks at, so not "never".
 			notes = append(notes, st.Worse.Render(fmt.Sprintf("not paid back by %d", p.BaseYear+horizon(r))))
 		case l.PaybackYear > 0:
 			notes = append(notes, st.Better.Render(fmt.Sprintf("pays back %d", l.PaybackYear)))
@@ -114,12 +123,30 @@ func (m *Model) renderLedger(w, h int) string {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, report.Plural(quiet, "agency does", "agencies"))))
 	}
 	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
-		lines = append(lines, wrapIndent(fmt.Sprintf("Whole place, %s: %s moved, cashable savings %s, net %s (NPV %s).",
-			report.Period(p, r), money(pl.Invested), st.dashMoney(pl.TotalSavings), st.dashMoney(last(pl.Cumulative)), st.dashMoney(pl.NPV)), w, 0)...)
-		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost."), w, 0)...)
+		// The place's line is the invest-to-save test: every pound moved,
+		// within agencies too, against the cash it brings back.
+		t := report.InvestToSave(r)
+		lines = append(lines, wrapIndent(fmt.Sprintf("Invest-to-save test, whole place, %s: %s moved, cashable savings %s (%s to %s), net %s (NPV %s); non-cashable savings %s.",
+			report.Period(p, r), money(t.Moved), st.dashMoney(t.Saves), st.dashMoney(t.SavesLow), st.dashMoney(t.SavesHigh), st.dashMoney(t.Net), st.dashMoney(t.NPV), st.dashMoney(t.NonCash)), w, 0)...)
+		if sv := report.Social(p, r); sv.QALYs >= 0.05 || sv.QALYs <= -0.05 {
+			lines = append(lines, wrapIndent(fmt.Sprintf("Social value beside it: %+.1f QALYs (%+.1f to %+.1f), worth %s at %s a QALY, health discounted at %.1f%%.",
+				sv.QALYs, sv.QALYsLow, sv.QALYsHigh, st.dashMoney(sv.NPV), st.money(sv.PerQALY), sv.HealthRate*100), w, 0)...)
+		}
+		for _, c := range report.CasesOf(p, r) {
+			o := p.Outcomes[p.OutcomeIndex(c.Outcome)]
+			line := fmt.Sprintf("%s: %s cases avoided (%s to %s)", o.Name, signedCount(c.Avoided), signedCount(c.Low), signedCount(c.High))
+			if c.High <= -0.5 { // every end has more cases: say so without minus signs
+				line = fmt.Sprintf("%s: %s more cases (%s to %s)", o.Name, signedCount(-c.Avoided), signedCount(-c.High), signedCount(-c.Low))
+			}
+			if c.HasCost {
+				line += ", " + st.money(c.CostPerCase) + " a case"
+			}
+			lines = append(lines, wrapIndent(st.Muted.Render(line+"."), w, 0)...)
+		}
+		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost. "+report.RangeNote), w, 0)...)
 	}
 	legend := fmt.Sprintf("Totals are %s; moves are "+st.currency()+" a year. Gives up: moved out of its silos to another agency's, its investment. "+
-		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more.", report.Period(p, r))
+		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more. Capacity freed is non-cashable saving.", report.Period(p, r))
 	if spark {
 		legend += " The line after the net is the net year by year: " + st.sparkLegend() + "."
 	}
@@ -150,4 +177,13 @@ func agencyName(p *model.Place, id string) string { return report.AgencyName(p, 
 // £12m, County council £3.1m."
 func (m *Model) penaltyLine() string {
 	return report.Penalty(m.st.Place, m.st.Result, m.st.Scenario)
+}
+
+// signedCount is a count of cases with its sign, grouped in thousands.
+func signedCount(v float64) string {
+	s := model.GroupThousands(fmt.Sprintf("%.0f", math.Abs(v)))
+	if v <= -0.5 {
+		return "−" + s
+	}
+	return s
 }

@@ -50,6 +50,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		o                            model.Outcome
 		or                           *model.OutcomeResult
 		now, then, ch, verdict, span string
+		shortSpan                    string // the range a decimal shorter, when room is tight
 	}
 	var rows []row
 	valW, chW, verdictW, spanW := 0, 0, 0, 0
@@ -64,7 +65,7 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		dg := agreeDigits(now, then, changeDigits(max(math.Abs(now), math.Abs(then)), d))
 		u := unitMark(o.Unit)
 		rw := row{o: o, or: or, now: withUnit(numAt(now, dg), u), then: withUnit(numAt(then, dg), u), ch: signedAt(d, dg),
-			verdict: verdictAt(st, d, dg, o.HigherIsBetter), span: rangeText(or, dg, u)}
+			verdict: verdictAt(st, d, dg, o.HigherIsBetter), span: rangeText(or, dg, u), shortSpan: rangeText(or, max(dg-1, 0), u)}
 		rows = append(rows, rw)
 		valW = max(valW, ansi.StringWidth(rw.now), ansi.StringWidth(rw.then))
 		chW = max(chW, ansi.StringWidth(rw.ch))
@@ -93,6 +94,20 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 	// names take their own lines.
 	// Not while every outcome is certain (no move yet): an empty column.
 	showRange := !m.com.projector && spanW > 0 && (avail-rangeW >= 14 || (ownLines && avail-rangeW >= 2))
+	if !showRange && !m.com.projector && spanW > 0 {
+		// A decimal fewer in the range before giving it up: it says how
+		// sure a figure is.
+		shortW := 0
+		for _, rw := range rows {
+			shortW = max(shortW, ansi.StringWidth(rw.shortSpan))
+		}
+		if w := 2 + max(shortW, ansi.StringWidth(rangeHead)); avail-w >= 14 || (ownLines && avail-w >= 2) {
+			for i := range rows {
+				rows[i].span = rows[i].shortSpan
+			}
+			spanW, rangeW, showRange = shortW, w, true
+		}
+	}
 	nameW := avail
 	if showRange {
 		nameW -= rangeW
@@ -157,13 +172,18 @@ func (m *Model) renderOutcomesOf(r *model.Result, preview bool, w, h int) string
 		}
 	}
 	if showRange {
-		note := wrapIndent(st.Muted.Render(fmt.Sprintf("low–high: the outcome by %d at the low and high ends of the evidence for every effect and unit cost.", p.BaseYear+y)), w, 0)
+		note := wrapIndent(st.Muted.Render(fmt.Sprintf("low–high: the outcome by %d with each effect at the end of its evidence that is worse or better for this scenario, so opposing effects widen the range; not a probability interval.", p.BaseYear+y)), w, 0)
 		if len(lines)+len(note) <= h {
 			lines = append(lines, note...)
 		}
 	}
 	if n := len(r.Warnings); n > 0 && !m.com.projector {
 		lines = append(lines, wrapIndent(st.Worse.Render(fmt.Sprintf("! %d %s left a plausible range: %s", n, report.Plural(n, "value", "values"), r.Warnings[0])), w, 0)...)
+	}
+	if !m.com.projector {
+		for _, a := range r.Alerts {
+			lines = append(lines, wrapIndent(st.Worse.Render("! "+a.Text(p, r.Years)), w, 0)...)
+		}
 	}
 	return strings.Join(lines, "\n")
 }

@@ -156,7 +156,8 @@ func (m *Model) renderSiloDetail(w int) []string {
 	}
 
 	var effects []string
-	for _, e := range p.Effects {
+	shares := p.EffectShares()
+	for i, e := range p.Effects {
 		if e.Silo != s.ID {
 			continue
 		}
@@ -174,6 +175,13 @@ func (m *Model) renderSiloDetail(w int) []string {
 		if e.Targeting == "need" {
 			line += ", more where need is greater"
 		}
+		if shares[i] < 1 {
+			line += fmt.Sprintf("; buys with %.0f%% of its pounds", shares[i]*100)
+		}
+		if e.OnsetYears.Value >= 1 {
+			line += fmt.Sprintf("; starts %s", afterYears(e.OnsetYears.Value))
+		}
+		line += fmt.Sprintf("; %s evidence, before deadweight, displacement and optimism bias", e.Grade())
 		effects = append(effects, wrapHang(line, w, 2, ind)...)
 		prov := provenance(p, e.PerMillion)
 		if !e.PerMillion.IsAssumption() && (e.MaxEffect.IsAssumption() || e.YearsToFull.IsAssumption()) {

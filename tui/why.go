@@ -37,7 +37,7 @@ func (m *Model) renderWhy(sel, w, h int) string {
 		u := unitMark(o.Unit)
 		line := fmt.Sprintf("now %s %s %s", withUnit(numAt(now, dg), u), st.to(), withUnit(numAt(then, dg), u))
 		if span := rangeText(or, dg, u); span != "" {
-			line += "; low–high " + span + " (the ends of the evidence)"
+			line += "; low–high " + span + " (each effect at its worse and better end for this scenario)"
 		}
 		lines = append(lines[:1], append(wrapIndent(line, w, 0), lines[1:]...)...)
 	}

@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // The JSON report. Money is £ a year at the place's price year; outcome
@@ -22,6 +23,45 @@ type simJSON struct {
 	LedgerTotal ledgerJSON  `json:"ledger_total"`
 	NeedSpend   []fifthJSON `json:"need_spend"`
 	Warnings    []string    `json:"warnings"`
+	// InvestToSave is the whole place's test: every pound moved against the
+	// cashable savings it brings.
+	InvestToSave investJSON `json:"invest_to_save"`
+	SocialValue  socialJSON `json:"social_value"`
+	Cases        []caseJSON `json:"cases"`
+	RangeMethod  string     `json:"range_method"`
+}
+
+type investJSON struct {
+	Moved       float64 `json:"moved"`
+	Within      float64 `json:"within"`
+	SetUp       float64 `json:"set_up"`
+	Savings     float64 `json:"savings"`
+	SavingsLow  float64 `json:"savings_low"`
+	SavingsHigh float64 `json:"savings_high"`
+	NonCashable float64 `json:"non_cashable"`
+	Net         float64 `json:"net"`
+	NetLow      float64 `json:"net_low"`
+	NetHigh     float64 `json:"net_high"`
+	NPV         float64 `json:"npv"`
+}
+
+type socialJSON struct {
+	QALYs              float64 `json:"qalys"`
+	QALYsLow           float64 `json:"qalys_low"`
+	QALYsHigh          float64 `json:"qalys_high"`
+	ValuePerQALY       float64 `json:"value_per_qaly"`
+	HealthDiscountRate float64 `json:"health_discount_rate"`
+	NPV                float64 `json:"npv"`
+	NPVLow             float64 `json:"npv_low"`
+	NPVHigh            float64 `json:"npv_high"`
+}
+
+type caseJSON struct {
+	Outcome     string   `json:"outcome"`
+	Avoided     float64  `json:"avoided"`
+	Low         float64  `json:"low"`
+	High        float64  `json:"high"`
+	CostPerCase *float64 `json:"cost_per_case"`
 }
 
 type placeJSON struct {
@@ -90,6 +130,11 @@ type ledgerJSON struct {
 	Invested      float64 `json:"invested"` // moved out of its silos over the horizon
 	Received      float64 `json:"received"` // moved into its silos over the horizon
 	Savings       float64 `json:"savings"`
+	SavingsLow    float64 `json:"savings_low"`
+	SavingsHigh   float64 `json:"savings_high"`
+	NonCashable   float64 `json:"non_cashable"`
+	Within        float64 `json:"within"` // moved between its own silos: nets to zero
+	SetUp         float64 `json:"set_up"`
 	Net           float64 `json:"net"`
 	NPV           float64 `json:"npv"`
 	PaybackYear   *int    `json:"payback_year"`
@@ -114,11 +159,27 @@ func simulationJSON(p *model.Place, s model.Scenario, r *model.Result) simJSON {
 			BaseYear: p.BaseYear, HorizonYear: r.Years[last],
 			Assumptions: assumed, Figures: figures,
 		},
-		TotalSpend: r.TotalSpend,
-		Years:      r.Years,
-		Moves:      []moveJSON{},
-		Pools:      []poolJSON{},
-		Warnings:   append([]string{}, r.Warnings...),
+		TotalSpend:  r.TotalSpend,
+		Years:       r.Years,
+		Moves:       []moveJSON{},
+		Pools:       []poolJSON{},
+		Warnings:    r.AllWarnings(p),
+		RangeMethod: report.RangeNote,
+		Cases:       []caseJSON{},
+	}
+	t := report.InvestToSave(r)
+	j.InvestToSave = investJSON{Moved: t.Moved, Within: r.Place.TotalWithin, SetUp: t.SetUp, Savings: t.Saves, SavingsLow: t.SavesLow, SavingsHigh: t.SavesHigh,
+		NonCashable: t.NonCash, Net: t.Net, NetLow: t.NetLow, NetHigh: t.NetHigh, NPV: t.NPV}
+	sv := report.Social(p, r)
+	j.SocialValue = socialJSON{QALYs: sv.QALYs, QALYsLow: sv.QALYsLow, QALYsHigh: sv.QALYsHigh, ValuePerQALY: sv.PerQALY, HealthDiscountRate: sv.HealthRate,
+		NPV: sv.NPV, NPVLow: sv.NPVLow, NPVHigh: sv.NPVHigh}
+	for _, c := range report.CasesOf(p, r) {
+		cj := caseJSON{Outcome: c.Outcome, Avoided: c.Avoided, Low: c.Low, High: c.High}
+		if c.HasCost {
+			v := c.CostPerCase
+			cj.CostPerCase = &v
+		}
+		j.Cases = append(j.Cases, cj)
 	}
 	for _, m := range s.Moves {
 		j.Moves = append(j.Moves, moveJSON{From: m.From, To: m.To, Amount: m.Amount, Year: startYear(p, m), Target: m.Target.String()})
@@ -162,7 +223,8 @@ func simulationJSON(p *model.Place, s model.Scenario, r *model.Result) simJSON {
 }
 
 func ledgerEntry(p *model.Place, l model.AgencyLedger) ledgerJSON {
-	e := ledgerJSON{Agency: l.Agency, Invested: l.Invested, Received: l.TotalReceived, Savings: l.TotalSavings, NPV: l.NPV, NeverPaysBack: l.NeverPaysBack}
+	e := ledgerJSON{Agency: l.Agency, Invested: l.Invested, Received: l.TotalReceived, Savings: l.TotalSavings, NPV: l.NPV, NeverPaysBack: l.NeverPaysBack,
+		SavingsLow: l.SavingsRange[model.Low], SavingsHigh: l.SavingsRange[model.High], NonCashable: l.TotalNonCash, Within: l.TotalWithin, SetUp: l.TotalSetUp}
 	if a := p.AgencyIndex(l.Agency); a >= 0 {
 		e.Name = p.Agencies[a].Name
 	}

@@ -108,15 +108,20 @@ func TestPlacesListsEveryEmbeddedPlace(t *testing.T) {
 		if fields[0] != id || !strings.Contains(lines[i+1], p.Name) || !strings.Contains(lines[i+1], thousands(p.Population.Value)) {
 			t.Errorf("line %d = %q; want id %s, name %q and population %s", i+1, lines[i+1], id, p.Name, thousands(p.Population.Value))
 		}
-		if got := fields[len(fields)-2]; got != fmt.Sprint(len(p.Neighbourhoods)) {
+		if got := fields[len(fields)-4]; got != fmt.Sprint(len(p.Neighbourhoods)) {
 			t.Errorf("%s: neighbourhoods %s, want %d", id, got, len(p.Neighbourhoods))
+		}
+		// Cited and assumed figures, as simulate counts them.
+		assumed, figures := countAssumptions(p)
+		if c, a := fields[len(fields)-2], fields[len(fields)-1]; c != fmt.Sprint(figures-assumed) || a != fmt.Sprint(assumed) {
+			t.Errorf("%s: cited %s, assumed %s; want %d and %d", id, c, a, figures-assumed, assumed)
 		}
 	}
 	// Columns line up: every row is as long as the header or shorter.
-	head := strings.Index(lines[0], "TOTAL SPEND") + len("TOTAL SPEND")
+	head := strings.Index(lines[0], "ASSUMED") + len("ASSUMED")
 	for _, l := range lines[1:] {
 		if len([]rune(l)) != head {
-			t.Errorf("row %q does not end under TOTAL SPEND (column %d)", l, head)
+			t.Errorf("row %q does not end under ASSUMED (column %d)", l, head)
 		}
 	}
 }

@@ -16,7 +16,8 @@ func newPlacesCmd() *cobra.Command {
 		Use:   "places [PLACE]",
 		Short: "List the places built into totalplace, or one place's silos",
 		Long: "List the places built into totalplace, with their population, number of\n" +
-			"neighbourhoods (LSOAs) and total public spend a year. Pass an id to --place.\n" +
+			"neighbourhoods (LSOAs), total public spend a year, and how many of its figures\n" +
+			"are cited and how many are assumptions. Pass an id to --place.\n" +
 			"With a place (an id or a file), list its silos: the ids simulate's --move\n" +
 			"takes, what each spends and how much of it can move.",
 		Example: "  totalplace places\n  totalplace places worcestershire",
@@ -88,15 +89,22 @@ func firstPrevention(p *model.Place) string {
 	return p.Silos[len(p.Silos)-1].ID
 }
 
+// renderPlaces lists the places with, for each, how many of its figures
+// are cited and how many assumed.
 func renderPlaces(b *strings.Builder, st styles, places []sampleplaces.Info) {
 	t := table{
-		header: []string{"ID", "NAME", "POPULATION", "NEIGHBOURHOODS", "TOTAL SPEND"},
-		right:  []bool{false, false, true, true, true},
+		header: []string{"ID", "NAME", "POPULATION", "NEIGHBOURHOODS", "TOTAL SPEND", "CITED", "ASSUMED"},
+		right:  []bool{false, false, true, true, true, true, true},
 		shrink: 1,
 	}
 	for _, p := range places {
-		t.add(p.ID, p.Name, thousands(p.Population), strconv.Itoa(p.Neighbourhoods), model.FormatMoney(p.TotalSpend))
+		cited, assumed := "–", "–"
+		if pl, err := sampleplaces.Load(p.ID); err == nil {
+			a, n := countAssumptions(pl)
+			cited, assumed = strconv.Itoa(n-a), strconv.Itoa(a)
+		}
+		t.add(p.ID, p.Name, thousands(p.Population), strconv.Itoa(p.Neighbourhoods), model.FormatMoney(p.TotalSpend), cited, assumed)
 	}
 	// Wider than a report: names are never cut, and a terminal this narrow is rare.
-	t.render(b, st, 0, 100)
+	t.render(b, st, 0, 110)
 }

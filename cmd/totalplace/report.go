@@ -91,7 +91,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 			gapWords(st, gap-or.GapBaseline, gdec))
 	}
 	ot.render(b, st, 2, reportWidth)
-	para(b, st.dim, "Range: the scenario at the low and high ends of every uncertain figure.", 2)
+	para(b, st.dim, report.RangeNote, 2)
 
 	section(b, st, "Inequality: most against least deprived fifth")
 	gt.render(b, st, 2, reportWidth)
@@ -99,20 +99,34 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 
 	// Ledger.
 	section(b, st, fmt.Sprintf("Who invests and who saves, %s", span))
-	lt := table{header: []string{"AGENCY", "GIVES", "GETS", "WITHIN", "SAVES", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, true, false}}
+	lt := table{header: []string{"AGENCY", "GIVES", "GETS", "WITHIN", "SAVES", "FREED", "NET", "NPV", "PAYBACK"}, right: []bool{false, true, true, true, true, true, true, true, false}}
 	for _, l := range report.Ledger(p, s, r) {
 		if !l.Active() {
 			continue
 		}
-		lt.add(agencyLabel(p, l.Agency), model.FormatMoney(l.GivesUp), model.FormatMoney(l.Gets), model.FormatMoney(l.Within), model.FormatMoney(l.Saves), signed(l.Net), signed(l.NPV), paybackOf(l.PaybackYear, l.NeverPaysBack, horizon))
+		lt.add(agencyLabel(p, l.Agency), model.FormatMoney(l.GivesUp), model.FormatMoney(l.Gets), model.FormatMoney(l.Within), model.FormatMoney(l.Saves), model.FormatMoney(l.NonCash), signed(l.Net), signed(l.NPV), paybackOf(l.PaybackYear, l.NeverPaysBack, horizon))
 	}
 	if len(lt.rows) == 0 {
 		para(b, lipgloss.Style{}, "Nothing moves, so no agency invests or saves.", 2)
 	} else {
 		para(b, lipgloss.Style{}, report.Penalty(p, r, s), 2)
-		lt.add("All agencies", model.FormatMoney(r.Place.Invested), model.FormatMoney(r.Place.TotalReceived), "", model.FormatMoney(r.Place.TotalSavings), signed(net(r.Place)), signed(r.Place.NPV), paybackOf(r.Place.PaybackYear, r.Place.NeverPaysBack, horizon))
 		lt.render(b, st, 2, reportWidth)
-		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Net: savings less all money moved out. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative.", 2)
+		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services, which nets to zero. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Freed: non-cashable savings, capacity freed rather than cash. Net: cashable savings less money given to other agencies and any set-up cost. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.", 2)
+		for _, line := range placeLines(p, r, horizon) {
+			para(b, lipgloss.Style{}, line, 2)
+		}
+		if cases := report.CasesOf(p, r); len(cases) > 0 {
+			ct := table{header: []string{"OUTCOME", "CASES AVOIDED", "RANGE", "COST PER CASE"}, right: []bool{false, true, true, true}}
+			for _, c := range cases {
+				cost := "–"
+				if c.HasCost {
+					cost = model.FormatMoney(c.CostPerCase)
+				}
+				ct.add(p.Outcomes[p.OutcomeIndex(c.Outcome)].Name, thousands(c.Avoided), thousands(c.Low)+" to "+thousands(c.High), cost)
+			}
+			ct.render(b, st, 2, reportWidth)
+			para(b, st.dim, "Cases avoided: fewer people in the worse state, summed over the years (a minus: more). Cost per case: the extra money put into the effects on that outcome (each silo's increase times the share of its pounds that buys the effect) per case avoided.", 2)
+		}
 	}
 
 	// Need against spend.
@@ -132,7 +146,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 		para(b, st.warn, "This place is illustrative: its figures are derived or assumed, not an official count.", 2)
 	}
 	para(b, lipgloss.Style{}, fmt.Sprintf("%d of its %d figures are assumptions; the place file says why for each. Results are differences from carrying on as now, not forecasts.", assumed, figures), 2)
-	for _, w := range r.Warnings {
+	for _, w := range r.AllWarnings(p) {
 		para(b, st.warn, "Warning: "+w, 2)
 	}
 }
@@ -195,11 +209,27 @@ func gapWords(st styles, change float64, dec int) string {
 	return st.worse.Render("wider")
 }
 
-func net(l model.AgencyLedger) float64 {
-	if n := len(l.Cumulative); n > 0 {
-		return l.Cumulative[n-1]
+// placeLines are the whole place's invest-to-save test and its social
+// value, each in a sentence.
+func placeLines(p *model.Place, r *model.Result, horizon int) []string {
+	t := report.InvestToSave(r)
+	within := r.Place.TotalWithin
+	moved := model.FormatMoney(t.Moved)
+	if within >= 0.5 {
+		moved += fmt.Sprintf(" (%s of it within one agency)", model.FormatMoney(within))
 	}
-	return 0
+	setUp := ""
+	if t.SetUp >= 0.5 {
+		setUp = fmt.Sprintf(" and %s of set-up", model.FormatMoney(t.SetUp))
+	}
+	lines := []string{fmt.Sprintf("Invest-to-save test, whole place: %s moved%s against cashable savings of %s (%s to %s): net %s, NPV %s; payback %s. Non-cashable savings %s. Money moved still buys services where it lands: a negative net is the part not repaid in cash, not money lost.",
+		moved, setUp, minus(model.FormatMoney(t.Saves)), minus(model.FormatMoney(t.SavesLow)), minus(model.FormatMoney(t.SavesHigh)),
+		minus(signed(t.Net)), minus(signed(t.NPV)), paybackOf(t.PaybackYear, t.NeverPaysBack, horizon), minus(model.FormatMoney(t.NonCash)))}
+	if sv := report.Social(p, r); math.Abs(sv.QALYs) >= 0.05 || math.Abs(sv.QALYsLow) >= 0.05 || math.Abs(sv.QALYsHigh) >= 0.05 {
+		lines = append(lines, fmt.Sprintf("Social value, beside the fiscal line: %s QALYs over the horizon (%s to %s), worth %s at %s a QALY discounted at %s (%s to %s).",
+			minus(qalys(sv.QALYs)), minus(qalys(sv.QALYsLow)), minus(qalys(sv.QALYsHigh)), minus(signed(sv.NPV)), model.FormatMoney(sv.PerQALY), percent(sv.HealthRate), minus(signed(sv.NPVLow)), minus(signed(sv.NPVHigh))))
+	}
+	return lines
 }
 
 func paybackOf(year int, never bool, horizon int) string {
@@ -235,4 +265,21 @@ func agencyLabel(p *model.Place, id string) string {
 		return p.Agencies[a].Label()
 	}
 	return id
+}
+
+// minus writes a leading minus sign as U+2212, so a wrapped sentence never
+// breaks a figure from its sign.
+func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
+
+// qalys is a count of QALYs: whole and grouped from a hundred, one
+// decimal below.
+func qalys(v float64) string {
+	if math.Abs(v) >= 100 {
+		s := thousands(math.Abs(v))
+		if v < 0 {
+			s = "-" + s
+		}
+		return s
+	}
+	return fixed(v, 1)
 }

@@ -150,9 +150,11 @@ func TestWorkshopDragSaveResume(t *testing.T) {
 	screen := app.waitFor("Gateshead")
 
 	fromX, fromY := find(t, screen, "Police")
-	_, toY := find(t, screen, "Public health")
-	// SGR mouse: press on the police bar, drag right and down onto public
-	// health, release there.
+	// Public health is a ring-fenced grant, all fixed, so its bar has no █:
+	// early help is the preventative service that can take and give money.
+	_, toY := find(t, screen, "Early help")
+	// SGR mouse: press on the police bar, drag right and down onto early
+	// help, release there.
 	app.send(fmt.Sprintf("\x1b[<0;%d;%dM", fromX, fromY))
 	for step := 1; step <= 6; step++ {
 		app.send(fmt.Sprintf("\x1b[<32;%d;%dM", fromX+2*step, fromY+(toY-fromY)*step/6))

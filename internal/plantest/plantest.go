@@ -66,7 +66,7 @@ func Script(dir string) (string, error) {
 		who string
 		cmd sessions.Command
 	}{
-		{"chris", sessions.MoveMoney{Move: move("general_services", "early_help", "3m", 0), Why: "Early help keeps families out of crisis"}},
+		{"chris", sessions.MoveMoney{Move: move("school_services", "early_help", "3m", 0), Why: "Early help keeps families out of crisis"}},
 		// Chris asks the NHS for money: a proposal, agreed with its own reason.
 		{"chris", sessions.MoveMoney{Move: move("nhs", "public_health", "5m", 2027), Why: "Prevention cuts A&E attendances"}},
 		{"nadia", sessions.AnswerProposal{Agree: true, Why: "Agreed, with a review in 2028"}},
@@ -76,7 +76,7 @@ func Script(dir string) (string, error) {
 		{"pat", sessions.MoveMoney{Move: model.Move{From: "police", To: "early_help", Amount: 2e6, Target: model.Targeting{MostDeprivedFifth: true}}}},
 		{"fiona", sessions.SetRationale{Why: "Youth diversion where *crime* is highest"}},
 		{"fiona", sessions.SaveScenario{Name: Scenario}},
-		{"fiona", sessions.MoveMoney{Move: move("environment", "housing_community", "1m", 2028), Why: "Homelessness prevention"}},
+		{"fiona", sessions.MoveMoney{Move: move("culture", "housing_community", "1m", 2028), Why: "Homelessness prevention"}},
 		// Community priorities: two partners', then a panel's entered by
 		// the facilitator while they are hidden, then shown.
 		{"chris", sessions.SetPriorities{Points: map[string]int{"cla": 4, "neet": 3, "ae": 3}}},

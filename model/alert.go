@@ -1,0 +1,48 @@
+package model
+
+import (
+	"fmt"
+	"math"
+)
+
+// Text words an alert for the place whose result it belongs to.
+func (a Alert) Text(p *Place, years []int) string {
+	year := 0
+	if a.Year >= 0 && a.Year < len(years) {
+		year = years[a.Year]
+	}
+	switch a.Kind {
+	case AlertFastChange:
+		s := &p.Silos[a.Silo]
+		verb := "grows"
+		if a.Value < 0 {
+			verb = "shrinks"
+		}
+		limit := p.Appraisal.filled().YearlyChangeWarning.Value
+		return fmt.Sprintf("%s %s by %.0f%% in %d, more than the %.0f%% a year a service is taken to absorb: the effect of so large a change is less certain than the range shows",
+			s.Name, verb, math.Abs(a.Value)*100, year, limit*100)
+	case AlertGapReversed:
+		o := &p.Outcomes[a.Outcome]
+		return fmt.Sprintf("%s: the gap turns round by %d (to %s): the most deprived fifth now fares better than the least deprived, which targeting this strongly is unlikely to achieve",
+			o.Name, year, formatGap(a.Value))
+	case AlertRankChange:
+		o := &p.Outcomes[a.Outcome]
+		return fmt.Sprintf("%s: the fifths change order by %d: a fifth overtakes a less deprived one", o.Name, year)
+	}
+	return ""
+}
+
+func formatGap(v float64) string {
+	return fmt.Sprintf("%+.3g", v)
+}
+
+// AllWarnings is every warning a result carries, in words: values that
+// left a plausible range, then the alerts.
+func (r *Result) AllWarnings(p *Place) []string {
+	out := make([]string, 0, len(r.Warnings)+len(r.Alerts))
+	out = append(out, r.Warnings...)
+	for _, a := range r.Alerts {
+		out = append(out, a.Text(p, r.Years))
+	}
+	return out
+}

@@ -514,10 +514,10 @@ func (h *htmlWriter) ledger() {
 		h.f("<h3>What would make each investor whole</h3>\n<ul>\n")
 		for _, x := range l.MakeWhole {
 			if x.Enough {
-				h.f("<li>%s returning %s of its savings from %s's moves (%s) would repay %s's net outlay of %s.</li>\n", e(x.SaverName), percentText(x.Share),
-					e(x.InvestorName), e(model.FormatMoney(x.Savings)), e(x.InvestorName), e(model.FormatMoney(x.Outlay)))
+				h.f("<li>%s returning %s of its savings from %s's moves (%s) would repay the %s %s is still out of pocket by %d.</li>\n", e(x.SaverName), percentText(x.Share),
+					e(x.InvestorName), e(model.FormatMoney(x.Savings)), e(model.FormatMoney(x.Outlay)), e(x.InvestorName), horizon)
 			} else {
-				h.f("<li>Even all of %s's savings from %s's moves (%s) would not repay its net outlay of %s by %d.</li>\n", e(x.SaverName), e(x.InvestorName),
+				h.f("<li>Even all of %s's savings from %s's moves (%s) would not repay the %s it is still out of pocket by %d.</li>\n", e(x.SaverName), e(x.InvestorName),
 					e(model.FormatMoney(x.Savings)), e(model.FormatMoney(x.Outlay)), horizon)
 			}
 		}

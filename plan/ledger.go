@@ -149,7 +149,7 @@ func ledgerOf(st *sessions.State, a allocation) Ledger {
 		}
 	}
 	l.GainShares = shares
-	l.MakeWhole = makeWhole(st.Model, p, a)
+	l.MakeWhole = makeWhole(p, a, gainAgreementsOf(st))
 	return l
 }
 
@@ -238,31 +238,25 @@ func gainShares(prep *model.Prepared, p *model.Place, a allocation, ags []gainAg
 	return byYear, out
 }
 
-// makeWhole lists, for each agency whose moves to others leave it out of
-// pocket over the horizon, each agency saving from those moves and the
-// share of its savings that would repay the outlay.
-func makeWhole(prep *model.Prepared, p *model.Place, a allocation) []MakeWhole {
+// makeWhole lists, for each investor still out of pocket over the horizon
+// once the agreements in force are counted, each agency its moves save
+// and the share of those savings that would repay the rest: the same
+// arithmetic (report.GainShares) as the workshop's Plan panel.
+func makeWhole(p *model.Place, a allocation, ags []gainAgreement) []MakeWhole {
 	out := []MakeWhole{}
-	cache := map[string]*model.Result{}
-	for _, inv := range a.result.Ledger {
-		outlay := -last(inv.Cumulative)
-		if outlay < 0.5 {
-			continue
-		}
-		for _, sv := range a.result.Ledger {
-			if sv.Agency == inv.Agency {
-				continue
-			}
-			var total float64
-			for _, v := range savingsFrom(prep, p, a, inv.Agency, sv.Agency, cache) {
-				total += max(v, 0)
-			}
-			if total < 0.5 {
-				continue
-			}
-			share := outlay / total
-			out = append(out, MakeWhole{Investor: inv.Agency, InvestorName: report.AgencyName(p, inv.Agency), Saver: sv.Agency,
-				SaverName: report.AgencyName(p, sv.Agency), Outlay: money(outlay), Savings: money(total), Share: ratio(math.Min(share, 1)), Enough: share <= 1})
+	terms := make([]report.GainShareTerms, len(ags))
+	for i, g := range ags {
+		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
+	}
+	gl, err := report.GainShares(p, a.scenario, a.result, terms)
+	if err != nil {
+		return out
+	}
+	for _, mw := range gl.MakeWhole {
+		for _, sv := range mw.Savers {
+			share := mw.Short / sv.Amount
+			out = append(out, MakeWhole{Investor: mw.Investor, InvestorName: report.AgencyName(p, mw.Investor), Saver: sv.Agency,
+				SaverName: report.AgencyName(p, sv.Agency), Outlay: money(mw.Short), Savings: money(sv.Amount), Share: ratio(math.Min(share, 1)), Enough: share <= 1})
 		}
 	}
 	return out

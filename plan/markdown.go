@@ -349,10 +349,10 @@ func (m *mdWriter) writeLedger(pl *Plan) {
 		m.heading(3, "What would make each investor whole")
 		for _, x := range l.MakeWhole {
 			if x.Enough {
-				m.f("- %s returning %s of its savings from %s's moves (%s) would repay %s's net outlay of %s.\n", esc(x.SaverName), percentText(x.Share),
-					esc(x.InvestorName), model.FormatMoney(x.Savings), esc(x.InvestorName), model.FormatMoney(x.Outlay))
+				m.f("- %s returning %s of its savings from %s's moves (%s) would repay the %s %s is still out of pocket by %d.\n", esc(x.SaverName), percentText(x.Share),
+					esc(x.InvestorName), model.FormatMoney(x.Savings), model.FormatMoney(x.Outlay), esc(x.InvestorName), horizon)
 			} else {
-				m.f("- Even all of %s's savings from %s's moves (%s) would not repay its net outlay of %s by %d.\n", esc(x.SaverName), esc(x.InvestorName),
+				m.f("- Even all of %s's savings from %s's moves (%s) would not repay the %s it is still out of pocket by %d.\n", esc(x.SaverName), esc(x.InvestorName),
 					model.FormatMoney(x.Savings), model.FormatMoney(x.Outlay), horizon)
 			}
 		}

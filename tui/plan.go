@@ -251,16 +251,22 @@ func (m *Model) planLedger(item func(mark, text string), line func(...string)) {
 		}
 	}
 	for _, mw := range g.MakeWhole {
-		var savers []string
+		// Which agreement would do it: each saver's share on its own (the
+		// plan says the same), then all of them together.
+		var each []string
 		for _, sv := range mw.Savers {
-			savers = append(savers, agencyName(p, sv.Agency)+" "+model.FormatMoney(sv.Amount))
+			if sv.Amount >= mw.Short {
+				each = append(each, fmt.Sprintf("%s returning %.0f%% of its %s", agencyName(p, sv.Agency), math.Ceil(mw.Short/sv.Amount*100), model.FormatMoney(sv.Amount)))
+			}
 		}
 		text := fmt.Sprintf("%s is %s out of pocket by %d", agencyName(p, mw.Investor), model.FormatMoney(mw.Short), horizon)
 		switch {
+		case len(each) > 0:
+			text += ": made whole by " + strings.Join(each, ", or ") + " of savings from its moves."
 		case mw.Possible:
-			text += fmt.Sprintf(": made whole if the agencies its moves save (%s) return %.0f%% of those savings.", strings.Join(savers, ", "), math.Ceil(mw.Share*100))
-		case len(savers) > 0:
-			text += fmt.Sprintf(": no gain-share makes it whole by then; its moves save others %s (%s).", model.FormatMoney(sumAmounts(mw.Savers)), strings.Join(savers, ", "))
+			text += fmt.Sprintf(": made whole only if every agency its moves save returns %.0f%% of those savings (%s in all).", math.Ceil(mw.Share*100), model.FormatMoney(sumAmounts(mw.Savers)))
+		case len(mw.Savers) > 0:
+			text += fmt.Sprintf(": no gain-share makes it whole by then; its moves save others %s.", model.FormatMoney(sumAmounts(mw.Savers)))
 		default:
 			text += ": its moves save no other agency cash by then."
 		}

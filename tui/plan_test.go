@@ -55,7 +55,7 @@ func TestPlanPanel(t *testing.T) {
 	// With money moved from the council to youth justice, the ledger shows
 	// the agreement's effect and what would make the council whole.
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "childrens", To: "youth", Amount: 5e6}})
-	tt.waitText("The agreements move no money by 2035", "County council is £50m out of pocket by 2035", "DWP £")
+	tt.waitText("The agreements move no money by 2035", "County council is £50m out of pocket by 2035", "its moves save others £")
 
 	// Sign-off waits for the Plan stage.
 	tt.key('m')

@@ -191,6 +191,38 @@ func (s *Server) exportHint(code string) string {
 	return strings.Replace(join, " join ", " export ", 1) + " --format html > plan.html"
 }
 
+// joinedBefore reports whether id has opened a screen on the workshop
+// (a join event), not only started it.
+func joinedBefore(st *sessions.State, id string) bool {
+	for _, ev := range st.History {
+		if ev.Kind == sessions.KindJoin && ev.Who == id {
+			return true
+		}
+	}
+	return false
+}
+
+// nameWords lets --name take the words ssh unquotes: `--name Nadia Khan
+// --as icb` reaches the server as separate words, and the flag package
+// would keep "Nadia" and silently drop the rest, --as included.
+func nameWords(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		out = append(out, a)
+		if a != "--name" && a != "-name" {
+			continue
+		}
+		var words []string
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			i++
+			words = append(words, args[i])
+		}
+		out = append(out, strings.Join(words, " "))
+	}
+	return out
+}
+
 // workshopByCode finds the workshop a code names, slowing down and then
 // refusing an address that keeps trying wrong codes.
 func (s *Server) workshopByCode(sess ssh.Session, code string) (*workshop, error) {
@@ -219,8 +251,11 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		code, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(nameWords(args)); err != nil {
 		return nil, fmt.Errorf("join: %v (usage: join CODE [--name NAME] [--as AGENCY|observer])", err)
+	}
+	if fs.NArg() > 1 || (code != "" && fs.NArg() > 0) {
+		return nil, fmt.Errorf("join: %q is not understood here (usage: join CODE [--name NAME] [--as AGENCY|observer])", strings.Join(fs.Args(), " "))
 	}
 	if code == "" && fs.NArg() > 0 {
 		code = fs.Arg(0)
@@ -244,8 +279,10 @@ func (s *Server) parseJoin(sess ssh.Session, args []string) (*joining, error) {
 		}
 	}
 	if known, ok := w.sess.State().Participant(who.ID); ok {
-		// Back after a drop: the same seat, name and agency, unasked.
-		j.named, j.asGiven = true, true
+		// Back after a drop: the same seat, name and agency, unasked. The
+		// facilitator's first screen still asks for a name: new took the
+		// login's, which may be "root".
+		j.named, j.asGiven = joinedBefore(w.sess.State(), who.ID) || who.Name != "", true
 		if who.Name == "" {
 			who.Name = known.Name
 		}

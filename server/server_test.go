@@ -222,10 +222,12 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	// The ICB agrees: the move is made on every screen, and the proposer
 	// is told.
 	n.keys("a")
+	n.waitText("Agree, because:")
+	n.keys("falls prevention", keyEnter)
 	for _, sc := range []*screen{f, c, n} {
 		sc.waitText("1 move")
 	}
-	c.waitText("Nia agreed to your proposal")
+	c.waitText("Nia agreed to your proposal (“falls prevention”)")
 	// Another proposal, declined: nothing more moves.
 	proposeKeys(c)
 	n.waitText("Cat proposes")
@@ -237,7 +239,7 @@ func TestProposalsAcrossAgencies(t *testing.T) {
 	n.waitText("Cat's proposal of £1m a year", "Decline, because:")
 	n.keys("budget committed", keyEnter)
 	n.waitText("Declined Cat's proposal")
-	c.waitText("Nia declined your proposal")
+	c.waitText("Nia declined your proposal", "“budget committed”")
 	c.keys("6")
 	c.waitText("Nia declined Cat's proposal", "budget committed")
 	if !strings.Contains(flat(c.text()), "1 move") || strings.Contains(flat(c.text()), "2 moves") {
@@ -579,5 +581,36 @@ func TestExportOverSSH(t *testing.T) {
 		if _, stderr, code := ts.run(nil, cmd); code == 0 || !strings.Contains(stderr, says) {
 			t.Errorf("%s: exit %d, %q; want it to say %q", cmd, code, stderr, says)
 		}
+	}
+}
+
+// The facilitator's first screen asks their name (new took the login's),
+// prefilled; after that they come back unasked. A name of several words
+// reaches the server unquoted (ssh joins the words with spaces) and is
+// still one name, with --as after it still read.
+func TestFacilitatorNamedOnFirstJoinAndNamesOfSeveralWords(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	fran := newKey(t)
+	out, _, _ := ts.run(fran, "new worcestershire")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	f := ts.join("fran", fran, "join "+joinCode, 120, 40)
+	f.waitText("Your name")
+	f.keys(strings.Repeat("\x7f", 10), "Fran Fac", keyEnter)
+	f.waitText("Total Place · Worcestershire")
+	f.keys("6")
+	f.waitText("Fran Fac joined")
+	f.close()
+	again := ts.join("fran", fran, "join "+joinCode, 120, 40)
+	again.waitText("Total Place · Worcestershire")
+	if strings.Contains(again.text(), "Your name") {
+		t.Error("asked the facilitator's name again")
+	}
+
+	nadia := ts.join("nadia", newKey(t), "join "+joinCode+" --name Nadia Khan --as icb", 120, 40)
+	nadia.waitText("Total Place · Worcestershire")
+	nadia.keys("6")
+	nadia.waitText("Nadia Khan joined for NHS")
+	if _, stderr, code := ts.run(newKey(t), "join "+joinCode+" stray --as icb"); code == 0 || !strings.Contains(stderr, `"stray --as icb" is not understood here`) {
+		t.Errorf("a stray word: exit %d, %q", code, stderr)
 	}
 }

@@ -91,12 +91,15 @@ func (m *Model) drawHeader(w int) string {
 		title += st.Subtitle.Render(fmt.Sprintf("  · %s a year at %s prices · %d–%d", st.currency(), p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
 	parts := []string{st.Bold.Render(st.money(total)) + " a year"}
-	if m.st.Stage != sessions.StageCollaborate || m.st.Frozen {
+	if m.st.Stage != sessions.StageCollaborate || m.st.Frozen || !m.st.Consent {
 		// Where the meeting is matters to everyone looking at the board:
 		// it comes first, before any figure that gives way.
 		stage := stageNames[m.st.Stage]
 		if m.st.Frozen {
 			stage += ", frozen"
+		}
+		if !m.st.Consent {
+			stage += ", consent off" // anyone's money moves without its agency's agreement
 		}
 		parts = append([]string{st.StatusMove.Render(stage)}, parts...)
 	}

@@ -165,7 +165,8 @@ func (m *Model) rewindTo(seq uint64) tea.Cmd {
 // removeNamed removes the participant with that name (or ID).
 func (m *Model) removeNamed(name string) tea.Cmd {
 	for _, p := range m.st.Participants {
-		if strings.EqualFold(p.Name, name) || p.ID == name {
+		// As the prompt lists them: a guest's name says "(guest)".
+		if strings.EqualFold(p.Name, name) || strings.EqualFold(m.participantName(p.ID), name) || p.ID == name {
 			return m.do(sessions.Remove{ID: p.ID}, "Removed "+m.participantName(p.ID)+": their commands are refused, and their open proposals withdrawn, until they join again.")
 		}
 	}

@@ -101,6 +101,8 @@ func (k *KeyMap) inputHelp(mode inputMode) []key.Binding {
 		return []key.Binding{withHelp(k.Pick, "remove"), k.Cancel}
 	case inputDecline:
 		return []key.Binding{withHelp(k.Pick, "decline"), withHelp(k.Cancel, "leave it open")}
+	case inputAgree:
+		return []key.Binding{withHelp(k.Pick, "agree"), withHelp(k.Cancel, "leave it open")}
 	case inputGainShare:
 		return []key.Binding{withHelp(k.Pick, "record"), k.Cancel}
 	case inputSignOff:
@@ -123,7 +125,7 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			k.Cancel,
 			withHelp(k.Drag, "drop a bar on a silo"),
 			withHelp(k.Less, "−/+ £1m; choose item"),
-			withHelpKey(k.Agree, "a d", "agree/decline proposal"),
+			withHelpKey(k.Agree, "a d A", "proposals; ask centre"),
 			withHelpKey(k.Console, "F r f", "console; rewind; follow"),
 		},
 		{
@@ -134,8 +136,8 @@ func (k *KeyMap) fullHelp() [][]key.Binding {
 			withHelpKey(k.Panel, "tab 1-9", "switch panel"),
 			withHelpKey(k.Save, "s o c", "save/open/pin scenario"),
 			withHelpKey(k.TogglePool, "x w", "pool; a move's reason"),
-			k.Projector,
-			withHelpKey(k.Help, "? q", "help, quit"),
+			withHelpKey(k.Vote, "v b e m", "Plan panel (9) keys"),
+			withHelpKey(k.Help, "? q p", "help, quit, projector"),
 		},
 	}
 }

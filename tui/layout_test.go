@@ -372,7 +372,7 @@ func TestHelpOverlayAndQuitConfirm(t *testing.T) {
 	tt := startTerm(t, 80, 24, Options{})
 	tt.waitText("State pension")
 	tt.key('?')
-	tt.waitText("totalplace: keys", "undo", "projector mode", "Press any key to close.")
+	tt.waitText("totalplace: keys", "undo", "projector", "Press any key to close.")
 	tt.key('x')
 	tt.waitFor("help closed", func(s string) bool { return !strings.Contains(s, "totalplace: keys") })
 	tt.selectSilo("Adult social care")

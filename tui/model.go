@@ -92,6 +92,7 @@ const (
 	inputRationale // the why of an earlier move, from History
 	inputRemove    // the facilitator names a participant to remove
 	inputDecline   // why a proposal is declined (may be left empty)
+	inputAgree     // why a proposal is agreed (required in the Plan stage when the facilitator says so)
 	inputGainShare // a gain-share agreement's terms (Plan)
 	inputSignOff   // y or n and a comment (Plan)
 	inputPanelName // the community panel whose points the facilitator enters
@@ -543,7 +544,15 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Not following: your own panel and silo.", false)
 		}
 	case key.Matches(msg, k.Agree):
-		return m, m.answerProposal(true)
+		// A reason goes with an agreed move into the plan; the facilitator
+		// may require one in the Plan stage.
+		waiting := m.st.ProposalsFor(m.who)
+		if len(waiting) == 0 {
+			return m, m.answerProposal(true) // says none waits
+		}
+		m.declineSeq = waiting[0].Seq
+		m.startInput(inputAgree, m.reasonPlaceholder("agree"), "")
+		return m, nil
 	case key.Matches(msg, k.Decline):
 		// Saying why helps the proposer make a better offer; it may be
 		// left empty.
@@ -616,6 +625,25 @@ func (m *Model) proposalPrompt(waiting []sessions.Proposal) string {
 		s += fmt.Sprintf(" (%d more waiting)", n)
 	}
 	return s
+}
+
+// reasonPlaceholder says whether a reason is needed now, as the session
+// will decide when the answer is sent.
+func (m *Model) reasonPlaceholder(verb string) string {
+	if m.st.ReasonsRequired && m.st.Stage == sessions.StagePlan {
+		return "why? (required in the Plan stage), then enter to " + verb
+	}
+	return "why? (optional: enter to " + verb + ", esc leaves it open)"
+}
+
+// agree agrees to the proposal the field was opened for, with why.
+func (m *Model) agree(why string) tea.Cmd {
+	pr, ok := m.openProposal(m.declineSeq)
+	if !ok {
+		m.setStatus("That proposal has been answered or withdrawn since: nothing to agree to.", false)
+		return nil
+	}
+	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Agree: true, Why: why}, fmt.Sprintf("Agreed: %s moved %s.", m.participantName(pr.By), moveText(m.st.Place, pr.Move)))
 }
 
 // decline declines the proposal the field was opened for, with why.
@@ -720,10 +748,14 @@ func (m *Model) answered(old, st *sessions.State) {
 				continue
 			}
 			by := m.participantName(pr.AnsweredBy)
+			why := ""
+			if ev := sessions.EventAt(st.History, pr.Answer); ev != nil && ev.Why != "" {
+				why = " (“" + ev.Why + "”)" // what the proposer most needs to hear
+			}
 			if pr.Status == sessions.ProposalAgreed {
-				m.setStatus(fmt.Sprintf("%s agreed to your proposal: %s moved.", by, moveText(st.Place, pr.Move)), false)
+				m.setStatus(fmt.Sprintf("%s agreed to your proposal%s: %s moved.", by, why, moveText(st.Place, pr.Move)), false)
 			} else {
-				m.setStatus(fmt.Sprintf("%s declined your proposal of %s: nothing moved.", by, moveText(st.Place, pr.Move)), false)
+				m.setStatus(fmt.Sprintf("%s declined your proposal of %s%s: nothing moved.", by, moveText(st.Place, pr.Move), why), false)
 			}
 		}
 	}
@@ -806,6 +838,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.setStatus("Nobody removed.", false)
 		case inputDecline:
 			m.setStatus("Not declined: the proposal still waits for your answer.", false)
+		case inputAgree:
+			m.setStatus("Not agreed: the proposal still waits for your answer.", false)
 		case inputGainShare:
 			m.setStatus("No gain-share recorded.", false)
 		case inputSignOff:
@@ -852,6 +886,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.removeNamed(val)
 		case inputDecline:
 			return m, m.decline(val)
+		case inputAgree:
+			return m, m.agree(val)
 		case inputGainShare:
 			g, err := parseGainShare(m.st.Place, val)
 			if err != nil {

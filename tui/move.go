@@ -200,7 +200,11 @@ func (m *Model) updateMoveKey(msg tea.KeyPressMsg) tea.Cmd {
 				return nil // the prompt says what to fix
 			}
 			m.mv.stage = stageWhy
-			m.startInput(inputWhy, "optional: one line on why; enter to confirm", m.mv.why)
+			placeholder := "optional: one line on why; enter to confirm"
+			if m.st.ReasonsRequired && m.st.Stage == sessions.StagePlan {
+				placeholder = "required in the Plan stage: one line on why, then enter"
+			}
+			m.startInput(inputWhy, placeholder, m.mv.why)
 			return nil
 		default:
 			changed = false

@@ -33,7 +33,7 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline ||
+	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline || m.mode == inputAgree ||
 		m.mode == inputGainShare || m.mode == inputSignOff || m.mode == inputPanelName:
 		label, context := "Save scenario as: ", ""
 		switch m.mode {
@@ -47,8 +47,11 @@ func (m *Model) statusLines(w int) []string {
 			label = "Sign the plan off: "
 		case inputPanelName:
 			label = "Community panel's name: "
-		case inputDecline:
+		case inputDecline, inputAgree:
 			label = "Decline, because: "
+			if m.mode == inputAgree {
+				label = "Agree, because: "
+			}
 			if pr, ok := m.openProposal(m.declineSeq); ok {
 				// The proposal gives way to the field on a narrow screen.
 				context = fmt.Sprintf("%s's proposal of %s · ", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
@@ -73,7 +76,7 @@ func (m *Model) statusLines(w int) []string {
 		// news of the last answer leads into the next question.
 		s = st.StatusMove.Render(st.text(m.proposalPrompt(m.st.ProposalsFor(m.who))))
 		if m.status != "" {
-			s = st.StatusInfo.Render(st.text(m.status)) + " " + s
+			s = st.StatusInfo.Render(st.text(m.status)) + st.Muted.Render(" · ") + s
 		}
 	case m.status != "":
 		s = st.StatusInfo.Render(st.text(m.status))
@@ -110,6 +113,10 @@ func (m *Model) standingHint(w int) []string {
 	}
 	st := m.com.styles
 	s := st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
+	if m.st.MayDo(m.who, sessions.KindMove) != nil {
+		// An observer, or moves frozen: say what they can do instead.
+		s = st.Muted.Render("Look around: 1-9 or tab shows a panel, ↑/↓ a silo, f follows the facilitator's screen.")
+	}
 	if who != "" {
 		s = st.Muted.Render(who) + s
 	}

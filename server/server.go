@@ -311,6 +311,11 @@ func (s *Server) joinHint(code string) string {
 		port = fmt.Sprintf(" -p %d", a.Port)
 	}
 	host, _ := os.Hostname()
+	if h, _, err := net.SplitHostPort(s.Addr().String()); err == nil && h != "" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+			host = h // listening on one address: that is the one to join at
+		}
+	}
 	if host == "" {
 		host = "HOST"
 	}

@@ -614,3 +614,16 @@ func TestFacilitatorNamedOnFirstJoinAndNamesOfSeveralWords(t *testing.T) {
 		t.Errorf("a stray word: exit %d, %q", code, stderr)
 	}
 }
+
+// A server listening on one address tells people to join at that address,
+// not at the machine's name, which may not resolve where they are.
+func TestJoinHintUsesTheListeningAddress(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	_, port, _ := net.SplitHostPort(ts.addr)
+	if got := ts.srv.joinHint("bako-tuli-mera-sofi"); got != "ssh -t -p "+port+" 127.0.0.1 join bako-tuli-mera-sofi" {
+		t.Errorf("join hint %q", got)
+	}
+	if got := ts.srv.exportHint("bako-tuli-mera-sofi"); got != "ssh -p "+port+" 127.0.0.1 export bako-tuli-mera-sofi --format html > plan.html" {
+		t.Errorf("export hint %q", got)
+	}
+}

@@ -239,10 +239,34 @@ func reasonRule(st *State, ev *Event) error {
 	return nil
 }
 
+// gainShareRule refuses an agreement that, with those in force between
+// the same two agencies, would return more than all of the savings.
+// Checked live, like reasonRule: journals from before the rule replay.
+func gainShareRule(st *State, ev *Event) error {
+	t := ev.GainShare
+	if ev.Kind != KindGainShare || t == nil || !(t.Share > 0 && t.Share <= 1) {
+		return nil // step says what is wrong with the terms themselves
+	}
+	total := t.Share
+	for _, g := range st.GainShares {
+		if g.Saver == t.Saver && g.Investor == t.Investor {
+			total += g.Share
+		}
+	}
+	if total > 1+1e-9 {
+		return fmt.Errorf("%w: with the agreements in force %s would return %.0f%% of its savings from %s's moves: end one first (e in the Plan panel), or agree less",
+			ErrNotAllowed, agencyLabel(st, t.Saver), total*100, agencyLabel(st, t.Investor))
+	}
+	return nil
+}
+
 // ErrReasonRequired is a move or agreement refused for want of a reason.
 var ErrReasonRequired = errors.New("reason required")
 
 func agencyLabel(st *State, id string) string {
+	if st.Place == nil {
+		return id
+	}
 	if a := st.Place.AgencyIndex(id); a >= 0 {
 		return st.Place.Agencies[a].Label()
 	}

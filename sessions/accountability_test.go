@@ -97,6 +97,8 @@ func TestGainShares(t *testing.T) {
 	}
 	mustDo(t, s, "fran", AgreeGainShare{GainShareTerms: terms, Why: "DWP saves on benefits when young people find work"})
 	mustDo(t, s, "nia", AgreeGainShare{GainShareTerms: GainShareTerms{Saver: "nhs", Investor: "council", Share: 0.25, Years: 3}})
+	// Between the same two agencies the shares add up, to all at most.
+	refused(t, s, "nia", AgreeGainShare{GainShareTerms: GainShareTerms{Saver: "nhs", Investor: "council", Share: 0.8, Years: 3}}, ErrNotAllowed, "would return 105% of its savings")
 	st := s.State()
 	if len(st.GainShares) != 2 || st.GainShares[0].Share != 0.5 || st.GainShares[1].By != "nia" {
 		t.Fatalf("gain-shares %+v", st.GainShares)

@@ -432,6 +432,9 @@ func (s *Session) record(ev Event) error {
 		if err := reasonRule(&s.cur.st, &ev); err != nil {
 			return err
 		}
+		if err := gainShareRule(&s.cur.st, &ev); err != nil {
+			return err
+		}
 	}
 	ev.Seq = s.cur.st.Version + 1
 	ev.Time = now()

@@ -221,6 +221,9 @@ func (m *Model) historyEntry(hist []sessions.Event, e *sessions.Event, w int) []
 			}
 		case sessions.KindEndGainShare:
 			what = fmt.Sprintf("ended the gain-share of event %d", e.Target)
+			if g := eventAt(hist, e.Target); g != nil && g.GainShare != nil {
+				what = "ended the gain-share: " + gainShareText(p, *g.GainShare)
+			}
 		case sessions.KindAsk:
 			what = "asked the centre to free " + moveText(p, *e.Move)
 			if e.Why != "" {

@@ -124,6 +124,7 @@ type Model struct {
 	switchTo, saveThen string
 	whySeq             uint64 // Seq of the move whose why is being typed
 	declineSeq         uint64 // Seq of the proposal being declined
+	endArmed           uint64 // a gain-share e would end on a second press
 	showHlp            bool
 	console            bool   // the facilitator's console is open on the status line
 	following          bool   // showing the facilitator's panel and silo
@@ -426,6 +427,10 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		}
 		return m, nil
+	}
+	if m.endArmed != 0 && !key.Matches(msg, k.EndGainShare) {
+		m.endArmed = 0 // any other key keeps the agreement
+		m.setStatus("The gain-share stands.", false)
 	}
 	if m.quitConfirm {
 		m.quitConfirm = false

@@ -73,6 +73,13 @@ func (p *planPanel) keyPress(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		g := m.st.GainShares[min(p.sel, len(m.st.GainShares)-1)]
+		if m.endArmed != g.Seq {
+			// An agreement between two agencies ends on a second press.
+			m.endArmed = g.Seq
+			m.setStatus("End the gain-share “"+gainShareText(m.st.Place, g.GainShareTerms)+"”? e again ends it, any other key keeps it.", true)
+			return nil, true
+		}
+		m.endArmed = 0
 		return m.do(sessions.EndGainShare{Seq: g.Seq}, "Ended the gain-share: "+gainShareText(m.st.Place, g.GainShareTerms)+"."), true
 	case key.Matches(msg, k.SignOff):
 		if m.refuses(sessions.KindSignOff) {

@@ -57,6 +57,15 @@ func TestPlanPanel(t *testing.T) {
 	tt.do(sessions.MoveMoney{Move: model.Move{From: "childrens", To: "youth", Amount: 5e6}})
 	tt.waitText("The agreements move no money by 2035", "County council is £50m out of pocket by 2035", "its moves save others £")
 
+	// e ends the chosen agreement on a second press; another key keeps it.
+	tt.key('e')
+	tt.waitText("e again ends it, any other key keeps it")
+	tt.key(tea.KeyDown)
+	tt.waitText("The gain-share stands.")
+	if len(tt.sess.State().GainShares) != 1 {
+		t.Fatal("one press of e ended the agreement")
+	}
+
 	// Sign-off waits for the Plan stage.
 	tt.key('m')
 	tt.waitText("The plan is signed off in the Plan stage")

@@ -94,7 +94,11 @@ func newServeCmd() *cobra.Command {
 				err = serr
 			}
 			if code != "" {
-				fmt.Fprintf(cmd.OutOrStdout(), "Workshop %s is saved in %s; `totalplace serve --data %s --open %s` opens it here again, with the same code.\n", code, cfg.DataDir, cfg.DataDir, code)
+				listen := ""
+				if cmd.Flags().Changed("listen") {
+					listen = " --listen " + cfg.Listen
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Workshop %s is saved in %s; `totalplace serve%s --data %s --open %s` opens it here again, with the same code.\n", code, cfg.DataDir, listen, cfg.DataDir, code)
 			}
 			return err
 		},

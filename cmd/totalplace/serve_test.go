@@ -51,7 +51,7 @@ func TestServeOpenShowsTheCodeAndTakesJoins(t *testing.T) {
 	if err := app.exit(); err != nil {
 		t.Fatalf("serve --open exit: %v\n%s", err, app.screen())
 	}
-	again := "`totalplace serve --data " + data + " --open " + code[1] + "` opens it here again"
+	again := "`totalplace serve --listen " + addr + " --data " + data + " --open " + code[1] + "` opens it here again"
 	deadline := time.Now().Add(5 * time.Second)
 	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") } // the line wraps anywhere
 	for !strings.Contains(squeeze(app.screen()), squeeze(again)) {

@@ -311,10 +311,8 @@ func (s *Server) joinHint(code string) string {
 		port = fmt.Sprintf(" -p %d", a.Port)
 	}
 	host, _ := os.Hostname()
-	if h, _, err := net.SplitHostPort(s.Addr().String()); err == nil && h != "" {
-		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
-			host = h // listening on one address: that is the one to join at
-		}
+	if a, ok := s.Addr().(*net.TCPAddr); ok && a.IP != nil && !a.IP.IsUnspecified() {
+		host = a.IP.String() // listening on one address: that is the one to join at
 	}
 	if host == "" {
 		host = "HOST"

@@ -619,6 +619,7 @@ func TestFacilitatorNamedOnFirstJoinAndNamesOfSeveralWords(t *testing.T) {
 // not at the machine's name, which may not resolve where they are.
 func TestJoinHintUsesTheListeningAddress(t *testing.T) {
 	ts := startServer(t, t.TempDir())
+	ts.run(nil, "help") // serving by now
 	_, port, _ := net.SplitHostPort(ts.addr)
 	if got := ts.srv.joinHint("bako-tuli-mera-sofi"); got != "ssh -t -p "+port+" 127.0.0.1 join bako-tuli-mera-sofi" {
 		t.Errorf("join hint %q", got)

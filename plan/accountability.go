@@ -242,6 +242,9 @@ type Signature struct {
 	Agreed  bool      `json:"agreed"`
 	Comment string    `json:"comment"`
 	Time    time.Time `json:"time"`
+	// ChangedSince says the allocation changed after this sign-off: it
+	// was given to another plan.
+	ChangedSince bool `json:"changed_since"`
 }
 
 func signOffOf(st *sessions.State, ps []Participant) SignOff {
@@ -249,6 +252,7 @@ func signOffOf(st *sessions.State, ps []Participant) SignOff {
 	signed := map[string]bool{}
 	for _, s := range signOffsIn(st) {
 		s.Name = nameOf(ps, s.Who)
+		s.ChangedSince = st.ChangedSince(s.Seq)
 		if k := slices.IndexFunc(ps, func(q Participant) bool { return q.ID == s.Who }); k >= 0 {
 			s.Agency = ps[k].AgencyName
 		}

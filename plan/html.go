@@ -631,13 +631,13 @@ func (h *htmlWriter) priorities() {
 		change, contribution := "–", "–" // not weighted, or no level to take a percentage of
 		for _, x := range pr.ByOut {
 			if x.Outcome == w.Outcome {
-				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)
+				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)+"%"
 			}
 		}
 		rows = append(rows, []string{e(w.Name), percentText(w.Weight), e(change), e(contribution)})
 	}
-	h.table("Combined priorities and the score", []string{"Outcome", "Weight", "Change by " + strconv.Itoa(pl.Place.HorizonYear), "Contribution"}, []bool{false, true, true, true}, rows, false)
-	h.f("<p><strong>Priority-weighted score: %s</strong> (carrying on as now: 0).</p>\n<p class=\"note\">%s</p>\n", e(signedFig(pr.Score)), e(pr.Method))
+	h.table("Combined priorities and the score", []string{"Outcome", "Weight", "Better by " + strconv.Itoa(pl.Place.HorizonYear) + " (% of where it starts)", "Contribution"}, []bool{false, true, true, true}, rows, false)
+	h.f("<p><strong>Priority-weighted score: %s%%</strong> better than carrying on as now (0%%).</p>\n<p class=\"note\">%s</p>\n", e(signedFig(pr.Score)), e(pr.Method))
 	rows = nil
 	for _, v := range pr.Votes {
 		who := v.Name
@@ -705,6 +705,9 @@ func (h *htmlWriter) people() {
 			verdict := "agreed"
 			if !s.Agreed {
 				verdict = "<strong>not agreed</strong>"
+			}
+			if s.ChangedSince {
+				verdict += " (before later changes)"
 			}
 			rows = append(rows, []string{e(s.Name), e(s.Agency), verdict, e(quotedText(s.Comment)), e(stamp(s.Time))})
 		}

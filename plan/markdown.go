@@ -234,6 +234,9 @@ func (m *mdWriter) write(pl *Plan) {
 			if !s.Agreed {
 				verdict = "**not agreed**"
 			}
+			if s.ChangedSince {
+				verdict += " (before later changes)"
+			}
 			rows = append(rows, []string{esc(s.Name), esc(s.Agency), verdict, quoted(s.Comment), stamp(s.Time)})
 		}
 		m.table([]string{"Signed by", "Agency", "Plan", "Comment", "When"}, nil, rows)
@@ -375,13 +378,13 @@ func (m *mdWriter) writePriorities(pl *Plan) {
 		change, contribution := "–", "–" // not weighted, or no level to take a percentage of
 		for _, x := range pr.ByOut {
 			if x.Outcome == w.Outcome {
-				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)
+				change, contribution = signedFig(x.Change)+"%", signedFig(x.Contribution)+"%"
 			}
 		}
 		rows = append(rows, []string{esc(w.Name), percentText(w.Weight), change, contribution})
 	}
-	m.table([]string{"Outcome", "Weight", "Change by " + strconv.Itoa(pl.Place.HorizonYear), "Contribution"}, []bool{false, true, true, true}, rows)
-	m.para(fmt.Sprintf("**Priority-weighted score: %s** (carrying on as now: 0). %s", signedFig(pr.Score), pr.Method))
+	m.table([]string{"Outcome", "Weight", "Better by " + strconv.Itoa(pl.Place.HorizonYear) + " (% of where it starts)", "Contribution"}, []bool{false, true, true, true}, rows)
+	m.para(fmt.Sprintf("**Priority-weighted score: %s%%** better than carrying on as now (0%%). %s", signedFig(pr.Score), pr.Method))
 	rows = nil
 	for _, v := range pr.Votes {
 		who := esc(v.Name)

@@ -133,6 +133,18 @@ type SignOffMark struct {
 	Time    time.Time
 }
 
+// ChangedSince reports whether the allocation has changed since event
+// seq (a move, an agreed proposal, an undo or redo, a switch, a pool or a
+// rewind): a sign-off given before then was given to another plan.
+func (st *State) ChangedSince(seq uint64) bool {
+	for i := len(st.History) - 1; i >= 0 && st.History[i].Seq > seq; i-- {
+		if k := st.History[i].Kind; changesAllocation(k) && k != KindPropose || k == KindRewind {
+			return true
+		}
+	}
+	return false
+}
+
 // CombinedPriorities is the weight of each outcome in the workshop's
 // priorities: every vote (a participant's or a panel's) counts once, its
 // points as shares of PriorityPoints, averaged. Nil when no one has voted.

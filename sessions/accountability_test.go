@@ -161,6 +161,15 @@ func TestSignOffAndReasons(t *testing.T) {
 	mustDo(t, s, "nia", SignOff{Agreed: true, Comment: "board agreed"})
 	mustDo(t, s, "cat", SignOff{Agreed: true})
 	refused(t, s, "obi", SignOff{Agreed: true}, ErrNotAllowed, "observer")
+	// A sign-off is to the plan as it was: a later move changes it.
+	mark := s.State().SignOffs[1].Seq
+	if s.State().ChangedSince(mark) {
+		t.Error("a sign-off counted as before a change when nothing changed since")
+	}
+	mustDo(t, s, "cat", MoveMoney{Move: model.Move{From: "youth", To: "prevention", Amount: 1e5}, Why: "one more"})
+	if !s.State().ChangedSince(mark) {
+		t.Error("a move after the sign-off did not count as a change to the plan")
+	}
 	s2 := reopen(t, s, dir)
 	st := s2.State()
 	if len(st.SignOffs) != 2 || st.SignOffs[0].Who != "nia" || !st.SignOffs[0].Agreed || st.SignOffs[0].Comment != "board agreed" || !st.ReasonsRequired {

@@ -210,6 +210,9 @@ func (m *Model) renderPlan(sel, w int) string {
 			if !o.Agreed {
 				mark = "  ✗ not agreed "
 			}
+			if s.ChangedSince(o.Seq) {
+				text += st.StatusErr.Render(" (before later changes to the plan: sign again)")
+			}
 			if o.Comment != "" {
 				text += st.Muted.Render(" — “" + o.Comment + "”")
 			}

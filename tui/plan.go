@@ -150,8 +150,15 @@ func (m *Model) renderPlan(sel, w int) string {
 		}
 		line(st.Muted.Render(fmt.Sprintf("  from %d %s: %s", len(s.Priorities), report.Plural(len(s.Priorities), "set", "sets"), m.voters())))
 		if len(parts) > 0 {
-			line(fmt.Sprintf("  Weighted by these, the moves change outcomes by %s on carrying on as now.", st.Bold.Render(signedPct(score))))
-			line(st.Muted.Render("  (each outcome's change at the horizon as a % of where it starts, better counted up)"))
+			verdict := fmt.Sprintf("%.2f%% better", score)
+			switch {
+			case score < -0.005:
+				verdict = fmt.Sprintf("%.2f%% worse", -score)
+			case score < 0.005:
+				verdict = "no better or worse"
+			}
+			item("  ", fmt.Sprintf("Weighted by these, the moves leave outcomes %s than carrying on as now.", st.Bold.Render(verdict)))
+			item("  ", st.Muted.Render("(each outcome's change by the horizon as a % of where it starts, counted up when better, weighted and added)"))
 		}
 	}
 	line("")
@@ -323,16 +330,6 @@ func (m *Model) voters() string {
 func bar(share float64, width int) string {
 	n := int(share*float64(width) + 0.5)
 	return strings.Repeat("█", n) + strings.Repeat("·", width-n)
-}
-
-func signedPct(v float64) string {
-	switch {
-	case v > 0.005:
-		return fmt.Sprintf("+%.2f%%", v)
-	case v < -0.005:
-		return fmt.Sprintf("−%.2f%%", -v)
-	}
-	return "0%"
 }
 
 func truncName(s string, n int) string {

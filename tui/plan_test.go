@@ -35,7 +35,7 @@ func TestPlanPanel(t *testing.T) {
 	}
 	tt.waitText("10 of 10 points given")
 	tt.key(tea.KeyEnter)
-	tt.waitText("Your priorities are saved.", "Weighted by these, the moves change outcomes by 0% on carrying on as now")
+	tt.waitText("Your priorities are saved.", "Weighted by these, the moves leave outcomes no better or worse than")
 	if v := tt.sess.State().Priorities; len(v) != 1 || v[0].Points["le"] != 6 || v[0].Points["neet"] != 4 {
 		t.Fatalf("priorities %+v", v)
 	}

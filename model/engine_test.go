@@ -618,3 +618,40 @@ func TestFingerprint(t *testing.T) {
 		t.Error("a changed source keeps the fingerprint")
 	}
 }
+
+// The SII ranks each outcome's own cohort: with most of the children in
+// the most deprived neighbourhoods, a children's outcome is placed on the
+// slope by where the children are, not where everyone is. Here the five
+// neighbourhoods hold 400, 200, 200, 100, 100 children (most deprived
+// first), so the children's ranks are 0.2, 0.5, 0.7, 0.85, 0.95, and the
+// slope of 20, 16, 12, 8, 2 on those ranks, weighted by children, is
+// worked out below by hand.
+func TestSIIRanksTheOutcomesOwnCohort(t *testing.T) {
+	p := tinyPlace()
+	for i, c := range []float64{400, 200, 200, 100, 100} {
+		p.Neighbourhoods[i].Children = c
+	}
+	p.Outcomes[0].Cohort = "children"
+	r := run(t, p, Scenario{})
+	x := []float64{0.2, 0.5, 0.7, 0.85, 0.95}
+	v := []float64{20, 16, 12, 8, 2}
+	w := []float64{400, 200, 200, 100, 100}
+	var sw, sx, sv float64
+	for i := range x {
+		sw += w[i]
+		sx += w[i] * x[i]
+		sv += w[i] * v[i]
+	}
+	xbar, vbar := sx/sw, sv/sw
+	var sxy, sxx float64
+	for i := range x {
+		sxy += w[i] * (x[i] - xbar) * (v[i] - vbar)
+		sxx += w[i] * (x[i] - xbar) * (x[i] - xbar)
+	}
+	// NEET: lower is better, so the SII is oriented as most minus least deprived.
+	near(t, "SII on the children's own ranks", r.Outcomes[0].SIIBaseline, -sxy/sxx, 1e-9)
+	// On the whole population's ranks (0.1 … 0.9) it would differ.
+	if math.Abs(r.Outcomes[0].SIIBaseline-22) < 0.5 {
+		t.Errorf("SII %g is the population-ranked one", r.Outcomes[0].SIIBaseline)
+	}
+}

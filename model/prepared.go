@@ -18,7 +18,6 @@ type Prepared struct {
 
 	// Per neighbourhood.
 	fifth    []int8    // local fifth by IMD rank, 0 = most deprived
-	relRank  []float64 // cumulative population midpoint, 0 = most deprived
 	needW    []float64 // need weight per person (central)
 	fifthPop [5]float64
 
@@ -157,7 +156,6 @@ func (pr *Prepared) rankNeighbourhoods() {
 		total += nb.Population
 	}
 	pr.fifth = make([]int8, pr.nbhds)
-	pr.relRank = make([]float64, pr.nbhds)
 	var cum float64
 	for _, n := range order {
 		pop := p.Neighbourhoods[n].Population
@@ -170,7 +168,6 @@ func (pr *Prepared) rankNeighbourhoods() {
 			q = 4
 		}
 		pr.fifth[n] = int8(q)
-		pr.relRank[n] = mid
 		pr.fifthPop[q] += pop
 		cum += pop
 	}
@@ -247,6 +244,25 @@ func decileValue(by []Param, decile int, b Bound, def float64) float64 {
 	return v
 }
 
+// cohortRank is each neighbourhood's relative rank (0 to 1, the middle of
+// its share) within a cohort, most deprived first.
+func (pr *Prepared) cohortRank(cohort []float64) []float64 {
+	var total float64
+	for _, c := range cohort {
+		total += c
+	}
+	rank := make([]float64, pr.nbhds)
+	var cum float64
+	for _, n := range pr.byDeprivation {
+		rank[n] = 0.5
+		if total > 0 {
+			rank[n] = (cum + cohort[n]/2) / total
+		}
+		cum += cohort[n]
+	}
+	return rank
+}
+
 func (pr *Prepared) prepareOutcome(o *Outcome) outcomePre {
 	p := pr.place
 	op := outcomePre{
@@ -284,15 +300,20 @@ func (pr *Prepared) prepareOutcome(o *Outcome) outcomePre {
 	}
 	// Weighted least squares slope of value on relative rank, written as
 	// Σ c[n]·v[n] so a change in values maps linearly onto a change in SII.
-	xbar := weightedMean(pr.relRank, op.cohort)
+	// The rank is within the outcome's own cohort (children for children in
+	// care, the 16-59s for NEET), most deprived first, as the SII's
+	// definition asks: ranking on the whole population would put a
+	// deprived area's many children at the wrong place on the slope.
+	rank := pr.cohortRank(op.cohort)
+	xbar := weightedMean(rank, op.cohort)
 	var sxx float64
 	for n, c := range op.cohort {
-		d := pr.relRank[n] - xbar
+		d := rank[n] - xbar
 		sxx += c * d * d
 	}
 	if sxx > 0 {
 		for n, c := range op.cohort {
-			op.siiCoef[n] = c * (pr.relRank[n] - xbar) / sxx
+			op.siiCoef[n] = c * (rank[n] - xbar) / sxx
 		}
 	}
 	op.siiBase = dot(op.siiCoef, op.base)

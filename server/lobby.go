@@ -69,6 +69,12 @@ func (l *lobby) toAgency() {
 		l.done = true
 		return
 	}
+	if l.j.who.Guest && l.s.cfg.Guests == GuestsObservers {
+		// Nothing to choose: a guest may only watch on this server.
+		l.j.who.Role = sessions.RoleObserver
+		l.done = true
+		return
+	}
 	l.step = askAgency
 	l.in.Reset()
 	l.in.Placeholder = "an agency's id, or observer"
@@ -180,9 +186,7 @@ func (l *lobby) View() tea.View {
 			fmt.Fprintf(&b, "  %-10s %s\n", a.ID, a.Name)
 		}
 		b.WriteString("  observer   watch without changing anything\n")
-		if l.j.who.Guest && l.s.cfg.Guests == GuestsObservers {
-			b.WriteString("You joined without an SSH key: on this server you may watch (observer).\n")
-		}
+
 	}
 	b.WriteString(l.in.View() + "\n")
 	if l.problem != "" {

@@ -468,6 +468,9 @@ func TestGuests(t *testing.T) {
 		if c.policy == GuestsObservers {
 			sc := strict.join("g", nil, "join "+code+" --name Sam --as observer", 100, 30)
 			sc.waitText("Sam (guest), observer")
+			// Without --as a guest is not asked for an agency it may not have.
+			sc2 := strict.join("h", nil, "join "+code+" --name Hal", 100, 30)
+			sc2.waitText("Hal (guest), observer")
 		}
 	}
 }

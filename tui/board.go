@@ -86,7 +86,7 @@ func (m *Model) drawHeader(w int) string {
 	p := m.st.Place
 	hl := report.HeadlineOf(p, m.st.Scenario, m.st.Result)
 	total := hl.Total
-	title := m.titleLine()
+	title := m.titleLine(w)
 	if w >= wideWidth {
 		title += st.Subtitle.Render(fmt.Sprintf("  · %s a year at %s prices · %d–%d", st.currency(), p.PriceYear, p.BaseYear, p.BaseYear+p.HorizonYears-1))
 	}
@@ -151,7 +151,7 @@ func (m *Model) hereCount() int {
 
 // titleLine names the place once: a name that already says
 // "(illustrative)" loses it, since the badge says so.
-func (m *Model) titleLine() string {
+func (m *Model) titleLine(w int) string {
 	st := m.com.styles
 	p := m.st.Place
 	name := p.Name
@@ -160,19 +160,36 @@ func (m *Model) titleLine() string {
 			name = strings.TrimSpace(name[:i] + name[i+len("(illustrative)"):])
 		}
 	}
-	title := st.Title.Render("Total Place · " + name)
-	if p.Kind != "" {
-		title += st.Subtitle.Render(", " + kindLabel(p.Kind))
-	}
-	if p.Illustrative {
-		title += "  " + st.Illustrative.Render("ILLUSTRATIVE figures")
-	}
+	join := ""
 	if m.joinHint != "" {
 		// The screen a facilitator projects tells the room how to join,
 		// before anything else on the line.
-		title = st.StatusMove.Render(m.joinHint) + "  " + title
+		join = st.StatusMove.Render(m.joinHint) + "  "
 	}
-	return title
+	// Shorter forms when the line is narrow: the kind goes first, then
+	// "Total Place", so the join hint and the word ILLUSTRATIVE stay.
+	var title string
+	for _, short := range []int{0, 1, 2} {
+		title = "Total Place · " + name
+		if short == 2 {
+			title = name
+		}
+		title = st.Title.Render(title)
+		if p.Kind != "" && short == 0 {
+			title += st.Subtitle.Render(", " + kindLabel(p.Kind))
+		}
+		if p.Illustrative {
+			label := "ILLUSTRATIVE figures"
+			if short > 0 {
+				label = "ILLUSTRATIVE"
+			}
+			title += "  " + st.Illustrative.Render(label)
+		}
+		if ansi.StringWidth(join+title) <= w {
+			break
+		}
+	}
+	return join + title
 }
 
 // movableTotal is what can move across the place, £ a year.

@@ -435,3 +435,14 @@ func TestHeadlineKeepsMovesAndWhoIsHere(t *testing.T) {
 		}
 	}
 }
+
+// A projected screen at 80 columns keeps both the join hint and the word
+// ILLUSTRATIVE on its title line: the place's kind and "Total Place" give
+// way first.
+func TestTitleKeepsJoinHintAndIllustrative(t *testing.T) {
+	tt := startTerm(t, 80, 24, Options{JoinHint: "Join: ssh -t -p 23234 192.168.1.20 join bako-tuli-mera-sofi"})
+	s := tt.waitText("Join: ssh -t -p 23234 192.168.1.20 join bako-tuli-mera-sofi")
+	if first := strings.SplitN(s, "\n", 2)[0]; !strings.Contains(first, "ILLUSTRATIVE") || !strings.Contains(first, "Testshire") {
+		t.Errorf("title line %q", first)
+	}
+}

@@ -129,7 +129,7 @@ type headlineFigure struct{ big, label string }
 func (m *Model) renderBigHeader(w, scale int) string {
 	st := m.com.styles
 	p := m.st.Place
-	title := m.titleLine()
+	title := m.titleLine(w)
 	if m.busy > 0 {
 		title += st.Bold.Render("  recalculating…")
 	}

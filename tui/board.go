@@ -169,10 +169,14 @@ func (m *Model) titleLine(w int) string {
 	// Shorter forms when the line is narrow: the kind goes first, then
 	// "Total Place", so the join hint and the word ILLUSTRATIVE stay.
 	var title string
-	for _, short := range []int{0, 1, 2} {
+	for _, short := range []int{0, 1, 2, 3} {
 		title = "Total Place · " + name
-		if short == 2 {
+		if short >= 2 {
 			title = name
+		}
+		if short == 3 && m.joinHint != "" {
+			// The command itself says what it is for.
+			join = st.StatusMove.Render(strings.TrimPrefix(m.joinHint, "Join: ")) + "  "
 		}
 		title = st.Title.Render(title)
 		if p.Kind != "" && short == 0 {

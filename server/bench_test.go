@@ -372,6 +372,9 @@ func benchParticipants(b *testing.B, n, w, h int) {
 		lat = append(lat, time.Since(t0))
 	}
 	b.StopTimer()
+	if f := os.Getenv("TOTALPLACE_BENCH_HEAPPROFILE"); f != "" {
+		srv.ask(b, "heap "+f+".after") // with the one before: what the moves allocated (pprof -base)
+	}
 	for _, c := range clients {
 		c.close()
 	}

@@ -203,6 +203,9 @@ func (m *Model) boardRows() []boardRow {
 	if m.com.projector {
 		return m.projectorRows()
 	}
+	if m.rows != nil {
+		return m.rows // several times a frame on every screen: never rebuilt
+	}
 	p := m.st.Place
 	rows := make([]boardRow, 0, len(m.order)+len(p.Agencies))
 	last := -2
@@ -214,6 +217,7 @@ func (m *Model) boardRows() []boardRow {
 		}
 		rows = append(rows, boardRow{agency: a, silo: i, pos: pos, h: 1})
 	}
+	m.rows = rows
 	return rows
 }
 

@@ -114,6 +114,11 @@ type Model struct {
 	order []int // silo indices in board order: grouped by agency
 	hint  hintMemo
 	prio  *prioritiesEditor // open while this participant spreads their points
+	rows  []boardRow        // the board's rows (not projected), made once per place
+	// barred says, for the state barredFor, that this participant may not
+	// move money now (asked of the session once per state, not per frame).
+	barred    bool
+	barredFor *sessions.State
 
 	cursor int                   // position in order
 	offset int                   // first board row shown
@@ -225,6 +230,7 @@ func (m *Model) setState(st *sessions.State) {
 	m.st = st
 	if placeChanged {
 		m.order = boardOrder(st.Place)
+		m.rows = nil // the board's rows follow the order
 		m.com.nameNeed = nameNeed(st.Place)
 		m.cursor = m.firstMovable()
 	}

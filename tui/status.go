@@ -99,6 +99,15 @@ type hintMemo struct {
 	lines     []string
 }
 
+// barredFromMoving reports whether the session would refuse this
+// participant a move now, asked once per state.
+func (m *Model) barredFromMoving() bool {
+	if m.barredFor != m.st {
+		m.barred, m.barredFor = m.st.MayDo(m.who, sessions.KindMove) != nil, m.st
+	}
+	return m.barred
+}
+
 // standingHint says what to do next, and in a shared session who this
 // screen is and what they may do.
 func (m *Model) standingHint(w int) []string {
@@ -113,7 +122,7 @@ func (m *Model) standingHint(w int) []string {
 	}
 	st := m.com.styles
 	s := st.Muted.Render("Select a silo and press enter to move money from it, or drag its bar onto another silo.")
-	if m.st.MayDo(m.who, sessions.KindMove) != nil {
+	if m.barredFromMoving() {
 		// An observer, or moves frozen: say what they can do instead.
 		s = st.Muted.Render("Look around: 1-9 or tab shows a panel, ↑/↓ a silo, f follows the facilitator's screen.")
 	}

@@ -96,6 +96,10 @@ func lowerFirst(s string) string {
 	if s == "" {
 		return s
 	}
+	// An acronym keeps its capitals: "NHS care", not "nHS care".
+	if len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z' {
+		return s
+	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
 

@@ -476,7 +476,9 @@ func (e *Engine) outcomeValue(o int, r *Result) {
 		for y, v := range or.Place[b] {
 			units := op.orient * (v - op.baseMean) * op.cohortTotal / perCase
 			if div > 0 {
-				or.CasesAvoided[b] += units
+				// Reported among the group the outcome is about; the
+				// QALYs and the money below stay on the cohort's base.
+				or.CasesAvoided[b] += units * out.CaseScale()
 			}
 			q := units * out.QALYPerCase.Value
 			switch Bound(b) {

@@ -655,3 +655,24 @@ func TestSIIRanksTheOutcomesOwnCohort(t *testing.T) {
 		t.Errorf("SII %g is the population-ranked one", r.Outcomes[0].SIIBaseline)
 	}
 }
+
+// case_share reports cases among the group an outcome is about when its
+// cohort is wider: half the cases, and twice the cost per case, for a
+// share of one half; the money and QALYs stay as they were.
+func TestCaseShareReportsCasesAmongTheGroup(t *testing.T) {
+	sc := Scenario{Moves: []Move{{From: "other", To: "prevention", Amount: 2e6}}}
+	whole := run(t, tinyPlace(), sc)
+	p := tinyPlace()
+	p.Outcomes[0].CaseShare = Param{Value: 0.5, Assumption: "test"}
+	half := run(t, p, sc)
+	a, b := whole.Outcomes[0], half.Outcomes[0]
+	if a.CasesAvoided[Central] == 0 {
+		t.Fatal("the move avoided no cases: nothing to compare")
+	}
+	near(t, "cases", b.CasesAvoided[Central], a.CasesAvoided[Central]/2, 1e-9)
+	ca, _ := a.CostPerCase()
+	cb, _ := b.CostPerCase()
+	near(t, "cost per case", cb, 2*ca, 1e-6)
+	near(t, "savings", half.Place.TotalSavings, whole.Place.TotalSavings, 1e-6)
+	near(t, "QALYs", b.QALYs, a.QALYs, 1e-9)
+}

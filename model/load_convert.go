@@ -301,6 +301,7 @@ func (l *loader) convertOutcomes(f *placeFile, p *Place) {
 			out.Min = l.count(path+".min", o.Min)
 		}
 		out.QALYPerCase, _ = l.param(path+".qaly_per_case", o.QALYPerCase, false, rule{hi: math.Inf(1)})
+		out.CaseShare, _ = l.param(path+".case_share", o.CaseShare, false, rule{hi: 1, loOpen: true})
 		if o.Max != nil {
 			out.Max = l.count(path+".max", o.Max)
 		}

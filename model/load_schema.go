@@ -128,6 +128,7 @@ type outcomeFile struct {
 	Max            *float64      `toml:"max"`
 	Baseline       *baselineFile `toml:"baseline"`
 	QALYPerCase    *paramFile    `toml:"qaly_per_case"`
+	CaseShare      *paramFile    `toml:"case_share"`
 }
 
 type baselineFile struct {

@@ -295,6 +295,22 @@ type Outcome struct {
 	// case avoided (for an outcome that is not a rate, for each unit of
 	// improvement per person in the cohort); zero when not valued.
 	QALYPerCase Param
+	// CaseShare is the share of the cohort among whom the outcome's cases
+	// are counted, when the cohort is wider than the group the outcome is
+	// about (16-24s among the 16-59s for NEET, offenders for
+	// reoffending): cases avoided and cost per case are reported for that
+	// group. Money is unchanged: a spillover's cost per case is on the
+	// cohort's base. Zero (absent) means the cohort is the group.
+	CaseShare Param
+}
+
+// CaseScale is what a change counted on the cohort is multiplied by to
+// count cases among the group the outcome is about.
+func (o *Outcome) CaseScale() float64 {
+	if o.CaseShare.Value > 0 {
+		return o.CaseShare.Value
+	}
+	return 1
 }
 
 // Divisor is the number RateBase divides by; 0 for "none".

@@ -111,7 +111,15 @@ func ledgerOf(st *sessions.State, a allocation) Ledger {
 	p, r := st.Place, a.result
 	l := Ledger{Headline: report.Penalty(p, r, a.scenario), Rows: []LedgerRow{}, Years: []LedgerYear{}, GainShares: []GainShare{}, MakeWhole: []MakeWhole{},
 		GainShareMethod: gainShareMethod}
-	byYear, shares := gainShares(st.Model, p, a, gainAgreementsOf(st))
+	ags := gainAgreementsOf(st)
+	terms := make([]report.GainShareTerms, len(ags))
+	for i, g := range ags {
+		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
+	}
+	// Once for the payments and for what would make investors whole: the
+	// same arithmetic the workshop's Plan panel shows.
+	gl, glErr := report.GainShares(st.Model, a.scenario, r, terms)
+	byYear, shares := gainShares(st.Model, p, a, ags, gl, glErr)
 	total := func(id string) float64 {
 		var t float64
 		for _, v := range byYear[id] {
@@ -149,7 +157,9 @@ func ledgerOf(st *sessions.State, a allocation) Ledger {
 		}
 	}
 	l.GainShares = shares
-	l.MakeWhole = makeWhole(p, a, gainAgreementsOf(st))
+	if glErr == nil {
+		l.MakeWhole = makeWhole(p, gl)
+	}
 	return l
 }
 
@@ -198,18 +208,13 @@ func savingsFrom(prep *model.Prepared, p *model.Place, a allocation, investor, s
 // and year (positive to the investor, negative from the saver), and each
 // agreement's totals. Savings is the saver's cashable savings from the
 // investor's moves alone over the horizon, for the reader to compare.
-func gainShares(prep *model.Prepared, p *model.Place, a allocation, ags []gainAgreement) (map[string][]float64, []GainShare) {
+func gainShares(prep *model.Prepared, p *model.Place, a allocation, ags []gainAgreement, gl report.GainShareLedger, err error) (map[string][]float64, []GainShare) {
 	years := len(a.result.Years)
 	byYear := map[string][]float64{}
 	out := []GainShare{}
 	if len(ags) == 0 {
 		return byYear, out
 	}
-	terms := make([]report.GainShareTerms, len(ags))
-	for i, g := range ags {
-		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
-	}
-	gl, err := report.GainShares(p, a.scenario, a.result, terms)
 	cache := map[string]*model.Result{}
 	for i, g := range ags {
 		x := GainShare{Seq: g.Seq, By: g.By, Saver: g.Saver, SaverName: report.AgencyName(p, g.Saver), Investor: g.Investor,
@@ -242,16 +247,8 @@ func gainShares(prep *model.Prepared, p *model.Place, a allocation, ags []gainAg
 // once the agreements in force are counted, each agency its moves save
 // and the share of those savings that would repay the rest: the same
 // arithmetic (report.GainShares) as the workshop's Plan panel.
-func makeWhole(p *model.Place, a allocation, ags []gainAgreement) []MakeWhole {
+func makeWhole(p *model.Place, gl report.GainShareLedger) []MakeWhole {
 	out := []MakeWhole{}
-	terms := make([]report.GainShareTerms, len(ags))
-	for i, g := range ags {
-		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
-	}
-	gl, err := report.GainShares(p, a.scenario, a.result, terms)
-	if err != nil {
-		return out
-	}
 	for _, mw := range gl.MakeWhole {
 		for _, sv := range mw.Savers {
 			share := mw.Short / sv.Amount

@@ -321,11 +321,11 @@ func TestGainShareInThePlan(t *testing.T) {
 		t.Fatal("no agency saves from police's move in the test place")
 	}
 	ag := gainAgreement{Saver: saver, Investor: "police", Share: 0.5, Years: 3}
-	byYear, out := gainShares(prep, p, a, []gainAgreement{ag})
-	gl, err := report.GainShares(p, sc, r, []report.GainShareTerms{{Saver: saver, Investor: "police", Share: 0.5, Years: 3}})
+	gl, err := report.GainShares(model.Prepare(p), sc, r, []report.GainShareTerms{{Saver: saver, Investor: "police", Share: 0.5, Years: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	byYear, out := gainShares(prep, p, a, []gainAgreement{ag}, gl, nil)
 	want := gl.Payments[0].PerYear
 	total := 0.0
 	for y := range r.Years {
@@ -337,7 +337,11 @@ func TestGainShareInThePlan(t *testing.T) {
 	if len(out) != 1 || out[0].Returned != money(total) || total <= 0 || out[0].Savings < out[0].Returned {
 		t.Errorf("agreement: %+v, want returned %v", out, money(total))
 	}
-	byYear, out = gainShares(prep, p, a, []gainAgreement{{Saver: "police", Investor: saver, Share: 1, Years: 10}})
+	reverse, err := report.GainShares(prep, sc, r, []report.GainShareTerms{{Saver: "police", Investor: saver, Share: 1, Years: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byYear, out = gainShares(prep, p, a, []gainAgreement{{Saver: "police", Investor: saver, Share: 1, Years: 10}}, reverse, nil)
 	if out[0].Returned != 0 || byYear[saver][len(r.Years)-1] != 0 {
 		t.Errorf("nothing invested, yet %v returned", out[0].Returned)
 	}

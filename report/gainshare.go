@@ -70,13 +70,16 @@ type GainShareLedger struct {
 // GainShares works out agreements on allocation sc (whose result is r):
 // each agreement's payments, every agency's position before and after,
 // and what would make each investor still out of pocket whole.
-func GainShares(p *model.Place, sc model.Scenario, r *model.Result, terms []GainShareTerms) (GainShareLedger, error) {
+// pr is the place prepared once (a session's State.Model): the investors'
+// runs are engines over it, not new preparations.
+func GainShares(pr *model.Prepared, sc model.Scenario, r *model.Result, terms []GainShareTerms) (GainShareLedger, error) {
+	p := pr.Place()
 	var out GainShareLedger
 	if r == nil || len(sc.Moves) == 0 {
 		return out, nil
 	}
 	years := len(r.Years)
-	eng := model.NewEngine(p)
+	eng := pr.NewEngine()
 	alone := map[string]*model.Result{} // each investor's moves run alone
 	investorRun := func(a string) (*model.Result, error) {
 		if res, ok := alone[a]; ok {

@@ -20,7 +20,7 @@ func TestGainShare(t *testing.T) {
 	sc := model.Scenario{Moves: []model.Move{{From: "culture", To: "public_health", Amount: 5e6}}}
 	r := run(t, p, sc)
 	terms := GainShareTerms{Saver: "icb", Investor: "districts", Share: 0.5, Years: 5}
-	g, err := GainShares(p, sc, r, []GainShareTerms{terms})
+	g, err := GainShares(model.Prepare(p), sc, r, []GainShareTerms{terms})
 	if err != nil {
 		t.Fatal(err)
 	}

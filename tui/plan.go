@@ -245,7 +245,7 @@ func (m *Model) planLedger(item func(mark, text string), line func(...string)) {
 	for i, g := range s.GainShares {
 		terms[i] = report.GainShareTerms{Saver: g.Saver, Investor: g.Investor, Share: g.Share, Years: g.Years}
 	}
-	g, err := report.GainShares(p, s.Scenario, s.Result, terms)
+	g, err := report.GainShares(s.Model, s.Scenario, s.Result, terms)
 	if err != nil {
 		item("  ", st.StatusErr.Render("✗ "+sentence(err.Error())))
 		return

@@ -128,7 +128,7 @@ type Model struct {
 	// what to do with unsaved moves; saveThen switches to it once saved.
 	switchTo, saveThen string
 	whySeq             uint64 // Seq of the move whose why is being typed
-	declineSeq         uint64 // Seq of the proposal being declined
+	answering          uint64 // Seq of the proposal being agreed or declined
 	endArmed           uint64 // a gain-share e would end on a second press
 	showHlp            bool
 	console            bool   // the facilitator's console is open on the status line
@@ -554,25 +554,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		} else {
 			m.setStatus("Not following: your own panel and silo.", false)
 		}
-	case key.Matches(msg, k.Agree):
-		// A reason goes with an agreed move into the plan; the facilitator
-		// may require one in the Plan stage.
-		waiting := m.st.ProposalsFor(m.who)
-		if len(waiting) == 0 {
-			return m, m.answerProposal(true) // says none waits
-		}
-		m.declineSeq = waiting[0].Seq
-		m.startInput(inputAgree, m.reasonPlaceholder("agree"), "")
-		return m, nil
-	case key.Matches(msg, k.Decline):
-		// Saying why helps the proposer make a better offer; it may be
-		// left empty.
-		waiting := m.st.ProposalsFor(m.who)
-		if len(waiting) == 0 {
-			return m, m.answerProposal(false) // says none waits
-		}
-		m.declineSeq = waiting[0].Seq
-		m.startInput(inputDecline, "why? (optional: enter declines, esc leaves it open)", "")
+	case key.Matches(msg, k.Agree, k.Decline):
+		m.askAnswer(key.Matches(msg, k.Agree))
 		return m, nil
 	case key.Matches(msg, k.Save):
 		if m.refuses(sessions.KindSave) {
@@ -638,33 +621,41 @@ func (m *Model) proposalPrompt(waiting []sessions.Proposal) string {
 	return s
 }
 
-// reasonPlaceholder says whether a reason is needed now, as the session
-// will decide when the answer is sent.
-func (m *Model) reasonPlaceholder(verb string) string {
-	if m.st.ReasonsRequired && m.st.Stage == sessions.StagePlan {
-		return "why? (required in the Plan stage), then enter to " + verb
+// askAnswer opens the field for why the oldest proposal waiting for this
+// participant is agreed or declined. The reason goes into the plan with
+// the answer: saying why a proposal is declined helps the proposer make
+// a better one, and the facilitator may require a reason to agree in the
+// Plan stage.
+func (m *Model) askAnswer(agree bool) {
+	waiting := m.st.ProposalsFor(m.who)
+	if len(waiting) == 0 {
+		m.setStatus("No proposal is waiting for your answer.", false)
+		return
 	}
-	return "why? (optional: enter to " + verb + ", esc leaves it open)"
+	m.answering = waiting[0].Seq
+	switch {
+	case !agree:
+		m.startInput(inputDecline, "why? (optional: enter declines, esc leaves it open)", "")
+	case m.st.ReasonsRequired && m.st.Stage == sessions.StagePlan:
+		m.startInput(inputAgree, "why? (required in the Plan stage), then enter to agree", "")
+	default:
+		m.startInput(inputAgree, "why? (optional: enter to agree, esc leaves it open)", "")
+	}
 }
 
-// agree agrees to the proposal the field was opened for, with why.
-func (m *Model) agree(why string) tea.Cmd {
-	pr, ok := m.openProposal(m.declineSeq)
+// answer agrees to or declines the proposal the field was opened for,
+// with why.
+func (m *Model) answer(agree bool, why string) tea.Cmd {
+	pr, ok := m.openProposal(m.answering)
 	if !ok {
-		m.setStatus("That proposal has been answered or withdrawn since: nothing to agree to.", false)
+		m.setStatus("That proposal has been answered or withdrawn since: nothing to answer.", false)
 		return nil
 	}
-	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Agree: true, Why: why}, fmt.Sprintf("Agreed: %s moved %s.", m.participantName(pr.By), moveText(m.st.Place, pr.Move)))
-}
-
-// decline declines the proposal the field was opened for, with why.
-func (m *Model) decline(why string) tea.Cmd {
-	pr, ok := m.openProposal(m.declineSeq)
-	if !ok {
-		m.setStatus("That proposal has been answered or withdrawn since: nothing to decline.", false)
-		return nil
+	what := fmt.Sprintf("Agreed: %s moved %s.", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
+	if !agree {
+		what = fmt.Sprintf("Declined %s's proposal: nothing moved.", m.participantName(pr.By))
 	}
-	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Why: why}, fmt.Sprintf("Declined %s's proposal: nothing moved.", m.participantName(pr.By)))
+	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Agree: agree, Why: why}, what)
 }
 
 // openProposal is the proposal with Seq seq, if it still waits for this
@@ -676,22 +667,6 @@ func (m *Model) openProposal(seq uint64) (sessions.Proposal, bool) {
 		}
 	}
 	return sessions.Proposal{}, false
-}
-
-// answerProposal agrees to or declines the oldest proposal waiting for
-// this participant's answer.
-func (m *Model) answerProposal(agree bool) tea.Cmd {
-	waiting := m.st.ProposalsFor(m.who)
-	if len(waiting) == 0 {
-		m.setStatus("No proposal is waiting for your answer.", false)
-		return nil
-	}
-	pr := waiting[0]
-	what := fmt.Sprintf("Agreed: %s moved %s.", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
-	if !agree {
-		what = fmt.Sprintf("Declined %s's proposal: nothing moved.", m.participantName(pr.By))
-	}
-	return m.do(sessions.AnswerProposal{Proposal: pr.Seq, Agree: agree}, what)
 }
 
 // proposedText says that a move of another agency's money waits for its
@@ -895,10 +870,8 @@ func (m *Model) updateInput(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, m.sendInput(sessions.SetRationale{Seq: m.whySeq, Why: val}, what, keep)
 		case inputRemove:
 			return m, m.removeNamed(val)
-		case inputDecline:
-			return m, m.decline(val)
-		case inputAgree:
-			return m, m.agree(val)
+		case inputDecline, inputAgree:
+			return m, m.answer(mode == inputAgree, val)
 		case inputGainShare:
 			g, err := parseGainShare(m.st.Place, val)
 			if err != nil {

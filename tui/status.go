@@ -33,8 +33,7 @@ func (m *Model) statusLines(w int) []string {
 		s = st.StatusErr.Render(m.status)
 	case m.switchTo != "":
 		s = st.StatusErr.Render(m.switchPrompt())
-	case m.mode == inputSaveName || m.mode == inputRationale || m.mode == inputRemove || m.mode == inputDecline || m.mode == inputAgree ||
-		m.mode == inputGainShare || m.mode == inputSignOff || m.mode == inputPanelName:
+	case m.mode != inputNone && m.mode != inputWhy: // a field of its own; a move's why is in movePrompt
 		label, context := "Save scenario as: ", ""
 		switch m.mode {
 		case inputRationale:
@@ -52,7 +51,7 @@ func (m *Model) statusLines(w int) []string {
 			if m.mode == inputAgree {
 				label = "Agree, because: "
 			}
-			if pr, ok := m.openProposal(m.declineSeq); ok {
+			if pr, ok := m.openProposal(m.answering); ok {
 				// The proposal gives way to the field on a narrow screen.
 				context = fmt.Sprintf("%s's proposal of %s · ", m.participantName(pr.By), moveText(m.st.Place, pr.Move))
 			}

@@ -13,6 +13,13 @@ import (
 	"totalplace/model"
 )
 
+// Writer is the function that writes a plan in format as one stream: md,
+// html or json (csv is a table a file: CSVTables).
+func Writer(format string) (func(io.Writer, *Plan) error, bool) {
+	w, ok := map[string]func(io.Writer, *Plan) error{"md": Markdown, "html": HTML, "json": JSON}[format]
+	return w, ok
+}
+
 // JSON writes the whole plan as indented JSON, as docs/plan-schema.json
 // describes it. Struct order fixes the field order and every list is in
 // a stated order, so the bytes depend on the plan alone.

@@ -162,11 +162,11 @@ func (s *Server) export(out io.Writer, sess ssh.Session, args []string) error {
 	if code == "" {
 		return errors.New("export needs the workshop's code: ssh HOST export CODE --format html > plan.html")
 	}
-	write := map[string]func(io.Writer, *plan.Plan) error{"md": plan.Markdown, "html": plan.HTML, "json": plan.JSON}[*format]
+	write, ok := plan.Writer(*format)
 	switch {
 	case *format == "csv":
 		return errors.New("export: csv is one file a table, which one ssh stream cannot carry: use json, or totalplace export --format csv on the server")
-	case write == nil:
+	case !ok:
 		return fmt.Errorf("export: unknown --format %q: expected md, html or json", *format)
 	}
 	w, err := s.workshopByCode(sess, code)

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"totalplace/internal/atomicfile"
 	"totalplace/model"
 	"totalplace/sessions"
 	"totalplace/tui"
@@ -170,31 +171,7 @@ func (r *registry) save() error {
 	if err != nil {
 		return err
 	}
-	tmp := r.indexPath + ".new"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, r.indexPath); err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(r.indexPath))
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
+	return atomicfile.Write(r.indexPath, data, 0o600)
 }
 
 // close closes every open workshop's journal.

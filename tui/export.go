@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"totalplace/internal/atomicfile"
 	"totalplace/plan"
 )
 
@@ -52,7 +53,10 @@ func (m *Model) exportPlan() tea.Cmd {
 				return planWrittenMsg{err: err}
 			}
 			path := filepath.Join(dir, st.ID+"-plan"+f.ext)
-			if err := writeAtomic(path, b.Bytes()); err != nil {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return planWrittenMsg{err: err}
+			}
+			if err := atomicfile.Write(path, b.Bytes(), 0o644); err != nil {
 				return planWrittenMsg{err: err}
 			}
 			paths = append(paths, path)
@@ -67,30 +71,4 @@ func (m *Model) planWritten(msg planWrittenMsg) {
 		return
 	}
 	m.setStatus(fmt.Sprintf("Wrote the plan: %s (board paper) and %s (to print).", msg.paths[0], msg.paths[1]), false)
-}
-
-// writeAtomic writes a whole file or none: a new file, synced, renamed
-// over the old.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // nothing left after the rename
-	if _, err = tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

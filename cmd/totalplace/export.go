@@ -107,16 +107,12 @@ func writePlan(cmd *cobra.Command, pl *plan.Plan, format, out string) error {
 	if format == "csv" {
 		return writeCSVDir(pl, out)
 	}
-	var b bytes.Buffer
-	var err error
-	switch format {
-	case "md":
-		err = plan.Markdown(&b, pl)
-	case "html":
-		err = plan.HTML(&b, pl)
-	case "json":
-		err = plan.JSON(&b, pl)
+	write, ok := plan.Writer(format)
+	if !ok {
+		return fmt.Errorf("unknown --format %q", format) // checked before: a programming error
 	}
+	var b bytes.Buffer
+	err := write(&b, pl)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"totalplace/internal/atomicfile"
 	"totalplace/model"
 	"totalplace/model/iod"
 )
@@ -126,25 +127,10 @@ func importSummary(rows []model.Neighbourhood, lads []string, out string) string
 		model.Plural(len(rows), "neighbourhood"), thousands(pop), strings.Join(lads, ", "), where)
 }
 
-// writeFileAtomic writes through a temporary file in the same directory
-// and renames it, so an existing file is never left half-written.
+// writeFileAtomic writes --out whole or not at all, so an existing file
+// is never left half-written.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--out: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, data, 0o644); err != nil {
 		return fmt.Errorf("--out: %w", err)
 	}
 	return nil

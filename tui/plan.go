@@ -133,7 +133,7 @@ func (m *Model) renderPlan(sel, w int) string {
 	line(st.Bold.Render("Community priorities"))
 	switch {
 	case len(s.Priorities) == 0:
-		line(st.Muted.Render("  None yet: v spreads your 10 points across the outcomes."))
+		item("  ", st.Muted.Render("None yet: v spreads your 10 points across the outcomes."))
 	case s.PrioritiesHidden && !m.seesHiddenPriorities():
 		line(st.Muted.Render(fmt.Sprintf("  %d %s given; hidden until the facilitator shows them.", len(s.Priorities), report.Plural(len(s.Priorities), "set", "sets"))))
 	default:
@@ -164,7 +164,7 @@ func (m *Model) renderPlan(sel, w int) string {
 	line("")
 	line(st.Bold.Render("Gain-share agreements"))
 	if len(s.GainShares) == 0 {
-		line(st.Muted.Render("  None: b records that an agency that saves returns a share to the one that invested."))
+		item("  ", st.Muted.Render("None: b records that an agency that saves returns a share to the one that invested."))
 	}
 	for i, g := range s.GainShares {
 		mark := "  "
@@ -181,7 +181,7 @@ func (m *Model) renderPlan(sel, w int) string {
 	line("")
 	line(st.Bold.Render("Asks of the centre"))
 	if len(s.Asks) == 0 {
-		line(st.Muted.Render("  None: A on a fixed silo asks the centre to free its money."))
+		item("  ", st.Muted.Render("None: A on a fixed silo asks the centre to free its money."))
 	} else {
 		moves := make([]model.Move, len(s.Asks))
 		for i, a := range s.Asks {

@@ -421,15 +421,16 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 		fi, ti := p.SiloIndex(m.From), p.SiloIndex(m.To)
 		from, to := e.agencyOfSilo[fi], e.agencyOfSilo[ti]
 		for y := y0; y < e.years; y++ {
-			r.Place.GaveUp[y] += m.Amount
-			r.Place.Received[y] += m.Amount
-			switch {
-			case from >= 0 && from == to:
+			if from >= 0 && from == to {
 				// Between two of one agency's silos: no investment, no loss.
 				r.Ledger[from].Within[y] += m.Amount
 				r.Place.Within[y] += m.Amount
 				continue
-			case from >= 0:
+			}
+			// The place's columns are its agencies' summed, so they add up.
+			r.Place.GaveUp[y] += m.Amount
+			r.Place.Received[y] += m.Amount
+			if from >= 0 {
 				r.Ledger[from].GaveUp[y] += m.Amount
 			}
 			if to >= 0 {
@@ -441,6 +442,15 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 				r.Ledger[to].SetUp[y0] += setUp
 			}
 			r.Place.SetUp[y0] += setUp
+		}
+	}
+	// An agency invests what it gives other agencies beyond what they give
+	// it: money moved back funds its own services again.
+	for a := range r.Ledger {
+		l := &r.Ledger[a]
+		for y := range l.NetInvest {
+			l.NetInvest[y] = max(0, l.GaveUp[y]-l.Received[y])
+			r.Place.NetInvest[y] += l.NetInvest[y]
 		}
 	}
 	for o := range r.Outcomes {
@@ -608,6 +618,7 @@ func resetLedger(l *AgencyLedger) {
 	clear(l.GaveUp)
 	clear(l.Received)
 	clear(l.Within)
+	clear(l.NetInvest)
 	clear(l.SetUp)
 	for b := range l.SavingsCashable {
 		clear(l.SavingsCashable[b])
@@ -629,19 +640,21 @@ func addSavings(dst, src *AgencyLedger) {
 }
 
 // closeLedger derives net, cumulative, NPV and payback. Money an agency
-// gives up to another agency is its investment; money it receives is spent
-// on the services it was moved to, so it is not a gain; money moved within
-// it is neither. Net is cashable savings less investment and set-up.
+// gives up to another agency beyond what comes back is its investment;
+// money it receives is spent on the services it was moved to, so it is not
+// a gain; money moved within it is neither. Net is cashable savings less
+// investment and set-up.
 func (e *Engine) closeLedger(l *AgencyLedger) {
-	var cum, npv, invested, received, saved, noncash, within, setUp float64
+	var cum, npv, invested, netInvested, received, saved, noncash, within, setUp float64
 	l.SavingsRange = [3]float64{}
 	lastNegative := -1
 	for y := range l.Net {
-		l.Net[y] = l.SavingsCashable[Central][y] - l.GaveUp[y] - l.SetUp[y]
+		l.Net[y] = l.SavingsCashable[Central][y] - l.NetInvest[y] - l.SetUp[y]
 		cum += l.Net[y]
 		l.Cumulative[y] = cum
 		npv += l.Net[y] * e.discount[y]
 		invested += l.GaveUp[y]
+		netInvested += l.NetInvest[y]
 		received += l.Received[y]
 		saved += l.SavingsCashable[Central][y]
 		noncash += l.SavingsNonCash[Central][y]
@@ -654,7 +667,7 @@ func (e *Engine) closeLedger(l *AgencyLedger) {
 			lastNegative = y
 		}
 	}
-	l.Invested, l.TotalReceived, l.TotalSavings, l.NPV = invested, received, saved, npv
+	l.Invested, l.NetInvested, l.TotalReceived, l.TotalSavings, l.NPV = invested, netInvested, received, saved, npv
 	l.TotalNonCash, l.TotalWithin, l.TotalSetUp = noncash, within, setUp
 	l.PaybackYear, l.NeverPaysBack = 0, false
 	// Payback is about an outlay: an agency that gave nothing up but bears
@@ -663,7 +676,7 @@ func (e *Engine) closeLedger(l *AgencyLedger) {
 	// has turned positive, since otherwise no payback is in view at all.
 	last := len(l.Net) - 1
 	switch {
-	case lastNegative < 0 || invested+setUp <= 0:
+	case lastNegative < 0 || netInvested+setUp <= 0:
 	case lastNegative == last:
 		l.NeverPaysBack = l.Net[last] > 0.5
 	default:

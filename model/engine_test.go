@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand"
 	"reflect"
@@ -219,9 +220,60 @@ func TestWithinAgencyMovesNetToZero(t *testing.T) {
 	if council.NPV != 0 || council.PaybackYear != 0 || council.NeverPaysBack {
 		t.Errorf("council: %+v", council)
 	}
-	// The place still moved £3m a year: the invest-to-save test counts it.
-	near(t, "place money moved", r.Place.Invested, 18e6, 1e-6)
-	near(t, "place net", last(r.Place.Cumulative), -18e6, 1e-6)
+	// The place moved £3m a year, but no agency invested in another's
+	// services: the place's net is its agencies' nets, zero.
+	near(t, "place money moved within", r.Place.TotalWithin, 18e6, 1e-6)
+	near(t, "place money moved between agencies", r.Place.Invested, 0, 1e-6)
+	near(t, "place invested", r.Place.NetInvested, 0, 1e-6)
+	near(t, "place net", last(r.Place.Cumulative), 0, 1e-6)
+}
+
+// A review as a finance director found a round trip (£0.5m each way
+// between two agencies) showing both at -£5m and the place at -£10m.
+func TestMoneyMovedBackNetsOut(t *testing.T) {
+	p := tinyPlace()
+	p.Spillovers = nil // no savings: only the money moved
+	there := Move{From: "acute", To: "prevention", Amount: 3e6}
+	back := Move{From: "prevention", To: "acute", Amount: 1e6}
+	r := run(t, p, Scenario{Moves: []Move{there, {From: back.From, To: back.To, Amount: 3e6}}})
+	for _, l := range append(r.Ledger, r.Place) {
+		if l.NetInvested != 0 || last(l.Cumulative) != 0 || l.NPV != 0 {
+			t.Errorf("%s after a round trip: invested %v, net %v, NPV %v; want 0", l.Agency, l.NetInvested, last(l.Cumulative), l.NPV)
+		}
+	}
+	// Part of the way back: the NHS invests only the difference.
+	r = run(t, p, Scenario{Moves: []Move{there, back}})
+	near(t, "NHS invested", r.Ledger[0].NetInvested, 2e6*6, 1e-6)
+	near(t, "council invested", r.Ledger[1].NetInvested, 0, 1e-6)
+	near(t, "NHS net", last(r.Ledger[0].Cumulative), -2e6*6, 1e-6)
+	near(t, "place net", last(r.Place.Cumulative), -2e6*6, 1e-6)
+}
+
+// The place's line is the sum of its agencies' lines, whatever the moves:
+// a ledger that does not add up loses the room.
+func TestAgencyNetsAddUpToThePlace(t *testing.T) {
+	e := NewEngine(tinyPlace())
+	rng := rand.New(rand.NewSource(8))
+	for trial := range 300 {
+		sc := randomScenario(rng)
+		r, err := e.Run(sc)
+		if err != nil {
+			continue
+		}
+		var net, npv, inv, setUp float64
+		for _, l := range r.Ledger {
+			net += last(l.Cumulative)
+			npv += l.NPV
+			inv += l.NetInvested
+			setUp += l.TotalSetUp
+		}
+		tol := 1e-6 * (1 + r.Place.Invested)
+		what := fmt.Sprintf("#%d %+v: place", trial, sc)
+		near(t, what+" net", last(r.Place.Cumulative), net, tol)
+		near(t, what+" NPV", r.Place.NPV, npv, tol)
+		near(t, what+" invested", r.Place.NetInvested, inv, tol)
+		near(t, what+" set-up", r.Place.TotalSetUp, setUp, tol)
+	}
 }
 
 func TestDeeperCutsHarmMore(t *testing.T) {

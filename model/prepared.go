@@ -553,6 +553,7 @@ func newLedger(id string, years int) AgencyLedger {
 	l.GaveUp = make([]float64, years)
 	l.Received = make([]float64, years)
 	l.Within = make([]float64, years)
+	l.NetInvest = make([]float64, years)
 	l.SetUp = make([]float64, years)
 	for b := range l.SavingsCashable {
 		l.SavingsCashable[b] = make([]float64, years)

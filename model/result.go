@@ -127,17 +127,23 @@ func (o *OutcomeResult) Change() float64 {
 }
 
 // AgencyLedger is who invests and who saves, per year. What an agency
-// gives up is its investment; what it receives it spends on the services
-// the money moved to. Net is cashable savings less what it gave up.
+// gives up beyond what other agencies give it back is its investment; what
+// it receives it spends on the services the money moved to, so it is not a
+// gain. Net is cashable savings less that investment and set-up, so the
+// agencies' nets add up to the place's and a round trip nets to zero.
 type AgencyLedger struct {
 	Agency string
 	// GaveUp and Received are money moved to and from other agencies; for
-	// the whole place (Result.Place) GaveUp is every pound moved.
+	// the whole place (Result.Place), the sums over its agencies.
 	GaveUp   []float64
 	Received []float64
 	// Within is money moved between two of the agency's own silos: it
 	// neither invests nor saves, so it nets to zero.
 	Within []float64
+	// NetInvest is the agency's investment a year: what it gave up to other
+	// agencies less what they moved to it, when positive; for the place, the
+	// sum over agencies.
+	NetInvest []float64
 	// SetUp is one-off set-up and double-running cost in the year money
 	// arrives, cash the agency finds on top of the money moved (central).
 	SetUp           []float64
@@ -146,7 +152,8 @@ type AgencyLedger struct {
 	PoolSavings     []float64 // part of SavingsCashable from pooling (central)
 	Net             []float64 // central
 	Cumulative      []float64 // central
-	Invested        float64   // total given up over the horizon: its investment
+	Invested        float64   // total given up to other agencies over the horizon (gross)
+	NetInvested     float64   // total NetInvest over the horizon: its investment
 	TotalReceived   float64   // total received over the horizon, to spend on the silos it was moved to
 	TotalSavings    float64   // cashable, central, over the horizon
 	TotalNonCash    float64   // non-cashable (capacity freed, not cash), central, over the horizon

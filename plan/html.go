@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // HTML writes the plan as one self-contained page: inline CSS and SVG
@@ -497,10 +498,9 @@ func (h *htmlWriter) ledger() {
 		rows = append(rows, row(r))
 	}
 	all := row(l.Place)
-	all[3] = ""
 	rows = append(rows, all)
 	h.table(fmt.Sprintf("Totals %d–%d", pl.Place.BaseYear, horizon), header, []bool{false, true, true, true, true, true, true, false, true, true}, rows, true)
-	h.f("<p class=\"note\">Gives: money moved to another agency's services, its investment. Gets: money moved in from another agency. Within: moved between its own services. Saves: cashable savings (a minus: it costs more). Net: savings less money given. NPV: net discounted at %s a year. Payback: the year the running net stops being negative.</p>\n", e(rateText(pl.Place.DiscountRate)))
+	h.f("<p class=\"note\">%s NPV: net discounted at %s a year. %s</p>\n", e(report.LedgerNote("gives", "gets", "within", "saves", "net")), e(rateText(pl.Place.DiscountRate)), e(report.LedgerNote("payback")))
 	h.ledgerChart()
 	if gain {
 		h.f("<h3>Gain-share agreements</h3>\n<ul>\n")

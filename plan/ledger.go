@@ -36,6 +36,7 @@ type LedgerRow struct {
 	Name              string  `json:"name"`
 	GivesUp           float64 `json:"gives_up"`
 	Gets              float64 `json:"gets"`
+	Invests           float64 `json:"invests"` // gives beyond what comes back: its investment
 	Within            float64 `json:"within"`
 	Saves             float64 `json:"saves"`
 	Net               float64 `json:"net"`
@@ -54,6 +55,7 @@ type LedgerYear struct {
 	Year       int     `json:"year"`
 	GaveUp     float64 `json:"gave_up"`
 	Received   float64 `json:"received"`
+	Invests    float64 `json:"invests"`
 	Saves      float64 `json:"saves"`
 	SavesLow   float64 `json:"saves_low"`
 	SavesHigh  float64 `json:"saves_high"`
@@ -131,14 +133,15 @@ func ledgerOf(st *sessions.State, a allocation) Ledger {
 		if !row.Active() && total(row.Agency) == 0 {
 			continue
 		}
-		x := LedgerRow{Agency: row.Agency, Name: report.AgencyName(p, row.Agency), GivesUp: money(row.GivesUp), Gets: money(row.Gets),
+		x := LedgerRow{Agency: row.Agency, Name: report.AgencyName(p, row.Agency), GivesUp: money(row.GivesUp), Gets: money(row.Gets), Invests: money(row.Invests),
 			Within: money(row.Within), Saves: money(row.Saves), Net: money(row.Net), NPV: money(row.NPV), PaybackYear: row.PaybackYear,
 			NeverPaysBack: row.NeverPaysBack, GainShare: money(total(row.Agency))}
 		x.NetAfterGainShare = money(row.Net + total(row.Agency))
 		l.Rows = append(l.Rows, x)
 	}
 	pl := r.Place
-	l.Place = LedgerRow{Agency: "", Name: "All agencies", GivesUp: money(pl.Invested), Gets: money(pl.TotalReceived), Saves: money(pl.TotalSavings),
+	l.Place = LedgerRow{Agency: "", Name: "All agencies", GivesUp: money(pl.Invested), Gets: money(pl.TotalReceived), Invests: money(pl.NetInvested),
+		Within: money(pl.TotalWithin), Saves: money(pl.TotalSavings),
 		Net: money(last(pl.Cumulative)), NPV: money(pl.NPV), PaybackYear: pl.PaybackYear, NeverPaysBack: pl.NeverPaysBack}
 	// Gain-share moves money between agencies: the place's net is unchanged.
 	l.Place.NetAfterGainShare = l.Place.Net
@@ -151,7 +154,8 @@ func ledgerOf(st *sessions.State, a allocation) Ledger {
 		for y, year := range r.Years {
 			gs := at(byYear[row.Agency], y)
 			l.Years = append(l.Years, LedgerYear{Agency: row.Agency, Year: year, GaveUp: money(at(al.GaveUp, y)), Received: money(at(al.Received, y)),
-				Saves: money(at(al.SavingsCashable[model.Central], y)), SavesLow: money(at(al.SavingsCashable[model.Low], y)),
+				Invests: money(at(al.NetInvest, y)),
+				Saves:   money(at(al.SavingsCashable[model.Central], y)), SavesLow: money(at(al.SavingsCashable[model.Low], y)),
 				SavesHigh: money(at(al.SavingsCashable[model.High], y)), Net: money(at(al.Net, y)), Cumulative: money(at(al.Cumulative, y)),
 				GainShare: money(gs), NetAfter: money(at(al.Net, y) + gs)})
 		}

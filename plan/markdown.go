@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // Markdown writes the plan as a board paper: numbered sections, short
@@ -307,12 +308,11 @@ func (m *mdWriter) writeLedger(pl *Plan) {
 		rows = append(rows, row(r))
 	}
 	all := row(l.Place)
-	all[0], all[3] = "**All agencies**", ""
+	all[0] = "**All agencies**"
 	rows = append(rows, all)
 	m.table(header, []bool{false, true, true, true, true, true, true, false, true, true}, rows)
-	m.para(fmt.Sprintf("Totals %d–%d. Gives: money moved to another agency's services, its investment. Gets: money moved in from another agency. "+
-		"Within: moved between its own services. Saves: cashable savings (a minus: it costs more). Net: savings less money given. "+
-		"NPV: net discounted at %s a year. Payback: the year the running net stops being negative.", pl.Place.BaseYear, horizon, rateText(pl.Place.DiscountRate)))
+	m.para(fmt.Sprintf("Totals %d–%d. %s NPV: net discounted at %s a year. %s", pl.Place.BaseYear, horizon,
+		report.LedgerNote("gives", "gets", "within", "saves", "net"), rateText(pl.Place.DiscountRate), report.LedgerNote("payback")))
 	m.heading(3, "Net by year")
 	header = []string{"Year"}
 	for _, r := range l.Rows {

@@ -143,7 +143,7 @@ func GainShares(pr *model.Prepared, sc model.Scenario, r *model.Result, terms []
 	}
 	for _, pos := range out.Positions {
 		short := -sum(pos.After)
-		if l := ledgerOf(r, pos.Agency); l == nil || l.Invested == 0 || short <= 0.5 {
+		if l := ledgerOf(r, pos.Agency); l == nil || l.NetInvested < 0.5 || short <= 0.5 {
 			continue
 		}
 		res, err := investorRun(pos.Agency)

@@ -17,13 +17,16 @@ import (
 // they differ, the yearly figure holds only from the last of them.
 type Flows struct {
 	Within, Out, OutYear, Prevention map[string]float64
-	FirstYear, LastYear              map[string]int
+	// In and InYear are what other agencies move to it, over the horizon
+	// and a year at the horizon.
+	In, InYear          map[string]float64
+	FirstYear, LastYear map[string]int
 }
 
 // FlowsOf reads the flows of sc's moves over a horizon of years.
 func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 	f := Flows{Within: map[string]float64{}, Out: map[string]float64{}, OutYear: map[string]float64{}, Prevention: map[string]float64{},
-		FirstYear: map[string]int{}, LastYear: map[string]int{}}
+		In: map[string]float64{}, InYear: map[string]float64{}, FirstYear: map[string]int{}, LastYear: map[string]int{}}
 	for _, mv := range sc.Moves {
 		fi, ti := p.SiloIndex(mv.From), p.SiloIndex(mv.To)
 		if fi < 0 || ti < 0 {
@@ -39,9 +42,11 @@ func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 			continue
 		}
 		f.Out[from.Agency] += mv.Amount * float64(n)
+		f.In[to.Agency] += mv.Amount * float64(n)
 		if n > 0 {
 			a := from.Agency
 			f.OutYear[a] += mv.Amount
+			f.InYear[to.Agency] += mv.Amount
 			if y, ok := f.FirstYear[a]; !ok || start < y {
 				f.FirstYear[a] = start
 			}
@@ -54,11 +59,12 @@ func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 	return f
 }
 
-// Yearly says what agency a gives to others a year: "£10m a year", "£10m
-// a year from 2028" when its moves all start then, and "£15m a year by
-// 2035" (the horizon year's figure) when they start in different years.
+// Yearly says what agency a gives to others a year, less what they move
+// to it: "£10m a year", "£10m a year from 2028" when its moves all start
+// then, and "£15m a year by 2035" (the horizon year's figure) when they
+// start in different years.
 func (f Flows) Yearly(p *model.Place, r *model.Result, a string) string {
-	s := model.FormatMoney(f.OutYear[a]) + " a year"
+	s := model.FormatMoney(max(0, f.OutYear[a]-f.InYear[a])) + " a year"
 	switch first, lastY := f.FirstYear[a], f.LastYear[a]; {
 	case first != lastY:
 		s += fmt.Sprintf(" by %d", p.BaseYear+len(r.Years)-1)
@@ -80,10 +86,14 @@ func Penalty(p *model.Place, r *model.Result, sc model.Scenario) string {
 	}
 	fl := FlowsOf(p, sc, len(r.Years))
 	var inv, wit, sav, cost []int
+	var crossed float64 // moved between agencies, gross
 	for i, l := range r.Ledger {
-		if fl.Out[l.Agency] >= 0.5 {
+		// An investor gives more than comes back to it: a round trip
+		// between two agencies invests nothing.
+		if l.NetInvested >= 0.5 {
 			inv = append(inv, i)
 		}
+		crossed += fl.Out[l.Agency]
 		if fl.Within[l.Agency] >= 0.5 {
 			wit = append(wit, i)
 		}
@@ -95,7 +105,7 @@ func Penalty(p *model.Place, r *model.Result, sc model.Scenario) string {
 		}
 	}
 	ag := func(i int) string { return r.Ledger[i].Agency }
-	sort.SliceStable(inv, func(a, b int) bool { return fl.Out[ag(inv[a])] > fl.Out[ag(inv[b])] })
+	sort.SliceStable(inv, func(a, b int) bool { return r.Ledger[inv[a]].NetInvested > r.Ledger[inv[b]].NetInvested })
 	sort.SliceStable(wit, func(a, b int) bool { return fl.Within[ag(wit[a])] > fl.Within[ag(wit[b])] })
 	sort.SliceStable(sav, func(a, b int) bool { return r.Ledger[sav[a]].TotalSavings > r.Ledger[sav[b]].TotalSavings })
 	sort.SliceStable(cost, func(a, b int) bool { return r.Ledger[cost[a]].TotalSavings < r.Ledger[cost[b]].TotalSavings })
@@ -132,8 +142,10 @@ func Penalty(p *model.Place, r *model.Result, sc model.Scenario) string {
 	var clauses []string
 	if len(inv) > 0 {
 		clauses = append(clauses, list(inv, verb, func(i int) string {
-			return fmt.Sprintf("%s (%s)", model.FormatMoney(fl.Out[ag(i)]), fl.Yearly(p, r, ag(i)))
+			return fmt.Sprintf("%s (%s)", model.FormatMoney(r.Ledger[i].NetInvested), fl.Yearly(p, r, ag(i)))
 		}))
+	} else if crossed >= 0.5 {
+		clauses = append(clauses, model.FormatMoney(crossed)+" moved between agencies is matched by money moved back, so no agency invests")
 	}
 	if len(wit) > 0 {
 		clauses = append(clauses, list(wit, "moves", func(i int) string { return model.FormatMoney(fl.Within[ag(i)]) })+" within "+
@@ -170,10 +182,11 @@ func sentence(s string) string {
 // horizon, as the CLI, the app and the plan all show it. Money an agency
 // moves between its own silos is Within, not an investment in another
 // agency, and nets to zero: GivesUp and Gets count only money that crosses
-// agencies.
+// agencies, and Invests what it gives beyond what it gets back.
 type LedgerRow struct {
 	Agency        string
 	GivesUp, Gets float64 // to and from other agencies
+	Invests       float64 // given beyond what was moved back to it, year by year: its investment
 	Within        float64 // between its own silos
 	Saves         float64 // cashable savings, central; negative when it costs more
 	// SavesLow and SavesHigh are cashable savings at the adverse and
@@ -181,7 +194,7 @@ type LedgerRow struct {
 	SavesLow, SavesHigh float64
 	NonCash             float64 // non-cashable savings (capacity freed, not cash), central
 	SetUp               float64 // set-up and double-running costs
-	Net, NPV            float64 // the engine's: cashable savings less money given to other agencies and set-up
+	Net, NPV            float64 // the engine's: cashable savings less its investment and set-up
 	PaybackYear         int
 	// NeverPaysBack: on course to pay back, but not within the horizon.
 	// When neither this nor PaybackYear is set, no payback is in view.
@@ -221,32 +234,98 @@ func rowOf(l model.AgencyLedger) LedgerRow {
 	if n := len(l.Cumulative); n > 0 {
 		net = l.Cumulative[n-1]
 	}
-	return LedgerRow{Agency: l.Agency, GivesUp: l.Invested, Gets: l.TotalReceived, Within: l.TotalWithin,
+	return LedgerRow{Agency: l.Agency, GivesUp: l.Invested, Gets: l.TotalReceived, Invests: l.NetInvested, Within: l.TotalWithin,
 		Saves: l.TotalSavings, SavesLow: l.SavingsRange[model.Low], SavesHigh: l.SavingsRange[model.High],
 		NonCash: l.TotalNonCash, SetUp: l.TotalSetUp, Net: net, NPV: l.NPV, PaybackYear: l.PaybackYear, NeverPaysBack: l.NeverPaysBack}
 }
 
-// PlaceTest is the whole place's invest-to-save test: every pound moved
-// (between agencies or within one) against the cashable savings it brings,
-// over the horizon. Money moved still buys services where it lands, so a
-// negative net is not money lost: it is the part not repaid in cash.
+// PlaceTest is the whole place's invest-to-save test, the sum of its
+// agencies' lines: what agencies invested in each other's services (each
+// net of money moved back to it) and the set-up costs, against the
+// cashable savings they bring, over the horizon. Money moved within an
+// agency changes no agency's cash (its effects are in the savings), and
+// money moved still buys services where it lands, so a negative net is
+// not money lost: it is the part not repaid in cash.
 type PlaceTest struct {
-	Moved, SetUp               float64
+	Moved, SetUp               float64 // invested between agencies, net of money moved back; set-up
+	Within                     float64 // moved between one agency's own silos
 	Saves, SavesLow, SavesHigh float64 // cashable
 	NonCash                    float64
-	Net, NPV                   float64 // cashable savings less money moved and set-up
+	Net, NPV                   float64 // cashable savings less investment and set-up
 	NetLow, NetHigh            float64
 	PaybackYear                int
 	NeverPaysBack              bool
 }
 
+// Active reports whether anything was moved or saved.
+func (t PlaceTest) Active() bool {
+	for _, v := range []float64{t.Moved, t.Within, t.Saves, t.NonCash, t.SetUp} {
+		if v >= 0.5 || v <= -0.5 {
+			return true
+		}
+	}
+	return false
+}
+
 // InvestToSave is the place's line of the ledger.
 func InvestToSave(r *model.Result) PlaceTest {
 	row := rowOf(r.Place)
-	return PlaceTest{Moved: r.Place.Invested, SetUp: row.SetUp, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
+	return PlaceTest{Moved: row.Invests, SetUp: row.SetUp, Within: row.Within, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
 		NonCash: row.NonCash, Net: row.Net, NPV: row.NPV,
-		NetLow: row.SavesLow - r.Place.Invested - row.SetUp, NetHigh: row.SavesHigh - r.Place.Invested - row.SetUp,
+		NetLow: row.SavesLow - row.Invests - row.SetUp, NetHigh: row.SavesHigh - row.Invests - row.SetUp,
 		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack}
+}
+
+// Words is the place's line in a sentence, with money written by money
+// (an amount) and signed (a net, with its sign), over period, e.g.
+// "Invest-to-save test, whole place, 2026–2035: agencies invest £10m in
+// each other's services, net of money moved back, against cashable savings
+// of £2.1m (£0.4m to £3.9m): net −£7.9m, NPV −£6.8m; payback –."
+func (t PlaceTest) Words(period string, money, signed func(float64) string, payback string) string {
+	invest := "no agency invests in another's services, once money moved back is counted"
+	if t.Moved >= 0.5 {
+		invest = "agencies invest " + money(t.Moved) + " in each other's services, net of money moved back"
+	}
+	if t.SetUp >= 0.5 {
+		invest += ", and " + money(t.SetUp) + " in setting up"
+	}
+	s := fmt.Sprintf("Invest-to-save test, whole place, %s: %s, against cashable savings of %s (%s to %s): net %s, NPV %s; payback %s.",
+		period, invest, signed(t.Saves), signed(t.SavesLow), signed(t.SavesHigh), signed(t.Net), signed(t.NPV), payback)
+	if t.NonCash >= 0.5 || t.NonCash <= -0.5 {
+		s += " Non-cashable savings " + signed(t.NonCash) + "."
+	}
+	if t.Within >= 0.5 {
+		s += " The " + money(t.Within) + " moved within agencies changes no agency's cash: its effects are in the savings."
+	}
+	return s + " Money moved still buys services where it lands: a negative net is the part not repaid in cash, not money lost."
+}
+
+// ledgerTerms say what each ledger column means, worded once for the CLI,
+// the app and the plan.
+var ledgerTerms = map[string]string{
+	"gives":   "Gives: money moved out of its services to another agency's.",
+	"gets":    "Gets: money moved in from another agency, to spend on those services.",
+	"within":  "Within: money moved between its own services, which nets to zero.",
+	"saves":   "Saves: cashable savings from better outcomes and pooling (a minus: it costs more).",
+	"freed":   "Freed: non-cashable savings, capacity freed rather than cash.",
+	"net":     "Net: cashable savings less its investment (what it gives beyond what other agencies move back to it) and any set-up cost; the agencies' nets add up to the whole place's.",
+	"npv":     "NPV: net discounted at the HM Treasury Green Book rate.",
+	"payback": "Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.",
+}
+
+// LedgerNote says what the named columns mean, in the order given; it
+// panics on a column it has no words for, which only a programming slip
+// can cause.
+func LedgerNote(columns ...string) string {
+	parts := make([]string, len(columns))
+	for i, c := range columns {
+		t, ok := ledgerTerms[c]
+		if !ok {
+			panic("report: no words for ledger column " + c)
+		}
+		parts[i] = t
+	}
+	return strings.Join(parts, " ")
 }
 
 // SocialLine is the health gain valued beside the fiscal ledger: QALYs over

@@ -97,11 +97,12 @@ func (m *Model) renderLedger(w, h int) string {
 			notes = append(notes, "uses "+model.FormatMoney(-l.NonCash)+" more capacity")
 		}
 		switch {
-		case l.GivesUp+l.Within < 0.5 && l.Saves <= -0.5:
+		case l.Invests < 0.5 && l.Saves <= -0.5:
 			// Invested nothing: a knock-on cost, not an investment to pay back.
 			notes = append(notes, st.Worse.Render("costs "+model.FormatMoney(-l.Saves)+" more"))
-		case l.GivesUp < 0.5:
-			// Only moved money between its own silos: no outlay to pay back.
+		case l.Invests < 0.5:
+			// Moved money only within its budget, or got back what it gave:
+			// no outlay to pay back.
 		case l.NeverPaysBack:
 			// On course to pay back, later than the horizon: ten years is
 			// all the model looks at, so not "never".
@@ -122,12 +123,17 @@ func (m *Model) renderLedger(w, h int) string {
 	if quiet > 0 {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, report.Plural(quiet, "agency does", "agencies"))))
 	}
-	if pl := r.Place; pl.Invested != 0 || pl.TotalSavings != 0 {
-		// The place's line is the invest-to-save test: every pound moved,
-		// within agencies too, against the cash it brings back.
-		t := report.InvestToSave(r)
-		lines = append(lines, wrapIndent(fmt.Sprintf("Invest-to-save test, whole place, %s: %s moved, cashable savings %s (%s to %s), net %s (NPV %s); non-cashable savings %s.",
-			report.Period(p, r), money(t.Moved), st.dashMoney(t.Saves), st.dashMoney(t.SavesLow), st.dashMoney(t.SavesHigh), st.dashMoney(t.Net), st.dashMoney(t.NPV), st.dashMoney(t.NonCash)), w, 0)...)
+	if t := report.InvestToSave(r); t.Active() {
+		// The place's line is the invest-to-save test, its agencies' lines
+		// added up.
+		payback := "–"
+		switch {
+		case t.PaybackYear > 0:
+			payback = fmt.Sprint(t.PaybackYear)
+		case t.NeverPaysBack:
+			payback = fmt.Sprintf("not by %d", p.BaseYear+horizon(r))
+		}
+		lines = append(lines, wrapIndent(t.Words(report.Period(p, r), st.money, st.dashMoney, payback), w, 0)...)
 		if sv := report.Social(p, r); sv.QALYs >= 0.05 || sv.QALYs <= -0.05 {
 			lines = append(lines, wrapIndent(fmt.Sprintf("Social value beside it: %+.1f QALYs (%+.1f to %+.1f), worth %s at %s a QALY, health discounted at %.1f%%.",
 				sv.QALYs, sv.QALYsLow, sv.QALYsHigh, st.dashMoney(sv.NPV), st.money(sv.PerQALY), sv.HealthRate*100), w, 0)...)
@@ -143,24 +149,24 @@ func (m *Model) renderLedger(w, h int) string {
 			}
 			lines = append(lines, wrapIndent(st.Muted.Render(line+"."), w, 0)...)
 		}
-		lines = append(lines, wrapIndent(st.Muted.Render("Net = cashable savings − money moved. Money moved still buys services where it lands, so a negative net is not money lost. "+report.RangeNote), w, 0)...)
+		lines = append(lines, wrapIndent(st.Muted.Render(report.RangeNote), w, 0)...)
 	}
-	legend := fmt.Sprintf("Totals are %s; moves are "+st.currency()+" a year. Gives up: moved out of its silos to another agency's, its investment. "+
-		"Gets: moved in, to spend on those services. Saves: cashable savings it makes as outcomes change; a − means it costs more. Capacity freed is non-cashable saving.", report.Period(p, r))
+	legend := fmt.Sprintf("Totals are %s; moves are "+st.currency()+" a year. ", report.Period(p, r)) +
+		report.LedgerNote("gives", "gets", "saves", "net") + " Capacity freed is non-cashable saving."
 	if spark {
 		legend += " The line after the net is the net year by year: " + st.sparkLegend() + "."
 	}
 	lines = append(lines, wrapIndent(st.Muted.Render(legend), w, 0)...)
-	if pl := r.Place; len(r.Years) > 0 && (pl.Invested != 0 || pl.TotalSavings != 0) {
+	if pl := r.Place; len(r.Years) > 0 && report.InvestToSave(r).Active() {
 		// Year by year for the whole place: uses the height a tall screen has.
 		lines = append(lines, "", st.Header.Render("Whole place, year by year"),
-			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "moved", colW, "saves", colW, "net")))
+			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "invests", colW, "saves", colW, "net")))
 		save := pl.SavingsCashable[model.Central]
 		for y, yr := range r.Years {
-			if y >= len(pl.GaveUp) || y >= len(pl.Net) || y >= len(save) {
+			if y >= len(pl.NetInvest) || y >= len(pl.Net) || y >= len(save) {
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.GaveUp[y]), colW, st.dashMoney(save[y]), colW, st.dashMoney(pl.Net[y])))
+			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.NetInvest[y]), colW, st.dashMoney(save[y]), colW, st.dashMoney(pl.Net[y])))
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -81,13 +81,7 @@ func (m *Model) renderScenarios(sel, pinned, w, h int) string {
 	money := func(label string, f func(r *model.Result) string) {
 		lines = append(lines, padRight(label, labelW)+" "+cell(f(aRes))+" "+cell(f(b.Result)))
 	}
-	money("money moved", func(r *model.Result) string {
-		var t float64
-		for _, l := range r.Ledger {
-			t += max(l.Invested, 0)
-		}
-		return st.money(t)
-	})
+	money("invested", func(r *model.Result) string { return st.money(r.Place.NetInvested) })
 	money("cashable savings", func(r *model.Result) string { return st.money(r.Place.TotalSavings) })
 	money(fmt.Sprintf("net, %d years", len(aRes.Years)), func(r *model.Result) string { return st.dashMoney(last(r.Place.Cumulative)) })
 	return strings.Join(lines, "\n")

@@ -127,8 +127,9 @@ type outcomeJSON struct {
 type ledgerJSON struct {
 	Agency        string  `json:"agency"`
 	Name          string  `json:"name"`
-	Invested      float64 `json:"invested"` // moved out of its silos over the horizon
-	Received      float64 `json:"received"` // moved into its silos over the horizon
+	Invested      float64 `json:"invested"`     // moved out of its silos to other agencies over the horizon (gross)
+	NetInvested   float64 `json:"net_invested"` // beyond what other agencies moved back, year by year: what its net counts
+	Received      float64 `json:"received"`     // moved into its silos over the horizon
 	Savings       float64 `json:"savings"`
 	SavingsLow    float64 `json:"savings_low"`
 	SavingsHigh   float64 `json:"savings_high"`
@@ -223,7 +224,7 @@ func simulationJSON(p *model.Place, s model.Scenario, r *model.Result) simJSON {
 }
 
 func ledgerEntry(p *model.Place, l model.AgencyLedger) ledgerJSON {
-	e := ledgerJSON{Agency: l.Agency, Invested: l.Invested, Received: l.TotalReceived, Savings: l.TotalSavings, NPV: l.NPV, NeverPaysBack: l.NeverPaysBack,
+	e := ledgerJSON{Agency: l.Agency, Invested: l.Invested, NetInvested: l.NetInvested, Received: l.TotalReceived, Savings: l.TotalSavings, NPV: l.NPV, NeverPaysBack: l.NeverPaysBack,
 		SavingsLow: l.SavingsRange[model.Low], SavingsHigh: l.SavingsRange[model.High], NonCashable: l.TotalNonCash, Within: l.TotalWithin, SetUp: l.TotalSetUp}
 	if a := p.AgencyIndex(l.Agency); a >= 0 {
 		e.Name = p.Agencies[a].Name

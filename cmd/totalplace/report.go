@@ -111,7 +111,7 @@ func renderReport(b *strings.Builder, st styles, p *model.Place, s model.Scenari
 	} else {
 		para(b, lipgloss.Style{}, report.Penalty(p, r, s), 2)
 		lt.render(b, st, 2, reportWidth)
-		para(b, st.dim, "Totals over the horizon. Gives: money moved out of its services to another agency's, its investment. Gets: money moved in from another agency, to spend on those services. Within: money moved between its own services, which nets to zero. Saves: cashable savings from better outcomes and pooling (a minus: it costs more). Freed: non-cashable savings, capacity freed rather than cash. Net: cashable savings less money given to other agencies and any set-up cost. NPV: net discounted at the HM Treasury Green Book rate. Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.", 2)
+		para(b, st.dim, "Totals over the horizon. "+report.LedgerNote("gives", "gets", "within", "saves", "freed", "net", "npv", "payback"), 2)
 		for _, line := range placeLines(p, r, horizon) {
 			para(b, lipgloss.Style{}, line, 2)
 		}
@@ -213,18 +213,8 @@ func gapWords(st styles, change float64, dec int) string {
 // value, each in a sentence.
 func placeLines(p *model.Place, r *model.Result, horizon int) []string {
 	t := report.InvestToSave(r)
-	within := r.Place.TotalWithin
-	moved := model.FormatMoney(t.Moved)
-	if within >= 0.5 {
-		moved += fmt.Sprintf(" (%s of it within one agency)", model.FormatMoney(within))
-	}
-	setUp := ""
-	if t.SetUp >= 0.5 {
-		setUp = fmt.Sprintf(" and %s of set-up", model.FormatMoney(t.SetUp))
-	}
-	lines := []string{fmt.Sprintf("Invest-to-save test, whole place: %s moved%s against cashable savings of %s (%s to %s): net %s, NPV %s; payback %s. Non-cashable savings %s. Money moved still buys services where it lands: a negative net is the part not repaid in cash, not money lost.",
-		moved, setUp, minus(model.FormatMoney(t.Saves)), minus(model.FormatMoney(t.SavesLow)), minus(model.FormatMoney(t.SavesHigh)),
-		minus(signed(t.Net)), minus(signed(t.NPV)), paybackOf(t.PaybackYear, t.NeverPaysBack, horizon), minus(model.FormatMoney(t.NonCash)))}
+	money := func(v float64) string { return minus(model.FormatMoney(v)) }
+	lines := []string{t.Words(report.Period(p, r), money, func(v float64) string { return minus(signed(v)) }, paybackOf(t.PaybackYear, t.NeverPaysBack, horizon))}
 	if sv := report.Social(p, r); math.Abs(sv.QALYs) >= 0.05 || math.Abs(sv.QALYsLow) >= 0.05 || math.Abs(sv.QALYsHigh) >= 0.05 {
 		lines = append(lines, fmt.Sprintf("Social value, beside the fiscal line: %s QALYs over the horizon (%s to %s), worth %s at %s a QALY discounted at %s (%s to %s).",
 			minus(qalys(sv.QALYs)), minus(qalys(sv.QALYsLow)), minus(qalys(sv.QALYsHigh)), minus(signed(sv.NPV)), model.FormatMoney(sv.PerQALY), percent(sv.HealthRate), minus(signed(sv.NPVLow)), minus(signed(sv.NPVHigh))))

@@ -28,8 +28,10 @@ func (e *Engine) check(s Scenario) error {
 			return moveErr(RuleUnknownSilo, i, 0, "unknown silo %q to move to (%s)", m.To, e.siloList())
 		case from == to:
 			return moveErr(RuleSameSilo, i, 0, "a move needs two different silos: both are %s", p.Silos[from].Name)
-		case p.WhyCannotReceive(to) != "":
+		case p.WhyCannotReceive(to) != "" && p.Silos[to].Type.IsTransfer():
 			return moveErr(RuleIntoTransfer, i, 0, "%s", p.WhyCannotReceive(to))
+		case p.WhyCannotReceive(to) != "":
+			return moveErr(RuleIntoNational, i, 0, "%s", p.WhyCannotReceive(to))
 		case math.IsNaN(m.Amount) || math.IsInf(m.Amount, 0):
 			return moveErr(RuleNotFinite, i, 0, "the amount must be a finite number of pounds, not %v", m.Amount)
 		case m.Amount <= 0:
@@ -59,6 +61,13 @@ func (e *Engine) check(s Scenario) error {
 		}
 		if over := src.Locked() - (src.Budget.Value + worst); over > 0.5 {
 			return e.lockedErr(i, src, m, y0, over)
+		}
+		// Within the movable part, money freed over several years can
+		// leave only as fast as it is freed.
+		for y := y0; y < e.years; y++ {
+			if over := src.LockedIn(y) - (src.Budget.Value + e.delta[from][y]); over > 0.5 {
+				return e.releaseErr(i, src, m, y, over)
+			}
 		}
 	}
 	for _, id := range s.Pools {
@@ -90,6 +99,18 @@ func (e *Engine) lockedErr(i int, src *Silo, m Move, y0 int, over float64) error
 	}
 	return moveErr(RuleBelowLocked, i, over, "%s can give at most %s a year in all (%s); this move of %s goes %s too far",
 		name, FormatMoney(src.Movable()), locked, FormatMoney(amount), FormatMoney(over))
+}
+
+// releaseErr refuses a move that takes money out of src faster than its
+// movable part is freed: in year index y it goes over by over.
+func (e *Engine) releaseErr(i int, src *Silo, m Move, y int, over float64) error {
+	n := int(src.ReleaseYears.Value)
+	var steps []string
+	for k := range min(n, e.years) {
+		steps = append(steps, fmt.Sprintf("%s from %d", FormatMoney(src.MovableIn(k)), e.place.BaseYear+k))
+	}
+	return moveErr(RuleTooSoon, i, over, "%s frees the %s that can move over %d years (%s), after earlier moves; this move of %s, with any before it, goes %s too far in %d: start it later or move less",
+		lowerFirst(src.Name), FormatMoney(src.Movable()), n, strings.Join(steps, ", "), FormatMoney(m.Amount), FormatMoney(over), e.place.BaseYear+y)
 }
 
 func lowerFirst(s string) string {

@@ -16,16 +16,18 @@ import (
 // A nil r means no moves.
 func (pr *Prepared) CanGive(r *Result, i, year int) float64 {
 	s := &pr.place.Silos[i]
+	y0 := min(max(year-pr.place.BaseYear, 0), max(pr.years-1, 0))
 	if r == nil || i >= len(r.Silos) || len(r.Silos[i].Allocated) == 0 {
-		return math.Max(s.Movable(), 0)
+		// Freed money only grows, so the first year is the tightest.
+		return math.Max(s.MovableIn(y0), 0)
 	}
 	a := r.Silos[i].Allocated
-	y0 := min(max(year-pr.place.BaseYear, 0), len(a)-1)
-	low := a[y0]
-	for _, v := range a[y0:] {
-		low = min(low, v)
+	y0 = min(y0, len(a)-1)
+	room := math.Inf(1)
+	for y := y0; y < len(a); y++ {
+		room = min(room, a[y]-s.LockedIn(y))
 	}
-	return math.Max(low-s.Locked(), 0)
+	return math.Max(room, 0)
 }
 
 // WhyCannotGive says why silo i can give nothing to any move under r's
@@ -48,8 +50,11 @@ func (pr *Prepared) WhyCannotGive(r *Result, i int) string {
 // administration but not top them up.
 func (p *Place) WhyCannotReceive(i int) string {
 	s := &p.Silos[i]
-	if s.Type.IsTransfer() {
+	switch {
+	case s.Type.IsTransfer():
 		return lowerFirst(s.Name) + " is a transfer payment set nationally: money cannot be moved into it locally"
+	case s.National:
+		return lowerFirst(s.Name) + " is " + s.FixedWhy() + " set and spent nationally: money cannot be moved into it locally"
 	}
 	return ""
 }

@@ -119,6 +119,9 @@ var (
 	ruleShare       = rule{hi: 1}
 	ruleAtLeast1    = rule{lo: 1, hi: math.Inf(1)}
 	ruleLag         = rule{hi: 30, whole: true}
+	// A movable part freed over more years than a run lasts is not one the
+	// run can show.
+	ruleReleaseYears = rule{lo: 1, hi: 10, whole: true}
 )
 
 func (r rule) check(v float64) string {

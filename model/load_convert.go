@@ -159,6 +159,13 @@ func (l *loader) convertSilos(f *placeFile, p *Place) {
 		si.Fixed, okF = l.param(path+".fixed", s.Fixed, false, ruleMoney)
 		si.Floor, okL = l.param(path+".floor", s.Floor, false, ruleMoney)
 		si.SetUp, _ = l.param(path+".set_up", s.SetUp, false, ruleShare)
+		si.ReleaseYears, _ = l.param(path+".release_years", s.ReleaseYears, false, ruleReleaseYears)
+		if s.National != nil {
+			si.National = *s.National
+		}
+		if si.National && okB && (!okF || si.Fixed.Value < si.Budget.Value) {
+			l.add(path+".fixed", "a national budget (national = true) is set and spent nationally, so all of it is fixed: expected fixed = the budget, %s", FormatMoney(si.Budget.Value))
+		}
 		if okB && okF && si.Fixed.Value > si.Budget.Value {
 			l.add(path+".fixed", "fixed part %s is larger than the budget %s", FormatMoney(si.Fixed.Value), FormatMoney(si.Budget.Value))
 		}

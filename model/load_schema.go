@@ -85,6 +85,8 @@ type siloFile struct {
 	Distribution *string    `toml:"distribution"`
 	Prevention   *bool      `toml:"prevention"`
 	SetUp        *paramFile `toml:"set_up"`
+	ReleaseYears *paramFile `toml:"release_years"`
+	National     *bool      `toml:"national"`
 }
 
 type neighbourhoodsFile struct {

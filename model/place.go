@@ -189,6 +189,14 @@ type Silo struct {
 	// first year's extra money moved into the silo, borne by its agency in
 	// that year on top of the money moved (0 when the evidence gives none).
 	SetUp Param
+	// ReleaseYears is how many years the movable part takes to free, in
+	// equal steps from the base year (contracts end, activity shifts): 1, or
+	// zero when the place file is silent, frees it all at once.
+	ReleaseYears Param
+	// National marks a budget set and spent nationally (NHS England's
+	// specialised commissioning, the courts): wholly fixed, and no local
+	// money can be moved into it either.
+	National bool
 }
 
 // SiloType is whether a silo is a service or a transfer payment, as the
@@ -217,8 +225,22 @@ func (s Silo) Locked() float64 {
 	return s.Fixed.Value
 }
 
-// Movable is what can leave the silo.
+// Movable is what can leave the silo, once all of it is free to.
 func (s Silo) Movable() float64 { return s.Budget.Value - s.Locked() }
+
+// LockedIn is what must stay in the silo in year y of the run (0 is the
+// base year): its fixed part or floor, plus the part of the movable money
+// not yet freed when it frees over several years.
+func (s Silo) LockedIn(y int) float64 {
+	n := int(s.ReleaseYears.Value)
+	if n <= 1 || y+1 >= n {
+		return s.Locked()
+	}
+	return s.Locked() + s.Movable()*float64(n-1-max(y, 0))/float64(n)
+}
+
+// MovableIn is what can leave the silo in year y of the run.
+func (s Silo) MovableIn(y int) float64 { return s.Budget.Value - s.LockedIn(y) }
 
 // Neighbourhood is one LSOA, from the English Indices of Deprivation 2019.
 type Neighbourhood struct {

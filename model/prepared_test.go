@@ -2,8 +2,10 @@ package model
 
 import (
 	"errors"
+	"math"
 	"math/rand"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -106,7 +108,18 @@ func TestEnginesShareOnePreparation(t *testing.T) {
 // of what CanGive says passes, a little more is refused, and a silo said to
 // have nothing to give or take is refused by the rule whose words it uses.
 func TestLimitsAgreeWithTheCheck(t *testing.T) {
+	for _, p := range []*Place{tinyPlace(), freedSlowly()} {
+		t.Run(p.ID, func(t *testing.T) { limitsAgreeWithTheCheck(t, p) })
+	}
 	p := tinyPlace()
+	pr := Prepare(p)
+	pension := p.SiloIndex("pension")
+	if got, want := pr.WhyCannotGive(nil, pension), "state pension is an entitlement: £0 of £50m can move"; got != want {
+		t.Errorf("WhyCannotGive(pension) = %q, want %q", got, want)
+	}
+}
+
+func limitsAgreeWithTheCheck(t *testing.T, p *Place) {
 	pr := Prepare(p)
 	e := pr.NewEngine()
 	rng := rand.New(rand.NewSource(5))
@@ -128,7 +141,7 @@ func TestLimitsAgreeWithTheCheck(t *testing.T) {
 		}
 		var me *MoveError
 		if why := p.WhyCannotReceive(to); why != "" {
-			if err := try(1e5); !errors.As(err, &me) || me.Rule != RuleIntoTransfer || me.Msg != why {
+			if err := try(1e5); !errors.As(err, &me) || me.Rule != intoRule(p, to) || me.Msg != why {
 				t.Fatalf("%s: WhyCannotReceive says %q; the check says %v", p.Silos[to].ID, why, err)
 			}
 			continue
@@ -142,16 +155,86 @@ func TestLimitsAgreeWithTheCheck(t *testing.T) {
 				t.Fatalf("%s can give %v from %d, but a move of that is refused: %v", p.Silos[from].ID, give, year, err)
 			}
 		}
-		if err := try(give + 1000); !errors.As(err, &me) || me.Rule != RuleBelowLocked {
-			t.Fatalf("%s can give %v from %d, but a move of £1,000 more is not refused as below fixed: %v", p.Silos[from].ID, give, year, err)
+		if err := try(give + 1000); !errors.As(err, &me) || (me.Rule != RuleBelowLocked && me.Rule != RuleTooSoon) {
+			t.Fatalf("%s can give %v from %d, but a move of £1,000 more is not refused as below fixed or too soon: %v", p.Silos[from].ID, give, year, err)
 		}
 		checked++
 	}
 	if checked < 100 {
 		t.Fatalf("only %d checks ran", checked)
 	}
-	pension := p.SiloIndex("pension")
-	if got, want := pr.WhyCannotGive(nil, pension), "state pension is an entitlement: £0 of £50m can move"; got != want {
-		t.Errorf("WhyCannotGive(pension) = %q, want %q", got, want)
+}
+
+// freedSlowly is the tiny place with acute care's movable part freed over
+// three years and a national service no local money may enter.
+func freedSlowly() *Place {
+	p := tinyPlace()
+	p.ID = "freed-slowly"
+	p.Silos[p.SiloIndex("acute")].ReleaseYears = cited(3)
+	p.Silos = append(p.Silos, Silo{ID: "courts", Name: "Courts", Agency: "dwp", Type: "service", Budget: cited(20e6), Fixed: cited(20e6),
+		FixedReason: "national service", National: true})
+	p.Index()
+	return p
+}
+
+// intoRule is the rule that refuses money into silo i.
+func intoRule(p *Place, i int) Rule {
+	if p.Silos[i].Type.IsTransfer() {
+		return RuleIntoTransfer
+	}
+	return RuleIntoNational
+}
+
+// An ICB's movable share is freed over years, as contracts end: a move
+// can take only what is freed by its first year, however it is asked.
+func TestMovableFreedOverYears(t *testing.T) {
+	p := freedSlowly()
+	pr := Prepare(p)
+	e := pr.NewEngine()
+	acute := p.SiloIndex("acute")
+	for k, want := range []float64{40e6 / 3, 80e6 / 3, 40e6, 40e6} {
+		if got := pr.CanGive(nil, acute, 2026+k); math.Abs(got-want) > 1 {
+			t.Errorf("CanGive(acute, %d) = %v, want %v", 2026+k, got, want)
+		}
+	}
+	var me *MoveError
+	err := e.Check(Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 20e6}}})
+	if !errors.As(err, &me) || me.Rule != RuleTooSoon || math.Abs(me.Short-(20e6-40e6/3)) > 1 {
+		t.Fatalf("£20m from acute care in 2026: %v, want refused as too soon by £6.7m", err)
+	}
+	for _, want := range []string{"over 3 years", "£13.3m from 2026, £26.7m from 2027, £40m from 2028", "start it later or move less"} {
+		if !strings.Contains(me.Msg, want) {
+			t.Errorf("refusal %q does not say %q", me.Msg, want)
+		}
+	}
+	// Two moves meet the same limit: £30m by 2027, when £26.7m is freed.
+	err = e.Check(Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 20e6, Year: 2027}, {From: "acute", To: "other", Amount: 10e6}}})
+	if !errors.As(err, &me) || me.Rule != RuleTooSoon || me.Move != 1 {
+		t.Fatalf("£20m from 2027 then £10m from 2026: %v, want the second refused as too soon", err)
+	}
+	if err := e.Check(Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 20e6, Year: 2027}}}); err != nil {
+		t.Fatalf("£20m from acute care from 2027, when £26.7m is freed: %v", err)
+	}
+	// All of it is gone by the end: more is below the fixed part, an ask of the centre.
+	err = e.Check(Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 41e6, Year: 2029}}})
+	if !errors.As(err, &me) || me.Rule != RuleBelowLocked {
+		t.Fatalf("£41m from acute care, more than is movable at all: %v, want below fixed", err)
+	}
+}
+
+func TestNoLocalMoneyIntoANationalService(t *testing.T) {
+	p := freedSlowly()
+	pr := Prepare(p)
+	courts := p.SiloIndex("courts")
+	var me *MoveError
+	err := pr.NewEngine().Check(Scenario{Moves: []Move{{From: "other", To: "courts", Amount: 1e6}}})
+	if !errors.As(err, &me) || me.Rule != RuleIntoNational {
+		t.Fatalf("£1m into the courts: %v, want refused as into a national service", err)
+	}
+	if want := "courts is a national service set and spent nationally: money cannot be moved into it locally"; me.Msg != want || p.WhyCannotReceive(courts) != want {
+		t.Errorf("refusal %q, WhyCannotReceive %q, want %q", me.Msg, p.WhyCannotReceive(courts), want)
+	}
+	if got, want := pr.WhyCannotGive(nil, courts), "courts is a national service: £0 of £20m can move"; got != want {
+		t.Errorf("WhyCannotGive(courts) = %q, want %q", got, want)
 	}
 }

@@ -85,6 +85,8 @@ const (
 	RuleNotPositive          Rule = "not-positive"
 	RuleAbsurd               Rule = "absurd-amount"
 	RuleBelowLocked          Rule = "below-fixed"
+	RuleTooSoon              Rule = "faster-than-freed" // more than the movable part freed by then
+	RuleIntoNational         Rule = "into-national"
 	RuleYear                 Rule = "year-out-of-range"
 	RuleUnknownNeighbourhood Rule = "unknown-neighbourhood"
 	RuleUnknownPool          Rule = "unknown-pool"

@@ -300,7 +300,11 @@ func (m *Model) amountProblem() string {
 		if mv.year > m.st.Place.BaseYear {
 			from = fmt.Sprintf(" from %d", mv.year)
 		}
-		return fmt.Sprintf("%s over: %s can give %s%s", model.FormatMoney(over), m.siloName(mv.from), model.FormatMoney(give), from)
+		later := ""
+		if m.canGive(mv.from, m.lastYear())-give >= 0.5 {
+			later = ", more if it starts later" // its movable part is freed over years
+		}
+		return fmt.Sprintf("%s over: %s can give %s%s%s", model.FormatMoney(over), m.siloName(mv.from), model.FormatMoney(give), from, later)
 	}
 	return ""
 }

@@ -154,6 +154,9 @@ func (m *Model) renderSiloDetail(w int) []string {
 	default:
 		lines = append(lines, fmt.Sprintf("  %s %s of %s", st.Bold.Render("Can move"), model.FormatMoney(mov), model.FormatMoney(s.Budget.Value)))
 	}
+	if n := int(s.ReleaseYears.Value); n > 1 && s.Movable() >= 0.5 {
+		figure("Freed over", s.ReleaseYears, fmt.Sprintf("%d years: %s from %d, all of it from %d", n, model.FormatMoney(s.MovableIn(0)), p.BaseYear, p.BaseYear+n-1))
+	}
 
 	var effects []string
 	shares := p.EffectShares()

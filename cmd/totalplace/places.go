@@ -60,8 +60,11 @@ func renderSilos(b *strings.Builder, st styles, p *model.Place) {
 			if s.Locked() > 0.5 {
 				fixed = s.FixedWhy()
 			}
-			if s.Type.IsTransfer() {
+			if s.Type.IsTransfer() || s.National {
 				fixed += "; takes none in"
+			}
+			if n := int(s.ReleaseYears.Value); n > 1 && s.Movable() >= 0.5 {
+				fixed += fmt.Sprintf("; freed over %d years", n)
 			}
 			t.add(s.ID, s.Name, a.ID, model.FormatMoney(s.Budget.Value), model.FormatMoney(max(s.Movable(), 0)), strings.TrimSpace(fixed))
 		}

@@ -506,6 +506,12 @@ func (l *loader) convertPools(f *placeFile, p *Place) {
 		pl.AdminCost, okA = l.param(path+".admin_cost", q.AdminCost, true, ruleMoney)
 		pl.Saving, okS = l.param(path+".saving", q.Saving, true, ruleMoney)
 		pl.YearsToFull, _ = l.param(path+".years_to_full", q.YearsToFull, true, ruleAtLeast1)
+		// Without a figure the saving is all cash, as before cashability
+		// was asked; the sample places give one.
+		pl.Cashable = Param{Value: 1, Low: 1, High: 1, Assumption: "no cashable share given: all of the saving is taken to be cash"}
+		if q.Cashable != nil {
+			pl.Cashable, _ = l.param(path+".cashable", q.Cashable, false, ruleShare)
+		}
 		if q.SiloCohortSpend != nil {
 			if len(q.SiloCohortSpend) != len(q.Silos) {
 				l.add(path+".silo_cohort_spend", "has %d figures for %d silos; give one for each silo, in the same order", len(q.SiloCohortSpend), len(q.Silos))

@@ -578,10 +578,12 @@ func (e *Engine) pools(s Scenario, r *Result) {
 						continue
 					}
 					share := saving * e.poolWeight(pool, k) / total
+					cash := pool.Cashable.At(b)
 					l := &r.Ledger[e.agencyOfSilo[si]]
-					l.SavingsCashable[b][y] += share
+					l.SavingsCashable[b][y] += share * cash
+					l.SavingsNonCash[b][y] += share * (1 - cash)
 					if b == Central {
-						l.PoolSavings[y] += share
+						l.PoolSavings[y] += share * cash
 					}
 				}
 			}

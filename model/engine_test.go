@@ -46,7 +46,7 @@ func tinyPlace() *Place {
 			{Outcome: "neet", Agency: "dwp", CostPerCase: ranged(2000, 4000, 6000), LagYears: cited(1), Cashable: cited(0.5)},
 		},
 		Pools: []Pool{
-			{ID: "young", Name: "Young people", Silos: []string{"prevention", "other"}, CohortSpend: cited(8e6), AdminCost: cited(4e5), Saving: ranged(1e6, 2e6, 3e6), YearsToFull: cited(2)},
+			{ID: "young", Name: "Young people", Silos: []string{"prevention", "other"}, CohortSpend: cited(8e6), AdminCost: cited(4e5), Saving: ranged(1e6, 2e6, 3e6), YearsToFull: cited(2), Cashable: cited(1)},
 		},
 	}
 	deciles := []int{1, 3, 5, 7, 10}
@@ -548,6 +548,19 @@ func TestPoolSavings(t *testing.T) {
 	if r.Ledger[1].PaybackYear != 0 || r.Ledger[1].TotalSavings != 11e6 {
 		t.Errorf("council: payback %d, savings %v", r.Ledger[1].PaybackYear, r.Ledger[1].TotalSavings)
 	}
+}
+
+// A pool's saving is cash only in part: the rest is staff time freed.
+func TestPoolSavingsPartCashable(t *testing.T) {
+	p := tinyPlace()
+	p.Pools[0].Cashable = ranged(0.2, 0.4, 0.6)
+	r := run(t, p, Scenario{Pools: []string{"young"}})
+	council := r.Ledger[1]
+	near(t, "cash", council.SavingsCashable[Central][3], 0.4*2e6, 1e-6)
+	near(t, "capacity", council.SavingsNonCash[Central][3], 0.6*2e6, 1e-6)
+	near(t, "cash, low", council.SavingsCashable[Low][3], 0.2*1e6, 1e-6)
+	near(t, "cash, high", council.SavingsCashable[High][3], 0.6*3e6, 1e-6)
+	near(t, "pool savings counted as cash", council.PoolSavings[3], 0.4*2e6, 1e-6)
 }
 
 func TestRefusals(t *testing.T) {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -391,7 +392,11 @@ func (l *loader) convertEffects(f *placeFile, p *Place) {
 			Targeting:  enum(l, path+".targeting", e.Targeting, "need", targetings),
 			NeedDomain: l.domain(path+".need_domain", e.NeedDomain),
 		}
-		ef.PerMillion, _ = l.param(path+".per_million", e.PerMillion, true, ruleAny)
+		var okPM bool
+		ef.PerMillion, okPM = l.param(path+".per_million", e.PerMillion, true, ruleAny)
+		if okPM {
+			l.effectRange(path+".per_million", ef.PerMillion)
+		}
 		ef.MaxEffect, _ = l.param(path+".max_effect", e.MaxEffect, true, ruleAbove0)
 		ef.YearsToFull, _ = l.param(path+".years_to_full", e.YearsToFull, true, ruleAtLeast1)
 		ef.OnsetYears, _ = l.param(path+".onset_years", e.OnsetYears, false, ruleLag)
@@ -421,6 +426,28 @@ func (l *loader) convertEffects(f *placeFile, p *Place) {
 		if shares[ef.Silo] > 1+1e-9 {
 			l.add("effects["+strconv.Itoa(i)+"].share", "the shares of silo %q's effects add up to %s; they split its pounds, so at most 1", ef.Silo, fmtNum(shares[ef.Silo]))
 			shares[ef.Silo] = 0 // said once
+		}
+	}
+}
+
+// effectRange refuses an effect whose evidence range reaches zero or the
+// other side: at that end the silo's pounds would do nothing, so a cut
+// from it would cost nothing, which no evidence for an effect says.
+func (l *loader) effectRange(path string, pm Param) {
+	if pm.Value == 0 {
+		l.add(path, "is 0, an effect that does nothing; remove the effect, or give its size")
+		return
+	}
+	for _, end := range []struct {
+		key string
+		v   float64
+	}{{"low", pm.Low}, {"high", pm.High}} {
+		where := "is 0"
+		if end.v*pm.Value < 0 {
+			where = fmt.Sprintf("is %s, the other side of 0 from the value %s", fmtNum(end.v), fmtNum(pm.Value))
+		}
+		if end.v*pm.Value <= 0 {
+			l.add(path+"."+end.key, "%s: at that end these pounds would do nothing, so a cut would cost nothing; give it the value's sign (a small fraction of the value if the evidence does not rule out no effect, and say so in the assumption)", where)
 		}
 	}
 }
@@ -479,6 +506,12 @@ func (l *loader) convertPools(f *placeFile, p *Place) {
 		pl.AdminCost, okA = l.param(path+".admin_cost", q.AdminCost, true, ruleMoney)
 		pl.Saving, okS = l.param(path+".saving", q.Saving, true, ruleMoney)
 		pl.YearsToFull, _ = l.param(path+".years_to_full", q.YearsToFull, true, ruleAtLeast1)
+		// Without a figure the saving is all cash, as before cashability
+		// was asked; the sample places give one.
+		pl.Cashable = Param{Value: 1, Low: 1, High: 1, Assumption: "no cashable share given: all of the saving is taken to be cash"}
+		if q.Cashable != nil {
+			pl.Cashable, _ = l.param(path+".cashable", q.Cashable, false, ruleShare)
+		}
 		if q.SiloCohortSpend != nil {
 			if len(q.SiloCohortSpend) != len(q.Silos) {
 				l.add(path+".silo_cohort_spend", "has %d figures for %d silos; give one for each silo, in the same order", len(q.SiloCohortSpend), len(q.Silos))

@@ -178,6 +178,7 @@ type poolFile struct {
 	YearsToFull *paramFile `toml:"years_to_full"`
 	// SiloCohortSpend is each member silo's spend on the cohort, in the order of silos.
 	SiloCohortSpend []paramFile `toml:"silo_cohort_spend"`
+	Cashable        *paramFile  `toml:"cashable"`
 }
 
 // Allowed values of the enumerated keys; those of silo types and agency

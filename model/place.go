@@ -468,6 +468,9 @@ type Pool struct {
 	// order of Silos; the saving is shared among agencies by it. Empty:
 	// shared by the silos' budgets.
 	SiloCohortSpend []Param
+	// Cashable is the share of the saving that is cash; the rest frees
+	// capacity (staff time no longer spent on duplicate assessments).
+	Cashable Param
 }
 
 // Lookup helpers. Each returns -1 when the id is unknown.

@@ -109,7 +109,7 @@ func (e *Engine) releaseErr(i int, src *Silo, m Move, y int, over float64) error
 	for k := range min(n, e.years) {
 		steps = append(steps, fmt.Sprintf("%s from %d", FormatMoney(src.MovableIn(k)), e.place.BaseYear+k))
 	}
-	return moveErr(RuleTooSoon, i, over, "%s frees the %s that can move over %d years (%s), after earlier moves; this move of %s, with any before it, goes %s too far in %d: start it later or move less",
+	return moveErr(RuleTooSoon, i, over, "%s frees the %s that can move over %d years (%s); this move of %s, with any before it, goes %s too far in %d: start it later or move less",
 		lowerFirst(src.Name), FormatMoney(src.Movable()), n, strings.Join(steps, ", "), FormatMoney(m.Amount), FormatMoney(over), e.place.BaseYear+y)
 }
 

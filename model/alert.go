@@ -25,6 +25,10 @@ func (a Alert) Text(p *Place, years []int) string {
 		o := &p.Outcomes[a.Outcome]
 		return fmt.Sprintf("%s: the gap turns round by %d (to %s): the most deprived fifth now fares better than the least deprived, which targeting this strongly is unlikely to achieve",
 			o.Name, year, formatGap(a.Value))
+	case AlertPastBest:
+		o := &p.Outcomes[a.Outcome]
+		return fmt.Sprintf("%s: moving money from %s to %s does most for it at about %s a year; past that, the harm of the cut grows faster than the gain, so moving more does less",
+			o.Name, lowerFirst(p.Silos[a.Silo].Name), lowerFirst(p.Silos[a.To].Name), FormatMoney(a.Value))
 	case AlertRankChange:
 		o := &p.Outcomes[a.Outcome]
 		return fmt.Sprintf("%s: the fifths change order by %d: a fifth overtakes a less deprived one", o.Name, year)

@@ -69,6 +69,27 @@ func Response(d, k, max, base float64) float64 {
 	return x
 }
 
+// responseSlope is Response's slope in d, per pound: how much more the
+// outcome moves for one more pound at d.
+func responseSlope(d, k, max, base float64) float64 {
+	dx := k / 1e6
+	x := k * d / 1e6
+	if base > 0 {
+		r := 1 + d/base
+		const floor = 0.05
+		if r <= floor {
+			return 0 // the whole service gone: nothing more to lose
+		}
+		dx = k / 1e6 / r
+		x = k * base / 1e6 * math.Log(r)
+	}
+	if d > 0 && max > 0 {
+		c := math.Cosh(math.Abs(x) / max)
+		return dx / (c * c)
+	}
+	return dx
+}
+
 func sign(x float64) float64 {
 	if x < 0 {
 		return -1

@@ -88,9 +88,61 @@ func (e *Engine) RunInto(s Scenario, r *Result) error {
 	for o := range r.Outcomes {
 		e.finishOutcome(o, &r.Outcomes[o], r)
 	}
+	e.pastBest(s.Moves, r)
 	e.ledger(s, r)
 	e.needSpend(s, r)
 	return nil
+}
+
+// pastBest alerts when a move has gone past the amount that does most for
+// an outcome it improves: its gain is concave and the harm of its cut
+// convex, so where both touch one outcome the net can turn. The room reads
+// "more money, less good" as a fault unless it is said.
+func (e *Engine) pastBest(moves []Move, r *Result) {
+	p := e.place
+	last := e.years - 1
+	for mi, m := range moves {
+		from, to := p.SiloIndex(m.From), p.SiloIndex(m.To)
+		if y0, err := e.yearIndex(m.Year); err != nil || y0 > last || from < 0 || to < 0 {
+			continue
+		}
+		for o := range r.Outcomes {
+			op := &e.outcomes[o]
+			if op.orient*r.Outcomes[o].ByMove[mi][last] <= 1e-9 {
+				continue // no improvement from this move to fall short of
+			}
+			// The outcome's slope in this move's amount, had it moved
+			// extra more (negative: less), the other moves as they are.
+			slope := func(extra float64) float64 {
+				var v float64
+				for _, ei := range op.effects {
+					ef := &e.effects[ei]
+					switch ef.silo {
+					case to:
+						v += ef.share * responseSlope(ef.share*(e.delta[to][last]+extra), ef.k[Central], ef.maxEffect[Central], ef.base)
+					case from:
+						v -= ef.share * responseSlope(ef.share*(e.delta[from][last]-extra), ef.k[Central], ef.maxEffect[Central], ef.base)
+					}
+				}
+				return op.orient * v
+			}
+			if slope(0) >= 0 {
+				continue
+			}
+			// The slope falls as the amount grows: bisect for where it
+			// turns, between none of this move and all of it.
+			lo, hi := -m.Amount, 0.0
+			for range 50 {
+				mid := (lo + hi) / 2
+				if slope(mid) > 0 {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			r.Alerts = append(r.Alerts, Alert{Kind: AlertPastBest, Silo: from, To: to, Move: mi, Outcome: o, Year: last, Value: m.Amount + lo})
+		}
+	}
 }
 
 func siloTouched(id string, moves []Move) bool {

@@ -741,3 +741,48 @@ func TestCaseShareReportsCasesAmongTheGroup(t *testing.T) {
 	near(t, "savings", half.Place.TotalSavings, whole.Place.TotalSavings, 1e-6)
 	near(t, "QALYs", b.QALYs, a.QALYs, 1e-9)
 }
+
+// Where a move's cut and its gain touch one outcome, the net turns past
+// some amount: the alert names that amount, which a search over amounts
+// finds too, and appears only once the move has passed it.
+func TestPastBestAmount(t *testing.T) {
+	p := tinyPlace()
+	// Other council services also keep young people in education, weakly.
+	p.Effects = append(p.Effects, Effect{Silo: "other", Outcome: "neet", PerMillion: ranged(-0.45, -0.4, -0.2), MaxEffect: cited(5), YearsToFull: cited(1), Targeting: "per_head"})
+	p.Index()
+	change := func(amount float64) (float64, *Result) {
+		r := run(t, p, Scenario{Moves: []Move{{From: "other", To: "prevention", Amount: amount}}})
+		return r.Outcomes[0].Change(), r // NEET: lower is better
+	}
+	best, bestChange := 0.0, 0.0
+	for a := 1e5; a <= 5e6; a += 1e5 {
+		if c, _ := change(a); c < bestChange {
+			best, bestChange = a, c
+		}
+	}
+	if best <= 1e5 || best >= 5e6 {
+		t.Fatalf("the search found the best amount at %v: the test place does not turn", best)
+	}
+	alertOf := func(r *Result) *Alert {
+		for i, a := range r.Alerts {
+			if a.Kind == AlertPastBest {
+				return &r.Alerts[i]
+			}
+		}
+		return nil
+	}
+	if _, r := change(best / 2); alertOf(r) != nil {
+		t.Errorf("£%v, short of the best, alerts: %+v", best/2, *alertOf(r))
+	}
+	_, r := change(best * 2)
+	a := alertOf(r)
+	if a == nil {
+		t.Fatalf("£%v, past the best £%v, does not alert", best*2, best)
+	}
+	if math.Abs(a.Value-best) > 1e5 || a.Move != 0 || a.Outcome != 0 {
+		t.Errorf("alert %+v, want the best amount about %v for move 0, outcome 0", *a, best)
+	}
+	if want := "NEET rate: moving money from other council services to prevention does most for it at about"; !strings.Contains(a.Text(p, r.Years), want) {
+		t.Errorf("alert says %q, want %q", a.Text(p, r.Years), want)
+	}
+}

@@ -53,6 +53,10 @@ const (
 	// AlertGapReversed: the gap between the most and least deprived fifths
 	// changes sign (Value is the gap at the horizon).
 	AlertGapReversed
+	// AlertPastBest: moving more in move Move (from Silo to To) would do
+	// less for the outcome it improves, since the cut's harm grows faster
+	// than the gain; Value is the amount a year that does most.
+	AlertPastBest
 )
 
 // Alert is one thing the result must say; Silo and Outcome are indexes
@@ -60,6 +64,8 @@ const (
 type Alert struct {
 	Kind    AlertKind
 	Silo    int
+	Move    int // index into the scenario's moves, for AlertPastBest
+	To      int // the move's receiving silo, for AlertPastBest
 	Outcome int
 	Year    int // index into Years
 	Value   float64

@@ -489,11 +489,26 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 				r.Ledger[to].Received[y] += m.Amount
 			}
 		}
-		if setUp := p.Silos[ti].SetUp.Value * m.Amount; setUp > 0 && y0 < e.years {
-			if to >= 0 {
-				r.Ledger[to].SetUp[y0] += setUp
+	}
+	// Set-up is paid on new money a silo has not had before: its rise above
+	// the highest it has been, so money moved out and back in is not set up
+	// twice, and a round trip sets up nothing.
+	for si := range p.Silos {
+		share := p.Silos[si].SetUp.Value
+		a := e.agencyOfSilo[si]
+		if share <= 0 {
+			continue
+		}
+		peak := 0.0
+		for y, d := range e.delta[si] {
+			if d > peak+0.5 {
+				setUp := share * (d - peak)
+				if a >= 0 {
+					r.Ledger[a].SetUp[y] += setUp
+				}
+				r.Place.SetUp[y] += setUp
+				peak = d
 			}
-			r.Place.SetUp[y0] += setUp
 		}
 	}
 	// An agency invests what it gives other agencies beyond what they give
@@ -511,10 +526,12 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 	e.spillovers(r)
 	e.pools(s, r)
 	for a := range r.Ledger {
-		e.closeLedger(&r.Ledger[a])
+		e.closeLedger(&r.Ledger[a], true)
 		addSavings(&r.Place, &r.Ledger[a])
 	}
-	e.closeLedger(&r.Place)
+	// Money one agency gives another stays in the place: the place's net
+	// is its cashable savings less set-up, whoever owns which budget.
+	e.closeLedger(&r.Place, false)
 	e.closeSocial(r)
 }
 
@@ -697,13 +714,17 @@ func addSavings(dst, src *AgencyLedger) {
 // gives up to another agency beyond what comes back is its investment;
 // money it receives is spent on the services it was moved to, so it is not
 // a gain; money moved within it is neither. Net is cashable savings less
-// investment and set-up.
-func (e *Engine) closeLedger(l *AgencyLedger) {
+// set-up, and less investment when invests (an agency's line, not the
+// place's).
+func (e *Engine) closeLedger(l *AgencyLedger, invests bool) {
 	var cum, npv, invested, netInvested, received, saved, noncash, within, setUp float64
 	l.SavingsRange = [3]float64{}
 	lastNegative := -1
 	for y := range l.Net {
-		l.Net[y] = l.SavingsCashable[Central][y] - l.NetInvest[y] - l.SetUp[y]
+		l.Net[y] = l.SavingsCashable[Central][y] - l.SetUp[y]
+		if invests {
+			l.Net[y] -= l.NetInvest[y]
+		}
 		cum += l.Net[y]
 		l.Cumulative[y] = cum
 		npv += l.Net[y] * e.discount[y]
@@ -725,12 +746,14 @@ func (e *Engine) closeLedger(l *AgencyLedger) {
 	l.TotalNonCash, l.TotalWithin, l.TotalSetUp = noncash, within, setUp
 	l.PaybackYear, l.NeverPaysBack = 0, false
 	// Payback is about an outlay: an agency that gave nothing up but bears
-	// knock-on costs shows them in its net, not as an unpaid investment;
-	// and "not paid back by" is said only of an outlay whose yearly net
-	// has turned positive, since otherwise no payback is in view at all.
+	// knock-on costs shows them in its net, not as an unpaid investment
+	// (the place, though, pays back whatever put it behind, costs
+	// included); and "not paid back by" is said only of an outlay whose
+	// yearly net has turned positive, since otherwise no payback is in
+	// view at all.
 	last := len(l.Net) - 1
 	switch {
-	case lastNegative < 0 || netInvested+setUp <= 0:
+	case lastNegative < 0 || invests && netInvested <= 0 && setUp <= 0:
 	case lastNegative == last:
 		l.NeverPaysBack = l.Net[last] > 0.5
 	default:

@@ -168,9 +168,11 @@ func TestMoveByHand(t *testing.T) {
 	if cpc, ok := neet.CostPerCase(); !ok || math.Abs(cpc-12e6/cases) > 1e-6 {
 		t.Errorf("cost per case %v %v, want %v", cpc, ok, 12e6/cases)
 	}
-	// The place: every pound moved against its cashable savings.
+	// The place: the NHS invests £12m in the council's services, which
+	// stays in the place; the place's net is its cashable savings.
 	near(t, "place money moved", r.Place.Invested, 12e6, 1e-6)
-	near(t, "place net (invest-to-save)", last(r.Place.Cumulative), r.Place.TotalSavings-12e6, 1e-6)
+	near(t, "place invested", r.Place.NetInvested, 12e6, 1e-6)
+	near(t, "place net (invest-to-save)", last(r.Place.Cumulative), r.Place.TotalSavings, 1e-6)
 }
 
 func last(v []float64) float64 { return v[len(v)-1] }
@@ -246,11 +248,13 @@ func TestMoneyMovedBackNetsOut(t *testing.T) {
 	near(t, "NHS invested", r.Ledger[0].NetInvested, 2e6*6, 1e-6)
 	near(t, "council invested", r.Ledger[1].NetInvested, 0, 1e-6)
 	near(t, "NHS net", last(r.Ledger[0].Cumulative), -2e6*6, 1e-6)
-	near(t, "place net", last(r.Place.Cumulative), -2e6*6, 1e-6)
+	near(t, "place invested", r.Place.NetInvested, 2e6*6, 1e-6)
+	near(t, "place net", last(r.Place.Cumulative), 0, 1e-6) // the money stays in the place
 }
 
-// The place's line is the sum of its agencies' lines, whatever the moves:
-// a ledger that does not add up loses the room.
+// The agencies' lines reconcile to the place's whatever the moves: the
+// place's net is theirs plus what they invested in each other's services,
+// which stays in the place. A ledger that does not add up loses the room.
 func TestAgencyNetsAddUpToThePlace(t *testing.T) {
 	e := NewEngine(tinyPlace())
 	rng := rand.New(rand.NewSource(8))
@@ -260,20 +264,41 @@ func TestAgencyNetsAddUpToThePlace(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		var net, npv, inv, setUp float64
+		var net, npv, inv, setUp, saves float64
 		for _, l := range r.Ledger {
 			net += last(l.Cumulative)
 			npv += l.NPV
 			inv += l.NetInvested
 			setUp += l.TotalSetUp
+			saves += l.TotalSavings
+			for y, v := range l.NetInvest {
+				npv += v / math.Pow(1.035, float64(y))
+			}
 		}
 		tol := 1e-6 * (1 + r.Place.Invested)
 		what := fmt.Sprintf("#%d %+v: place", trial, sc)
-		near(t, what+" net", last(r.Place.Cumulative), net, tol)
+		near(t, what+" net", last(r.Place.Cumulative), net+inv, tol)
+		near(t, what+" net is savings less set-up", last(r.Place.Cumulative), saves-setUp, tol)
 		near(t, what+" NPV", r.Place.NPV, npv, tol)
 		near(t, what+" invested", r.Place.NetInvested, inv, tol)
 		near(t, what+" set-up", r.Place.TotalSetUp, setUp, tol)
 	}
+}
+
+// Who owns a budget does not change what the place gains: the same move
+// between two agencies, or within one, gives the place the same net.
+func TestPlaceNetWhoeverOwnsTheBudget(t *testing.T) {
+	sc := Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}}
+	p := tinyPlace()
+	p.Silos[p.SiloIndex("prevention")].SetUp = cited(0.1)
+	two := run(t, p, sc)
+	p.Silos[p.SiloIndex("acute")].Agency = "council" // one council runs both
+	one := run(t, p, sc)
+	if two.Place.NetInvested == 0 || one.Place.NetInvested != 0 {
+		t.Fatalf("invested between agencies: %v with two, %v with one", two.Place.NetInvested, one.Place.NetInvested)
+	}
+	near(t, "place net, one agency against two", last(one.Place.Cumulative), last(two.Place.Cumulative), 1e-6)
+	near(t, "place NPV, one agency against two", one.Place.NPV, two.Place.NPV, 1e-6)
 }
 
 func TestDeeperCutsHarmMore(t *testing.T) {
@@ -785,4 +810,29 @@ func TestPastBestAmount(t *testing.T) {
 	if want := "NEET rate: moving money from other council services to prevention does most for it at about"; !strings.Contains(a.Text(p, r.Years), want) {
 		t.Errorf("alert says %q, want %q", a.Text(p, r.Years), want)
 	}
+}
+
+// Set-up is paid once, on money a service has not had before: a round
+// trip sets nothing up, and money that leaves and comes back is not set
+// up again.
+func TestSetUpOnNewMoneyOnly(t *testing.T) {
+	p := tinyPlace()
+	p.Silos[p.SiloIndex("prevention")].SetUp = cited(0.2)
+	council := 1
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}, {From: "prevention", To: "acute", Amount: 2e6}}})
+	if r.Place.TotalSetUp != 0 || r.Ledger[council].TotalSetUp != 0 {
+		t.Errorf("a round trip sets up %v (council %v), want nothing", r.Place.TotalSetUp, r.Ledger[council].TotalSetUp)
+	}
+	// £2m from 2026, £1m more from 2028, £1m back out from 2029: set-up on
+	// £2m in 2026 and £1m in 2028, nothing after.
+	r = run(t, p, Scenario{Moves: []Move{
+		{From: "acute", To: "prevention", Amount: 2e6},
+		{From: "acute", To: "prevention", Amount: 1e6, Year: 2028},
+		{From: "prevention", To: "other", Amount: 1e6, Year: 2029},
+	}})
+	want := []float64{0.4e6, 0, 0.2e6, 0, 0, 0}
+	for y, w := range want {
+		near(t, fmt.Sprintf("council set-up in %d", 2026+y), r.Ledger[council].SetUp[y], w, 1e-6)
+	}
+	near(t, "place set-up", r.Place.TotalSetUp, 0.6e6, 1e-6)
 }

@@ -135,8 +135,10 @@ func (o *OutcomeResult) Change() float64 {
 // AgencyLedger is who invests and who saves, per year. What an agency
 // gives up beyond what other agencies give it back is its investment; what
 // it receives it spends on the services the money moved to, so it is not a
-// gain. Net is cashable savings less that investment and set-up, so the
-// agencies' nets add up to the place's and a round trip nets to zero.
+// gain. Net is cashable savings less that investment and set-up, so a
+// round trip nets to zero. The place's net (Result.Place) is its cashable
+// savings less set-up: money moved between its agencies stays in it, so
+// the agencies' nets add up to the place's less their investment.
 type AgencyLedger struct {
 	Agency string
 	// GaveUp and Received are money moved to and from other agencies; for
@@ -148,7 +150,7 @@ type AgencyLedger struct {
 	Within []float64
 	// NetInvest is the agency's investment a year: what it gave up to other
 	// agencies less what they moved to it, when positive; for the place, the
-	// sum over agencies.
+	// sum over agencies, which stays in the place and so is not in its net.
 	NetInvest []float64
 	// SetUp is one-off set-up and double-running cost in the year money
 	// arrives, cash the agency finds on top of the money moved (central).

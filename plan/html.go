@@ -501,6 +501,7 @@ func (h *htmlWriter) ledger() {
 	rows = append(rows, all)
 	h.table(fmt.Sprintf("Totals %d–%d", pl.Place.BaseYear, horizon), header, []bool{false, true, true, true, true, true, true, false, true, true}, rows, true)
 	h.f("<p class=\"note\">%s NPV: net discounted at %s a year. %s</p>\n", e(report.LedgerNote("gives", "gets", "within", "saves", "net")), e(rateText(pl.Place.DiscountRate)), e(report.LedgerNote("payback")))
+	h.f("<p>%s</p>\n", e(l.InvestToSave))
 	h.ledgerChart()
 	if gain {
 		h.f("<h3>Gain-share agreements</h3>\n<ul>\n")

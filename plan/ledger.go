@@ -16,10 +16,12 @@ import (
 // app), its figures year by year, and any gain-share agreements with each
 // agency's position before and after them.
 type Ledger struct {
-	Headline string       `json:"headline"` // report.Penalty
-	Rows     []LedgerRow  `json:"rows"`     // agencies that give, get, move or save, the largest first
-	Place    LedgerRow    `json:"place"`    // all agencies together
-	Years    []LedgerYear `json:"years"`    // Rows' agencies, year by year
+	Headline string `json:"headline"` // report.Penalty
+	// InvestToSave is the whole place's line in a sentence (report.PlaceTest).
+	InvestToSave string       `json:"invest_to_save"`
+	Rows         []LedgerRow  `json:"rows"`  // agencies that give, get, move or save, the largest first
+	Place        LedgerRow    `json:"place"` // all agencies together
+	Years        []LedgerYear `json:"years"` // Rows' agencies, year by year
 	// GainShares are the agreements in force; MakeWhole, for each agency
 	// still out of pocket, the share of one saver's savings that would
 	// repay it; GainShareMethod how both were computed.
@@ -111,7 +113,8 @@ type gainAgreement struct {
 
 func ledgerOf(st *sessions.State, a allocation) Ledger {
 	p, r := st.Place, a.result
-	l := Ledger{Headline: report.Penalty(p, r, a.scenario), Rows: []LedgerRow{}, Years: []LedgerYear{}, GainShares: []GainShare{}, MakeWhole: []MakeWhole{},
+	t := report.InvestToSave(r)
+	l := Ledger{Headline: report.Penalty(p, r, a.scenario), InvestToSave: t.Words(report.Period(p, r), moneyText, signedMoney, payback(LedgerRow{PaybackYear: t.PaybackYear, NeverPaysBack: t.NeverPaysBack}, p.BaseYear+len(r.Years)-1)), Rows: []LedgerRow{}, Years: []LedgerYear{}, GainShares: []GainShare{}, MakeWhole: []MakeWhole{},
 		GainShareMethod: gainShareMethod}
 	ags := gainAgreementsOf(st)
 	terms := make([]report.GainShareTerms, len(ags))

@@ -313,6 +313,7 @@ func (m *mdWriter) writeLedger(pl *Plan) {
 	m.table(header, []bool{false, true, true, true, true, true, true, false, true, true}, rows)
 	m.para(fmt.Sprintf("Totals %d–%d. %s NPV: net discounted at %s a year. %s", pl.Place.BaseYear, horizon,
 		report.LedgerNote("gives", "gets", "within", "saves", "net"), rateText(pl.Place.DiscountRate), report.LedgerNote("payback")))
+	m.para(l.InvestToSave)
 	m.heading(3, "Net by year")
 	header = []string{"Year"}
 	for _, r := range l.Rows {

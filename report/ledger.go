@@ -117,7 +117,7 @@ func Penalty(p *model.Place, r *model.Result, sc model.Scenario) string {
 		for k, i := range ix[:min(len(ix), most)] {
 			s := name(i) + " "
 			if k == 0 && verb != "" {
-				s += verb + " "
+				s += agree(name(i), verb) + " "
 			}
 			parts = append(parts, s+v(i))
 		}
@@ -168,6 +168,27 @@ func Penalty(p *model.Place, r *model.Result, sc model.Scenario) string {
 		lead = "Prevention penalty, " + Period(p, r)
 	}
 	return lead + ": " + strings.Join(clauses, "; ") + "."
+}
+
+// agree puts verb ("invests", "gives up") in the plural for a plural
+// agency name: "District councils invest", "Prisons and courts save".
+func agree(name, verb string) string {
+	words := strings.Fields(name)
+	if len(words) == 0 {
+		return verb
+	}
+	lastWord := words[len(words)-1]
+	plural := strings.Contains(name, " and ") ||
+		(lastWord == strings.ToLower(lastWord) && strings.HasSuffix(lastWord, "s") && !strings.HasSuffix(lastWord, "ss"))
+	if !plural {
+		return verb
+	}
+	first, rest, _ := strings.Cut(verb, " ")
+	first = strings.TrimSuffix(first, "s")
+	if rest != "" {
+		return first + " " + rest
+	}
+	return first
 }
 
 // sentence capitalises the first letter.
@@ -239,19 +260,18 @@ func rowOf(l model.AgencyLedger) LedgerRow {
 		NonCash: l.TotalNonCash, SetUp: l.TotalSetUp, Net: net, NPV: l.NPV, PaybackYear: l.PaybackYear, NeverPaysBack: l.NeverPaysBack}
 }
 
-// PlaceTest is the whole place's invest-to-save test, the sum of its
-// agencies' lines: what agencies invested in each other's services (each
-// net of money moved back to it) and the set-up costs, against the
-// cashable savings they bring, over the horizon. Money moved within an
-// agency changes no agency's cash (its effects are in the savings), and
-// money moved still buys services where it lands, so a negative net is
-// not money lost: it is the part not repaid in cash.
+// PlaceTest is the whole place's invest-to-save test over the horizon:
+// the cashable savings its moves bring, less set-up. Money one agency
+// gives another stays in the place, so it is not a cost to the place and
+// the test does not depend on who owns which budget; Moved (what agencies
+// invest in each other's services, net of money moved back) reconciles
+// the agencies' own nets, which add up to Net − Moved.
 type PlaceTest struct {
 	Moved, SetUp               float64 // invested between agencies, net of money moved back; set-up
 	Within                     float64 // moved between one agency's own silos
 	Saves, SavesLow, SavesHigh float64 // cashable
 	NonCash                    float64
-	Net, NPV                   float64 // cashable savings less investment and set-up
+	Net, NPV                   float64 // cashable savings less set-up
 	NetLow, NetHigh            float64
 	PaybackYear                int
 	NeverPaysBack              bool
@@ -272,32 +292,34 @@ func InvestToSave(r *model.Result) PlaceTest {
 	row := rowOf(r.Place)
 	return PlaceTest{Moved: row.Invests, SetUp: row.SetUp, Within: row.Within, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
 		NonCash: row.NonCash, Net: row.Net, NPV: row.NPV,
-		NetLow: row.SavesLow - row.Invests - row.SetUp, NetHigh: row.SavesHigh - row.Invests - row.SetUp,
+		NetLow: row.SavesLow - row.SetUp, NetHigh: row.SavesHigh - row.SetUp,
 		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack}
 }
 
 // Words is the place's line in a sentence, with money written by money
 // (an amount) and signed (a net, with its sign), over period, e.g.
-// "Invest-to-save test, whole place, 2026–2035: agencies invest £10m in
-// each other's services, net of money moved back, against cashable savings
-// of £2.1m (£0.4m to £3.9m): net −£7.9m, NPV −£6.8m; payback –."
+// "Invest-to-save test, whole place, 2026–2035: cashable savings of
+// +£2.1m (+£0.4m to +£3.9m) less £750k of set-up: net +£1.4m, NPV +£1.1m;
+// payback 2031. Agencies invest £10m in each other's services, net of
+// money moved back: that stays in the place, so their own nets add up to
+// −£8.6m."
 func (t PlaceTest) Words(period string, money, signed func(float64) string, payback string) string {
-	invest := "no agency invests in another's services, once money moved back is counted"
-	if t.Moved >= 0.5 {
-		invest = "agencies invest " + money(t.Moved) + " in each other's services, net of money moved back"
-	}
+	setUp := ""
 	if t.SetUp >= 0.5 {
-		invest += ", and " + money(t.SetUp) + " in setting up"
+		setUp = " less " + money(t.SetUp) + " of set-up"
 	}
-	s := fmt.Sprintf("Invest-to-save test, whole place, %s: %s, against cashable savings of %s (%s to %s): net %s, NPV %s; payback %s.",
-		period, invest, signed(t.Saves), signed(t.SavesLow), signed(t.SavesHigh), signed(t.Net), signed(t.NPV), payback)
+	s := fmt.Sprintf("Invest-to-save test, whole place, %s: cashable savings of %s (%s to %s)%s: net %s, NPV %s; payback %s.",
+		period, signed(t.Saves), signed(t.SavesLow), signed(t.SavesHigh), setUp, signed(t.Net), signed(t.NPV), payback)
 	if t.NonCash >= 0.5 || t.NonCash <= -0.5 {
 		s += " Non-cashable savings " + signed(t.NonCash) + "."
+	}
+	if t.Moved >= 0.5 {
+		s += " Agencies invest " + money(t.Moved) + " in each other's services, net of money moved back: that stays in the place, so it is no cost to it, and their own nets add up to " + signed(t.Net-t.Moved) + "."
 	}
 	if t.Within >= 0.5 {
 		s += " The " + money(t.Within) + " moved within agencies changes no agency's cash: its effects are in the savings."
 	}
-	return s + " Money moved still buys services where it lands: a negative net is the part not repaid in cash, not money lost."
+	return s
 }
 
 // ledgerTerms say what each ledger column means, worded once for the CLI,
@@ -308,7 +330,7 @@ var ledgerTerms = map[string]string{
 	"within":  "Within: money moved between its own services, which nets to zero.",
 	"saves":   "Saves: cashable savings from better outcomes and pooling (a minus: it costs more).",
 	"freed":   "Freed: non-cashable savings, capacity freed rather than cash.",
-	"net":     "Net: cashable savings less its investment (what it gives beyond what other agencies move back to it) and any set-up cost; the agencies' nets add up to the whole place's.",
+	"net":     "Net: cashable savings less its investment (what it gives beyond what other agencies move back to it) and any set-up cost.",
 	"npv":     "NPV: net discounted at the HM Treasury Green Book rate.",
 	"payback": "Payback: the year the running net stops being negative; \"not by\" only when the yearly net has turned positive.",
 }

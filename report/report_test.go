@@ -99,3 +99,19 @@ func TestLedgerRowsSplitWithinFromAcross(t *testing.T) {
 		}
 	}
 }
+
+func TestVerbsAgreeWithAgencyNames(t *testing.T) {
+	for _, c := range []struct{ name, verb, want string }{
+		{"District councils", "invests", "invest"},
+		{"Prisons and courts", "gives up", "give up"},
+		{"DfE and schools", "saves", "save"},
+		{"County council", "invests", "invests"},
+		{"NHS ICB", "costs", "costs"},
+		{"Police (PCC)", "moves", "moves"},
+		{"Fire", "saves", "saves"},
+	} {
+		if got := agree(c.name, c.verb); got != c.want {
+			t.Errorf("agree(%q, %q) = %q, want %q", c.name, c.verb, got, c.want)
+		}
+	}
+}

@@ -160,13 +160,15 @@ func (m *Model) renderLedger(w, h int) string {
 	if pl := r.Place; len(r.Years) > 0 && report.InvestToSave(r).Active() {
 		// Year by year for the whole place: uses the height a tall screen has.
 		lines = append(lines, "", st.Header.Render("Whole place, year by year"),
-			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "invests", colW, "saves", colW, "net")))
+			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "saves", colW, "set-up", colW, "net")))
 		save := pl.SavingsCashable[model.Central]
 		for y, yr := range r.Years {
-			if y >= len(pl.NetInvest) || y >= len(pl.Net) || y >= len(save) {
+			if y >= len(pl.SetUp) || y >= len(pl.Net) || y >= len(save) {
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, money(pl.NetInvest[y]), colW, st.dashMoney(save[y]), colW, st.dashMoney(pl.Net[y])))
+			// The place's net is savings less set-up: money moved between
+			// its agencies stays in it.
+			lines = append(lines, fmt.Sprintf("%4d %*s %*s %*s", yr, colW, st.dashMoney(save[y]), colW, money(pl.SetUp[y]), colW, st.dashMoney(pl.Net[y])))
 		}
 	}
 	return strings.Join(lines, "\n")

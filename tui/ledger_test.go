@@ -108,7 +108,7 @@ func TestLedgerWordingByKindOfMove(t *testing.T) {
 		if !strings.Contains(s, "Prevention penalty, over 10 years, 2026–2035: NHS invests £100m (£10m a year); DWP saves") {
 			t.Errorf("penalty headline: %s", s)
 		}
-		if strings.Contains(s, "net net") || !strings.Contains(s, "Money moved still buys services") {
+		if strings.Contains(s, "net net") || !strings.Contains(s, "that stays in the place, so it is no cost to it") {
 			t.Errorf("header or net explanation: %s", s)
 		}
 	})

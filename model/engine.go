@@ -596,7 +596,10 @@ func (e *Engine) spillovers(r *Result) {
 				continue
 			}
 			lag := int(math.Round(sp.LagYears.Value))
-			cash := sp.Cashable.Value
+			cash, cashCost := sp.Cashable.Value, sp.CashableCost.Value
+			if sp.CashableCost == (Param{}) { // a place built in code that gives none
+				cashCost = cash
+			}
 			lo, hi := sp.CostPerCase.span()
 			for b := range or.Place {
 				for y := lag; y < e.years; y++ {
@@ -608,8 +611,12 @@ func (e *Engine) spillovers(r *Result) {
 					case High:
 						saving = max(avoided*lo, avoided*hi)
 					}
-					r.Ledger[a].SavingsCashable[b][y] += saving * cash
-					r.Ledger[a].SavingsNonCash[b][y] += saving * (1 - cash)
+					c := cash
+					if saving < 0 {
+						c = cashCost
+					}
+					r.Ledger[a].SavingsCashable[b][y] += saving * c
+					r.Ledger[a].SavingsNonCash[b][y] += saving * (1 - c)
 				}
 			}
 		}

@@ -836,3 +836,22 @@ func TestSetUpOnNewMoneyOnly(t *testing.T) {
 	}
 	near(t, "place set-up", r.Place.TotalSetUp, 0.6e6, 1e-6)
 }
+
+// Extra cases can cost more cash than avoided cases save: a placement is
+// bought, though a case avoided frees time. The share for each is its own.
+func TestExtraCostsHaveTheirOwnCashShare(t *testing.T) {
+	p := tinyPlace()
+	p.Spillovers[0].Cashable = cited(0.25)
+	p.Spillovers[0].CashableCost = cited(1)
+	dwp := 2
+	better := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}}).Ledger[dwp]
+	worse := run(t, p, Scenario{Moves: []Move{{From: "prevention", To: "acute", Amount: 2e6}}}).Ledger[dwp]
+	if better.TotalSavings <= 0 || worse.TotalSavings >= 0 {
+		t.Fatalf("savings %v when NEET falls, %v when it rises", better.TotalSavings, worse.TotalSavings)
+	}
+	near(t, "cash share of savings", better.TotalSavings/(better.TotalSavings+better.TotalNonCash), 0.25, 1e-9)
+	near(t, "capacity when cases rise", worse.TotalNonCash, 0, 1e-6)
+	p.Spillovers[0].CashableCost = Param{} // none given: as cashable
+	worse = run(t, p, Scenario{Moves: []Move{{From: "prevention", To: "acute", Amount: 2e6}}}).Ledger[dwp]
+	near(t, "cash share of costs, none given", worse.TotalSavings/(worse.TotalSavings+worse.TotalNonCash), 0.25, 1e-9)
+}

@@ -471,7 +471,14 @@ func (l *loader) convertSpillovers(f *placeFile, p *Place) {
 		}
 		sp.CostPerCase, _ = l.param(path+".cost_per_case", s.CostPerCase, true, ruleMoney)
 		sp.LagYears, _ = l.param(path+".lag_years", s.LagYears, true, ruleLag)
-		sp.Cashable, _ = l.param(path+".cashable", s.Cashable, true, ruleShare)
+		var okC bool
+		sp.Cashable, okC = l.param(path+".cashable", s.Cashable, true, ruleShare)
+		sp.CashableCost = sp.Cashable
+		if s.CashableCost != nil {
+			sp.CashableCost, _ = l.param(path+".cashable_cost", s.CashableCost, false, ruleShare)
+		} else if okC {
+			sp.CashableCost.Note = "as cashable: no separate share given for extra cost"
+		}
 		p.Spillovers = append(p.Spillovers, sp)
 	}
 }

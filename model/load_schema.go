@@ -159,13 +159,14 @@ type effectFile struct {
 }
 
 type spilloverFile struct {
-	Outcome     *string    `toml:"outcome"`
-	Agency      *string    `toml:"agency"`
-	Silo        *string    `toml:"silo"`
-	CostPerCase *paramFile `toml:"cost_per_case"`
-	LagYears    *paramFile `toml:"lag_years"`
-	Cashable    *paramFile `toml:"cashable"`
-	Note        *string    `toml:"note"`
+	Outcome      *string    `toml:"outcome"`
+	Agency       *string    `toml:"agency"`
+	Silo         *string    `toml:"silo"`
+	CostPerCase  *paramFile `toml:"cost_per_case"`
+	LagYears     *paramFile `toml:"lag_years"`
+	Cashable     *paramFile `toml:"cashable"`
+	CashableCost *paramFile `toml:"cashable_cost"`
+	Note         *string    `toml:"note"`
 }
 
 type poolFile struct {

@@ -451,7 +451,12 @@ type Spillover struct {
 	CostPerCase Param
 	LagYears    Param
 	Cashable    Param // share of the saving that is cashable, 0..1
-	Note        string
+	// CashableCost is the cash share of an extra cost when cases rise: a
+	// child who comes into care needs a placement bought in cash, though a
+	// case avoided frees a social worker's time rather than money. As
+	// Cashable when the file gives none.
+	CashableCost Param
+	Note         string
 }
 
 // Pool groups silos serving the same cohort; pooling them frees part of their

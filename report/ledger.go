@@ -398,5 +398,9 @@ func CasesOf(p *model.Place, r *model.Result) []Cases {
 	return out
 }
 
+// SocialNote says what the social value line leaves out, so a room does
+// not read it as the whole of what a move is worth.
+const SocialNote = "Health only: care users' quality of life, and the harm crime and fires do to victims, are not valued here."
+
 // RangeNote says how the ranges are made, for every screen that shows one.
 const RangeNote = "Ranges: each effect at the end of its evidence that is worse (low) or better (high) for this scenario, so effects that pull against each other widen the range rather than cancel; not a probability interval."

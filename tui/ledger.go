@@ -135,7 +135,7 @@ func (m *Model) renderLedger(w, h int) string {
 		}
 		lines = append(lines, wrapIndent(t.Words(report.Period(p, r), st.money, st.dashMoney, payback), w, 0)...)
 		if sv := report.Social(p, r); sv.QALYs >= 0.05 || sv.QALYs <= -0.05 {
-			lines = append(lines, wrapIndent(fmt.Sprintf("Social value beside it: %+.1f QALYs (%+.1f to %+.1f), worth %s at %s a QALY, health discounted at %.1f%%.",
+			lines = append(lines, wrapIndent(fmt.Sprintf("Social value beside it: %+.1f QALYs (%+.1f to %+.1f), worth %s at %s a QALY, health discounted at %.1f%%. "+report.SocialNote,
 				sv.QALYs, sv.QALYsLow, sv.QALYsHigh, st.dashMoney(sv.NPV), st.money(sv.PerQALY), sv.HealthRate*100), w, 0)...)
 		}
 		for _, c := range report.CasesOf(p, r) {

@@ -216,7 +216,7 @@ func placeLines(p *model.Place, r *model.Result, horizon int) []string {
 	money := func(v float64) string { return minus(model.FormatMoney(v)) }
 	lines := []string{t.Words(report.Period(p, r), money, func(v float64) string { return minus(signed(v)) }, paybackOf(t.PaybackYear, t.NeverPaysBack, horizon))}
 	if sv := report.Social(p, r); math.Abs(sv.QALYs) >= 0.05 || math.Abs(sv.QALYsLow) >= 0.05 || math.Abs(sv.QALYsHigh) >= 0.05 {
-		lines = append(lines, fmt.Sprintf("Social value, beside the fiscal line: %s QALYs over the horizon (%s to %s), worth %s at %s a QALY discounted at %s (%s to %s).",
+		lines = append(lines, fmt.Sprintf("Social value, beside the fiscal line: %s QALYs over the horizon (%s to %s), worth %s at %s a QALY discounted at %s (%s to %s). "+report.SocialNote,
 			minus(qalys(sv.QALYs)), minus(qalys(sv.QALYsLow)), minus(qalys(sv.QALYsHigh)), minus(signed(sv.NPV)), model.FormatMoney(sv.PerQALY), percent(sv.HealthRate), minus(signed(sv.NPVLow)), minus(signed(sv.NPVHigh))))
 	}
 	return lines

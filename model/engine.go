@@ -493,8 +493,12 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 	// Set-up is paid on new money a silo has not had before: its rise above
 	// the highest it has been, so money moved out and back in is not set up
 	// twice, and a round trip sets up nothing.
+	// Its range is kept for the net's: the adverse end (Low) pays the
+	// larger share.
 	for si := range p.Silos {
-		share := p.Silos[si].SetUp.Value
+		su := p.Silos[si].SetUp
+		share := su.Value
+		lo, hi := su.span()
 		a := e.agencyOfSilo[si]
 		if share <= 0 {
 			continue
@@ -503,10 +507,17 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 		for y, d := range e.delta[si] {
 			if d > peak+0.5 {
 				setUp := share * (d - peak)
+				ends := [3]float64{Central: setUp, Low: hi * (d - peak), High: lo * (d - peak)}
 				if a >= 0 {
 					r.Ledger[a].SetUp[y] += setUp
+					for b, v := range ends {
+						r.Ledger[a].SetUpRange[b] += v
+					}
 				}
 				r.Place.SetUp[y] += setUp
+				for b, v := range ends {
+					r.Place.SetUpRange[b] += v
+				}
 				peak = d
 			}
 		}
@@ -698,6 +709,7 @@ func resetLedger(l *AgencyLedger) {
 	clear(l.Within)
 	clear(l.NetInvest)
 	clear(l.SetUp)
+	l.SetUpRange = [3]float64{}
 	for b := range l.SavingsCashable {
 		clear(l.SavingsCashable[b])
 		clear(l.SavingsNonCash[b])

@@ -855,3 +855,14 @@ func TestExtraCostsHaveTheirOwnCashShare(t *testing.T) {
 	worse = run(t, p, Scenario{Moves: []Move{{From: "prevention", To: "acute", Amount: 2e6}}}).Ledger[dwp]
 	near(t, "cash share of costs, none given", worse.TotalSavings/(worse.TotalSavings+worse.TotalNonCash), 0.25, 1e-9)
 }
+
+// The net's range carries set-up's: the adverse end pays the larger share.
+func TestSetUpRange(t *testing.T) {
+	p := tinyPlace()
+	p.Silos[p.SiloIndex("prevention")].SetUp = ranged(0.05, 0.1, 0.5)
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}})
+	near(t, "set-up, central", r.Place.TotalSetUp, 0.2e6, 1e-6)
+	near(t, "set-up, adverse end", r.Place.SetUpRange[Low], 1e6, 1e-6)
+	near(t, "set-up, favourable end", r.Place.SetUpRange[High], 0.1e6, 1e-6)
+	near(t, "council's adverse end", r.Ledger[1].SetUpRange[Low], 1e6, 1e-6)
+}

@@ -167,6 +167,9 @@ type AgencyLedger struct {
 	TotalNonCash    float64   // non-cashable (capacity freed, not cash), central, over the horizon
 	TotalWithin     float64   // moved between its own silos over the horizon
 	TotalSetUp      float64   // set-up and double-running costs over the horizon
+	// SetUpRange is set-up over the horizon per bound: the adverse end
+	// (Low) the larger.
+	SetUpRange [3]float64
 	// SavingsRange is total cashable savings over the horizon at the
 	// adverse and favourable ends of the evidence (Low, High).
 	SavingsRange  [3]float64

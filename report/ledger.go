@@ -292,7 +292,7 @@ func InvestToSave(r *model.Result) PlaceTest {
 	row := rowOf(r.Place)
 	return PlaceTest{Moved: row.Invests, SetUp: row.SetUp, Within: row.Within, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
 		NonCash: row.NonCash, Net: row.Net, NPV: row.NPV,
-		NetLow: row.SavesLow - row.SetUp, NetHigh: row.SavesHigh - row.SetUp,
+		NetLow: row.SavesLow - r.Place.SetUpRange[model.Low], NetHigh: row.SavesHigh - r.Place.SetUpRange[model.High],
 		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack}
 }
 

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"totalplace/model"
 )
@@ -257,6 +258,12 @@ func TestUntouchedSessionsAreNotKept(t *testing.T) {
 	}
 	if err := used.Do("you", Undo{}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("after close: %v", err)
+	}
+	// The file system's clock is coarse (a few ms): age it, so that the
+	// sessions made after it are newer, not ties broken by id.
+	past := time.Now().Add(-time.Minute)
+	if err := os.Chtimes(used.Path(), past, past); err != nil {
+		t.Fatal(err)
 	}
 
 	// As a kill -9 leaves them: closed, never cleaned up. Then one in use.

@@ -1,0 +1,607 @@
+// Package linedraw draws a Bubble Tea program's views itself, rewriting
+// only the lines that changed, in place of Bubble Tea's own renderer.
+//
+// Why it exists: on the workshop server every participant's screen is a
+// program of its own, and every move redraws all of them. Bubble Tea v2's
+// cell renderer clears a cell buffer, parses the whole view string into
+// cells, then hashes and diffs every cell, each frame: with 200 SSH
+// participants that was about 83% of the server's CPU (0.45-0.7 ms a frame
+// at 120x40), a move reached every screen at p99 118 ms (80x24) and 211 ms
+// (120x40) against a target of 100 ms, and its cell buffers were most of
+// the 1.3-2.4 MiB a participant cost. A workshop screen is a full-window
+// frame of styled lines, most of them the same from one frame to the next,
+// so comparing lines as strings and rewriting the changed ones does the
+// same work for a fraction of the CPU and memory (see server/bench_test.go
+// and the commit that adopted it for the figures).
+//
+// A Model wraps the program's model; the program is built with
+// tea.WithoutRenderer and tea.WithOutput(m.Output()). Frames are drawn on
+// the program's goroutine, in Update (the wrapped model is not safe to use
+// from another), at most one every frame interval: a message after a quiet
+// spell is drawn at once, later ones within the interval are coalesced into
+// one frame at its end.
+//
+// It honours the tea.View fields a full-window app relies on: Content,
+// AltScreen (and inline frames, as the server's lobby draws), MouseMode,
+// WindowTitle, DisableBracketedPasteMode, ReportFocus,
+// KeyboardEnhancements, Cursor (position, shape, visibility) and OnMouse.
+// It leaves out BackgroundColor, ForegroundColor, Cursor.Color,
+// ProgressBar and ProgramStatus, which nothing here sets.
+//
+// Only printable text and SGR (style) sequences of a view reach the
+// terminal, SGR downsampled to the terminal's colour profile: a view may
+// hold text participants typed, and a cell renderer would never have
+// passed their other escape sequences (a window title, the clipboard) on
+// to everyone else's terminal.
+package linedraw
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Interval is the shortest time between two frames: Bubble Tea's own
+// default of 60 frames a second.
+const Interval = time.Second / 60
+
+// Options are what a Model knows of its terminal before any message.
+type Options struct {
+	// Profile is the terminal's colour profile. The program also sends it
+	// as a tea.ColorProfileMsg, but perhaps only after the first frame.
+	Profile colorprofile.Profile
+	// Environ is the terminal's environment (TERM, TERM_PROGRAM...), to
+	// decide whether to ask it for synchronized output as Bubble Tea does.
+	Environ []string
+}
+
+// Model is a tea.Model drawing the views of the model it wraps.
+type Model struct {
+	inner tea.Model
+	opts  Options
+
+	mu  sync.Mutex // one writer at a time: frames, and the program's own queries
+	out io.Writer
+
+	now      func() time.Time
+	interval time.Duration
+
+	profile       colorprofile.Profile
+	width, height int
+	syncd         bool // the terminal does synchronized output (mode 2026)
+	unicode       bool // the terminal was put in grapheme width mode (2027)
+
+	last    *tea.View // the settings in force (Content unused); nil before the first frame
+	rows    []string  // what each row shows: the screen's (alt screen) or the inline frame's
+	inline  inline    // the inline frame, kept while the alt screen shows
+	redraw  bool      // the next frame rewrites every row
+	dirty   bool      // a message came since the last frame
+	pending bool      // a frameMsg is on its way
+	drawn   time.Time // when the last frame was drawn
+	closed  bool
+
+	buf    []byte
+	sgr    bytes.Buffer
+	cw     colorprofile.Writer
+	parser *ansi.Parser
+	sgrs   map[string]string // SGR sequences as downsampled to profile
+}
+
+// inline is where the cursor is in an inline frame.
+type inline struct {
+	rows   []string
+	row    int // the cursor's row, from the frame's first
+	bottom int // rows of the frame on the terminal (the cursor can go down to them without scrolling)
+}
+
+// frameMsg asks for the frame that coalesced messages are waiting for.
+type frameMsg struct{}
+
+// New wraps inner, drawing its views to out.
+func New(inner tea.Model, out io.Writer, opts Options) *Model {
+	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval,
+		profile: opts.Profile, parser: ansi.NewParser()}
+	m.cw.Forward = &m.sgr
+	return m
+}
+
+// Output is the writer the program must be given (tea.WithOutput), so that
+// its own output (terminal queries) never lands inside a frame.
+func (m *Model) Output() io.Writer { return lockedWriter{m} }
+
+type lockedWriter struct{ m *Model }
+
+func (w lockedWriter) Write(b []byte) (int, error) {
+	w.m.mu.Lock()
+	defer w.m.mu.Unlock()
+	return w.m.out.Write(b)
+}
+
+// Inner is the wrapped model.
+func (m *Model) Inner() tea.Model { return m.inner }
+
+func (m *Model) Init() tea.Cmd { return m.inner.Init() }
+
+// View is empty: Bubble Tea's renderer is off and this model draws.
+func (m *Model) View() tea.View { return tea.View{} }
+
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case frameMsg:
+		m.pending = false
+		if m.dirty {
+			m.draw()
+		}
+		return m, nil
+	case tea.WindowSizeMsg:
+		if msg.Width != m.width || msg.Height != m.height {
+			m.width, m.height = msg.Width, msg.Height
+			m.redraw = true
+		}
+	case tea.ColorProfileMsg:
+		if msg.Profile != m.profile {
+			m.profile, m.sgrs = msg.Profile, nil
+			m.redraw = true
+		}
+	case tea.ModeReportMsg:
+		m.modeReport(msg)
+	case tea.MouseClickMsg, tea.MouseReleaseMsg, tea.MouseWheelMsg, tea.MouseMotionMsg:
+		// What Bubble Tea's renderer does with the view it last drew.
+		if m.last != nil && m.last.OnMouse != nil {
+			cmds = append(cmds, m.last.OnMouse(msg.(tea.MouseMsg)))
+		}
+	}
+	var cmd tea.Cmd
+	m.inner, cmd = m.inner.Update(msg)
+	cmds = append(cmds, cmd)
+	m.dirty = true
+	if !m.pending {
+		if wait := m.interval - m.now().Sub(m.drawn); wait <= 0 {
+			m.draw()
+		} else {
+			m.pending = true
+			cmds = append(cmds, tea.Tick(wait, func(time.Time) tea.Msg { return frameMsg{} }))
+		}
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) modeReport(msg tea.ModeReportMsg) {
+	switch msg.Mode {
+	case ansi.ModeSynchronizedOutput:
+		if msg.Value == ansi.ModeReset {
+			m.syncd = true // supported, and off between frames
+		}
+	case ansi.ModeUnicodeCore:
+		if msg.Value == ansi.ModeReset || msg.Value == ansi.ModeSet || msg.Value == ansi.ModePermanentlySet {
+			// Bubble Tea turns it on when the terminal knows it: widths are
+			// then graphemes', as lipgloss and this renderer count them.
+			if !m.unicode && !m.closed {
+				m.unicode = true
+				m.write([]byte(ansi.SetModeUnicodeCore))
+			}
+		}
+	}
+}
+
+// Close draws the last frame if one is due and puts the terminal back as
+// it was: main screen, cursor shown, mouse and paste modes off. Call it
+// once the program has ended (the wrapped model is then idle).
+func (m *Model) Close() error {
+	if m.closed {
+		return nil
+	}
+	if m.dirty {
+		m.draw()
+	}
+	m.closed = true
+	lv := m.last
+	if lv == nil {
+		return nil
+	}
+	b := m.buf[:0]
+	b = append(b, ansi.ResetModifyOtherKeys...)
+	b = append(b, ansi.PopKittyKeyboard(1)...)
+	if lv.AltScreen {
+		b = append(b, ansi.ResetModeAltScreenSaveCursor...)
+		m.rows = m.inline.rows
+		m.inline = inline{row: m.inline.row, bottom: m.inline.bottom}
+	}
+	if !lv.AltScreen || m.inline.bottom > 0 {
+		// Below the inline frame, on a line of its own, for whatever is
+		// written next.
+		b = m.moveRow(b, max(m.inline.bottom-1, 0))
+		b = append(b, "\r\n"...)
+	}
+	if lv.Cursor == nil {
+		b = append(b, ansi.SetModeTextCursorEnable...)
+	} else if s := cursorStyle(lv.Cursor); s != 0 && s != 1 {
+		b = append(b, ansi.SetCursorStyle(0)...)
+	}
+	if !lv.DisableBracketedPasteMode {
+		b = append(b, ansi.ResetModeBracketedPaste...)
+	}
+	if lv.ReportFocus {
+		b = append(b, ansi.ResetModeFocusEvent...)
+	}
+	if lv.MouseMode != tea.MouseModeNone {
+		b = append(b, ansi.ResetModeMouseButtonEvent+ansi.ResetModeMouseAnyEvent+ansi.ResetModeMouseExtSgr...)
+	}
+	if lv.WindowTitle != "" {
+		b = append(b, ansi.SetWindowTitle("")...)
+	}
+	if m.unicode {
+		b = append(b, ansi.ResetModeUnicodeCore...)
+	}
+	m.buf = b
+	return m.write(b)
+}
+
+func (m *Model) write(b []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, err := m.out.Write(b)
+	return err
+}
+
+// draw writes the inner model's view as it differs from what the
+// terminal shows.
+func (m *Model) draw() {
+	if m.closed || m.width <= 0 || m.height <= 0 {
+		return
+	}
+	m.dirty, m.drawn = false, m.now()
+	v := m.inner.View()
+	b := m.buf[:0]
+	first := m.last == nil
+	switchScreen := first || v.AltScreen != m.last.AltScreen
+	if first && shouldQuerySync(m.opts.Environ) {
+		b = append(b, ansi.RequestModeSynchronizedOutput+ansi.RequestModeUnicodeCore...)
+	}
+	if switchScreen {
+		if !first {
+			// Each screen has its own keyboard mode stack.
+			b = append(b, ansi.ResetModifyOtherKeys...)
+			b = append(b, ansi.PopKittyKeyboard(1)...)
+		}
+		if v.AltScreen {
+			b = append(b, ansi.SetModeAltScreenSaveCursor...)
+			m.inline.rows, m.rows = m.rows, nil
+		} else if !first {
+			b = append(b, ansi.ResetModeAltScreenSaveCursor...)
+			m.rows, m.inline.rows = m.inline.rows, nil
+		}
+		m.redraw = true
+		b = append(b, ansi.SetModifyOtherKeys2...)
+		b = append(b, ansi.PushKittyKeyboard(kittyFlags(v.KeyboardEnhancements))...)
+		b = append(b, ansi.RequestKittyKeyboard...)
+	} else if v.KeyboardEnhancements != m.last.KeyboardEnhancements {
+		b = append(b, ansi.SetModifyOtherKeys2...)
+		b = append(b, ansi.KittyKeyboard(kittyFlags(v.KeyboardEnhancements), 1)...)
+		b = append(b, ansi.RequestKittyKeyboard...)
+	}
+	b = m.modes(b, &v, first)
+	// The cursor is hidden while a frame draws, and (as Bubble Tea does)
+	// stays hidden unless the view places it; a screen switch may have
+	// its own cursor state.
+	showCursor := v.Cursor != nil
+	wasShown := !first && m.last.Cursor != nil
+	if showCursor && !switchScreen && wasShown {
+		b = append(b, ansi.ResetModeTextCursorEnable...)
+	} else if !showCursor && (switchScreen || wasShown) {
+		b = append(b, ansi.ResetModeTextCursorEnable...)
+	}
+	start := len(b)
+	if m.syncd {
+		b = append(b, ansi.SetModeSynchronizedOutput...)
+	}
+	body := len(b)
+	if v.AltScreen {
+		b = m.drawAlt(b, v.Content)
+	} else {
+		b = m.drawInline(b, v.Content)
+	}
+	changed := len(b) > body
+	if c := v.Cursor; c != nil {
+		if v.AltScreen {
+			b = append(b, ansi.CursorPosition(c.X+1, c.Y+1)...)
+		} else {
+			b = m.moveRow(b, min(max(c.Y, 0), max(len(m.rows)-1, 0)))
+			b = append(b, ansi.CursorHorizontalAbsolute(c.X+1)...)
+		}
+		if s := cursorStyle(c); first || s != cursorStyle(m.last.Cursor) {
+			b = append(b, ansi.SetCursorStyle(s)...)
+		}
+		b = append(b, ansi.SetModeTextCursorEnable...)
+	}
+	if m.syncd {
+		if changed {
+			b = append(b, ansi.ResetModeSynchronizedOutput...)
+		} else {
+			b = append(b[:start], b[body:]...)
+		}
+	}
+	m.buf = b
+	settings := v
+	settings.Content = ""
+	m.last = &settings
+	if len(b) > 0 {
+		_ = m.write(b) // a dropped connection ends the program by itself
+	}
+}
+
+// modes writes the terminal modes the view changed.
+func (m *Model) modes(b []byte, v *tea.View, first bool) []byte {
+	lv := m.last
+	if first || v.DisableBracketedPasteMode != lv.DisableBracketedPasteMode {
+		if !v.DisableBracketedPasteMode {
+			b = append(b, ansi.SetModeBracketedPaste...)
+		} else if !first {
+			b = append(b, ansi.ResetModeBracketedPaste...)
+		}
+	}
+	if first || v.ReportFocus != lv.ReportFocus {
+		if v.ReportFocus {
+			b = append(b, ansi.SetModeFocusEvent...)
+		} else if !first {
+			b = append(b, ansi.ResetModeFocusEvent...)
+		}
+	}
+	if first || v.MouseMode != lv.MouseMode {
+		switch v.MouseMode {
+		case tea.MouseModeNone:
+			if !first {
+				b = append(b, ansi.ResetModeMouseButtonEvent+ansi.ResetModeMouseAnyEvent+ansi.ResetModeMouseExtSgr...)
+			}
+		case tea.MouseModeCellMotion:
+			if !first && lv.MouseMode == tea.MouseModeAllMotion {
+				b = append(b, ansi.ResetModeMouseAnyEvent...)
+			}
+			b = append(b, ansi.SetModeMouseButtonEvent+ansi.SetModeMouseExtSgr...)
+		case tea.MouseModeAllMotion:
+			if !first && lv.MouseMode == tea.MouseModeCellMotion {
+				b = append(b, ansi.ResetModeMouseButtonEvent...)
+			}
+			b = append(b, ansi.SetModeMouseAnyEvent+ansi.SetModeMouseExtSgr...)
+		}
+	}
+	if (first && v.WindowTitle != "") || (!first && v.WindowTitle != lv.WindowTitle) {
+		b = append(b, ansi.SetWindowTitle(ansi.Strip(v.WindowTitle))...)
+	}
+	return b
+}
+
+// drawAlt draws a full-window frame: rows from the top of the screen,
+// those past its height cut off, as Bubble Tea does.
+func (m *Model) drawAlt(b []byte, content string) []byte {
+	if m.redraw || len(m.rows) != m.height {
+		m.redraw = false
+		b = append(b, ansi.CursorHomePosition+ansi.EraseEntireScreen...)
+		m.rows = make([]string, m.height) // every row blank
+	}
+	rest := content
+	for y := range m.height {
+		var line string
+		if rest != "" {
+			line, rest, _ = strings.Cut(rest, "\n")
+		}
+		if m.rows[y] == line {
+			continue
+		}
+		b = append(b, ansi.CursorPosition(1, y+1)...)
+		b = m.appendLine(b, line)
+		m.rows[y] = line
+	}
+	return b
+}
+
+// drawInline draws a frame below where the cursor was when the program
+// started, as tall as its lines (the last screenful of them), scrolling
+// the terminal as it grows.
+func (m *Model) drawInline(b []byte, content string) []byte {
+	lines := strings.Split(content, "\n")
+	if content == "" {
+		lines = nil
+	}
+	if len(lines) > m.height {
+		lines = lines[len(lines)-m.height:]
+	}
+	if m.redraw {
+		m.redraw = false
+		b = m.moveRow(b, 0)
+		b = append(b, '\r')
+		b = append(b, ansi.EraseScreenBelow...)
+		for i := range m.rows {
+			m.rows[i] = ""
+		}
+	}
+	for y := range max(len(lines), len(m.rows)) {
+		var line string
+		if y < len(lines) {
+			line = lines[y]
+		}
+		if y < len(m.rows) && m.rows[y] == line {
+			continue
+		}
+		b = m.moveRow(b, y)
+		b = append(b, '\r')
+		b = m.appendLine(b, line)
+		m.rows[y] = line
+	}
+	return b
+}
+
+// moveRow moves the cursor to row y of the inline frame, making the row
+// (scrolling if need be) when the frame has not reached it yet.
+func (m *Model) moveRow(b []byte, y int) []byte {
+	in := &m.inline
+	if in.bottom == 0 {
+		in.bottom = 1 // the row the cursor starts on
+		m.rows = append(m.rows[:0], "")
+	}
+	switch {
+	case y < in.row:
+		b = append(b, ansi.CursorUp(in.row-y)...)
+	case y < in.bottom:
+		if y > in.row {
+			b = append(b, ansi.CursorDown(y-in.row)...)
+		}
+	default:
+		if in.row < in.bottom-1 {
+			b = append(b, ansi.CursorDown(in.bottom-1-in.row)...)
+		}
+		for ; in.bottom <= y; in.bottom++ {
+			b = append(b, "\r\n"...)
+			m.rows = append(m.rows, "")
+		}
+	}
+	in.row = y
+	return b
+}
+
+// appendLine writes one line of a view from the cursor: its printable
+// text, cut at the window's width, and its styles as the terminal's
+// profile allows, then clears the rest of the row. Nothing else of the
+// line reaches the terminal.
+func (m *Model) appendLine(b []byte, line string) []byte {
+	if plain(line) {
+		if len(line) > m.width {
+			line = line[:m.width]
+		}
+		b = append(b, line...)
+		if len(line) < m.width {
+			// Not when the line fills the row: the cursor then still
+			// stands on its last cell, which erasing would blank.
+			b = append(b, ansi.EraseLineRight...)
+		}
+		return b
+	}
+	cells, styled := 0, false
+	var state byte
+	p := m.parser
+	for rest := line; rest != ""; {
+		seq, w, n, next := ansi.DecodeSequence(rest, state, p)
+		rest, state = rest[n:], next
+		switch {
+		case w > 0:
+			if cells+w > m.width {
+				rest = "" // cut: the rest would wrap onto the next row
+				continue
+			}
+			b = append(b, seq...)
+			cells += w
+		case seq == "\t" && cells < m.width:
+			b = append(b, ' ')
+			cells++
+		case ansi.HasCsiPrefix(seq) && p.Command() == 'm':
+			b = append(b, m.style(seq)...)
+			styled = true
+		}
+		// Anything else (controls, other sequences) is dropped.
+	}
+	if styled {
+		// The styles end with the line, and are not the erased cells'.
+		b = append(b, "\x1b[m"...)
+	}
+	if cells < m.width {
+		b = append(b, ansi.EraseLineRight...)
+	}
+	return b
+}
+
+// plain reports whether s is printable ASCII alone.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// style is an SGR sequence as the terminal's colour profile shows it:
+// as it is in true colour, nearest colours in 256 or 16, attributes alone
+// without colour (NO_COLOR), nothing without a terminal.
+func (m *Model) style(seq string) string {
+	switch {
+	case m.profile == colorprofile.TrueColor:
+		return seq
+	case m.profile <= colorprofile.NoTTY:
+		return ""
+	}
+	if s, ok := m.sgrs[seq]; ok {
+		return s
+	}
+	m.sgr.Reset()
+	m.cw.Profile = m.profile
+	_, _ = m.cw.Write([]byte(seq))
+	s := m.sgr.String()
+	if m.sgrs == nil || len(m.sgrs) >= maxStyles {
+		m.sgrs = make(map[string]string) // styles typed in text could be endless
+	}
+	m.sgrs[seq] = s
+	return s
+}
+
+// maxStyles bounds the remembered downsampled styles. An app uses a few
+// dozen.
+const maxStyles = 512
+
+func kittyFlags(ke tea.KeyboardEnhancements) int {
+	flags := 1 // Bubble Tea always asks for basic disambiguation
+	if ke.ReportEventTypes {
+		flags |= ansi.KittyReportEventTypes
+	}
+	if ke.ReportAlternateKeys {
+		flags |= ansi.KittyReportAlternateKeys
+	}
+	if ke.ReportAllKeysAsEscapeCodes {
+		flags |= ansi.KittyReportAllKeysAsEscapeCodes
+	}
+	if ke.ReportAssociatedText {
+		flags |= ansi.KittyReportAssociatedKeys
+	}
+	return flags
+}
+
+// cursorStyle is the DECSCUSR number for a cursor, 0 for none.
+func cursorStyle(c *tea.Cursor) int {
+	if c == nil {
+		return 0
+	}
+	s := int(c.Shape)*2 + 1
+	if !c.Blink {
+		s++
+	}
+	return s
+}
+
+// shouldQuerySync is Bubble Tea's rule for asking a terminal whether it
+// does synchronized output: not through an SSH session of its own (the
+// answer may be the wrong terminal's), unless the terminal is known.
+func shouldQuerySync(env []string) bool {
+	get := func(k string) (string, bool) {
+		for i := len(env) - 1; i >= 0; i-- {
+			if v, ok := strings.CutPrefix(env[i], k+"="); ok {
+				return v, true
+			}
+		}
+		return "", false
+	}
+	termType, _ := get("TERM")
+	termProg, okProg := get("TERM_PROGRAM")
+	_, okSSH := get("SSH_TTY")
+	_, okWT := get("WT_SESSION")
+	return (!okProg && !okSSH) || okWT ||
+		(okProg && !strings.Contains(termProg, "Apple") && !okSSH) ||
+		strings.Contains(termType, "ghostty") || strings.Contains(termType, "wezterm") ||
+		strings.Contains(termType, "alacritty") || strings.Contains(termType, "kitty") ||
+		strings.Contains(termType, "rio")
+}

@@ -97,6 +97,7 @@ type Model struct {
 type inline struct {
 	rows   []string
 	row    int // the cursor's row, from the frame's first
+	lines  int // the frame's lines, as last drawn
 	bottom int // rows of the frame on the terminal (the cursor can go down to them without scrolling)
 }
 
@@ -212,12 +213,11 @@ func (m *Model) Close() error {
 	if lv.AltScreen {
 		b = append(b, ansi.ResetModeAltScreenSaveCursor...)
 		m.rows = m.inline.rows
-		m.inline = inline{row: m.inline.row, bottom: m.inline.bottom}
 	}
 	if !lv.AltScreen || m.inline.bottom > 0 {
 		// Below the inline frame, on a line of its own, for whatever is
 		// written next.
-		b = m.moveRow(b, max(m.inline.bottom-1, 0))
+		b = m.moveRow(b, max(m.inline.lines-1, 0))
 		b = append(b, "\r\n"...)
 	}
 	if lv.Cursor == nil {
@@ -413,6 +413,7 @@ func (m *Model) drawInline(b []byte, content string) []byte {
 	if len(lines) > m.height {
 		lines = lines[len(lines)-m.height:]
 	}
+	m.inline.lines = len(lines)
 	if m.redraw {
 		m.redraw = false
 		b = m.moveRow(b, 0)
@@ -484,15 +485,31 @@ func (m *Model) appendLine(b []byte, line string) []byte {
 		return b
 	}
 	cells, styled := 0, false
-	var state byte
 	p := m.parser
 	for rest := line; rest != ""; {
-		seq, w, n, next := ansi.DecodeSequence(rest, state, p)
-		rest, state = rest[n:], next
+		if n := asciiRun(rest); n > 0 {
+			// Printable ASCII is one cell a byte: no need to find graphemes.
+			run := rest[:min(n, m.width-cells)]
+			b = append(b, run...)
+			cells += len(run)
+			rest = rest[n:]
+			if len(run) < n {
+				rest = "" // cut: the rest would wrap onto the next row
+			}
+			continue
+		}
+		seq, w, n, _ := ansi.DecodeSequence(rest, 0, p)
+		rest = rest[n:]
 		switch {
 		case w > 0:
 			if cells+w > m.width {
-				rest = "" // cut: the rest would wrap onto the next row
+				// Cut: the rest would wrap onto the next row. A wide
+				// character straddling the edge leaves its first half's
+				// cells blank in its style, as the cell renderer does.
+				for ; cells < m.width; cells++ {
+					b = append(b, ' ')
+				}
+				rest = ""
 				continue
 			}
 			b = append(b, seq...)
@@ -514,6 +531,19 @@ func (m *Model) appendLine(b []byte, line string) []byte {
 		b = append(b, ansi.EraseLineRight...)
 	}
 	return b
+}
+
+// asciiRun is the length of the printable ASCII that s starts with, but
+// for a last byte that may begin a grapheme with what follows it.
+func asciiRun(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= 0x20 && s[n] <= 0x7e {
+		n++
+	}
+	if n < len(s) && s[n] >= 0x80 {
+		n--
+	}
+	return max(n, 0)
 }
 
 // plain reports whether s is printable ASCII alone.

@@ -1,0 +1,393 @@
+package linedraw
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+)
+
+// viewModel shows whatever view it was last given.
+type viewModel struct{ v tea.View }
+
+type setView tea.View
+
+func (vm *viewModel) Init() tea.Cmd { return nil }
+func (vm *viewModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if v, ok := msg.(setView); ok {
+		vm.v = tea.View(v)
+	}
+	return vm, nil
+}
+func (vm *viewModel) View() tea.View { return vm.v }
+
+// term is a Model writing into a terminal emulator.
+type term struct {
+	t   *testing.T
+	m   *Model
+	emu *vt.Emulator
+	out bytes.Buffer // everything written since the last take
+	all strings.Builder
+}
+
+// newTerm is a w×h terminal with profile; its Model draws every message
+// at once (its clock leaps a second a call) unless a test says otherwise.
+func newTerm(t *testing.T, w, h int, profile colorprofile.Profile) *term {
+	tm := &term{t: t, emu: vt.NewEmulator(w, h)}
+	// Its replies, drained so its writes never block. (Not closed after:
+	// the emulator's Close races with its Read.)
+	go func() { _, _ = io.Copy(io.Discard, tm.emu) }()
+	tm.m = New(&viewModel{}, &tm.out, Options{Profile: profile})
+	clock := time.Unix(0, 0)
+	tm.m.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	tm.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return tm
+}
+
+func (tm *term) send(msg tea.Msg) tea.Cmd {
+	_, cmd := tm.m.Update(msg)
+	tm.flush()
+	return cmd
+}
+
+func (tm *term) show(v tea.View) { tm.send(setView(v)) }
+
+// flush feeds what the Model wrote to the emulator, returning it.
+func (tm *term) flush() string {
+	s := tm.out.String()
+	tm.out.Reset()
+	tm.all.WriteString(s)
+	if _, err := tm.emu.WriteString(s); err != nil {
+		tm.t.Fatal(err)
+	}
+	return s
+}
+
+func altView(s string) tea.View {
+	v := tea.NewView(s)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	return v
+}
+
+// reference is what Bubble Tea's cell renderer puts in its cell buffer
+// for content on a w×h window, colours as profile shows them.
+func reference(content string, w, h int, profile colorprofile.Profile) uv.ScreenBuffer {
+	buf := uv.NewScreenBuffer(w, h)
+	buf.Method = ansi.GraphemeWidth
+	uv.NewStyledString(content).Draw(buf, buf.Bounds())
+	for y := range h {
+		for x := range w {
+			if c := buf.CellAt(x, y); c != nil {
+				c.Style = uv.ConvertStyle(c.Style, profile)
+			}
+		}
+	}
+	return buf
+}
+
+// sameScreen fails unless the emulator's screen shows what ref holds,
+// cell by cell, content and style.
+func sameScreen(t *testing.T, what string, emu *vt.Emulator, ref uv.ScreenBuffer) {
+	t.Helper()
+	for y := range ref.Height() {
+		for x := range ref.Width() {
+			want, got := ref.CellAt(x, y), emu.CellAt(x, y)
+			if cellText(want) != cellText(got) || !sameStyle(style(want), style(got)) {
+				t.Fatalf("%s: cell %d,%d is %q %+v, want %q %+v\nscreen:\n%s\nwant:\n%s", what, x, y,
+					cellText(got), style(got), cellText(want), style(want), screenText(emu), ref.String())
+			}
+		}
+	}
+}
+
+func cellText(c *uv.Cell) string {
+	if c == nil || c.Content == "" {
+		if c != nil && c.Width == 0 && c.Content == "" {
+			return "" // the second half of a wide character
+		}
+		return " "
+	}
+	return c.Content
+}
+
+func style(c *uv.Cell) uv.Style {
+	if c == nil {
+		return uv.Style{}
+	}
+	return c.Style
+}
+
+func sameStyle(a, b uv.Style) bool {
+	return a.Attrs == b.Attrs && a.Underline == b.Underline &&
+		sameColor(a.Fg, b.Fg) && sameColor(a.Bg, b.Bg) && sameColor(a.UnderlineColor, b.UnderlineColor)
+}
+
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	ar, ag, ab, aa := a.RGBA()
+	br, bg, bb, ba := b.RGBA()
+	return ar == br && ag == bg && ab == bb && aa == ba
+}
+
+func screenText(emu *vt.Emulator) string {
+	var b strings.Builder
+	for y := range emu.Height() {
+		for x := range emu.Width() {
+			b.WriteString(cellText(emu.CellAt(x, y)))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// randomFrame is a frame of styled words, box lines and wide characters,
+// some lines too long for the window, sometimes fewer lines than rows.
+func randomFrame(r *rand.Rand, w, h int) string {
+	palette := []lipgloss.Style{
+		lipgloss.NewStyle(),
+		lipgloss.NewStyle().Bold(true),
+		lipgloss.NewStyle().Foreground(lipgloss.Color("#d75f00")),
+		lipgloss.NewStyle().Foreground(lipgloss.Color("#5fafff")).Background(lipgloss.Color("#202020")),
+		lipgloss.NewStyle().Reverse(true),
+		lipgloss.NewStyle().Faint(true).Underline(true),
+		lipgloss.NewStyle().Foreground(lipgloss.Color("2")).Bold(true),
+	}
+	words := []string{"Worcestershire", "£1.2m", "│", "moves", "NEET", "—", "日本", "✗", "prevention", "x"}
+	lines := make([]string, r.IntN(h+2))
+	for i := range lines {
+		var b strings.Builder
+		for n := r.IntN(w/4 + 2); n > 0; n-- {
+			b.WriteString(palette[r.IntN(len(palette))].Render(words[r.IntN(len(words))]))
+			b.WriteByte(' ')
+		}
+		lines[i] = b.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TestFramesMatchCellRenderer draws a run of frames that change a few
+// lines at a time and checks, after each, that the terminal shows what
+// Bubble Tea's cell renderer would have put on it, in each colour profile.
+func TestFramesMatchCellRenderer(t *testing.T) {
+	for _, profile := range []colorprofile.Profile{colorprofile.TrueColor, colorprofile.ANSI256, colorprofile.ANSI, colorprofile.ASCII} {
+		t.Run(profile.String(), func(t *testing.T) {
+			const w, h = 40, 12
+			r := rand.New(rand.NewPCG(1, uint64(profile)))
+			tm := newTerm(t, w, h, profile)
+			lines := strings.Split(randomFrame(r, w, h), "\n")
+			for step := range 200 {
+				// Change a few lines, sometimes the number of lines.
+				next := strings.Split(randomFrame(r, w, h), "\n")
+				for i := range min(len(lines), len(next)) {
+					if r.IntN(4) != 0 {
+						next[i] = lines[i]
+					}
+				}
+				lines = next
+				content := strings.Join(lines, "\n")
+				tm.show(altView(content))
+				sameScreen(t, fmt.Sprintf("step %d", step), tm.emu, reference(content, w, h, profile))
+			}
+		})
+	}
+}
+
+// TestResizeRedraws changes the window's size mid-way: the frame after
+// is the whole screen at the new size.
+func TestResizeRedraws(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	tm := newTerm(t, 50, 14, colorprofile.TrueColor)
+	content := randomFrame(r, 50, 14)
+	tm.show(altView(content))
+	for _, size := range [][2]int{{30, 10}, {70, 20}, {50, 14}} {
+		tm.emu.Resize(size[0], size[1])
+		tm.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		sameScreen(t, fmt.Sprintf("%dx%d", size[0], size[1]), tm.emu, reference(content, size[0], size[1], colorprofile.TrueColor))
+		content = randomFrame(r, size[0], size[1])
+		tm.show(altView(content))
+		sameScreen(t, fmt.Sprintf("%dx%d, next frame", size[0], size[1]), tm.emu, reference(content, size[0], size[1], colorprofile.TrueColor))
+	}
+}
+
+// TestNoColor: NO_COLOR (the ASCII profile) keeps bold and reverse and
+// sends no colour; a terminal that is no terminal gets no styles at all.
+func TestNoColor(t *testing.T) {
+	content := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#ff0000")).Render("bold red") + " " +
+		lipgloss.NewStyle().Reverse(true).Background(lipgloss.Color("#0000ff")).Render("reverse on blue")
+	tm := newTerm(t, 40, 4, colorprofile.ASCII)
+	tm.show(altView(content))
+	sameScreen(t, "ascii", tm.emu, reference(content, 40, 4, colorprofile.ASCII))
+	bold, rev := tm.emu.CellAt(0, 0).Style, tm.emu.CellAt(9, 0).Style
+	if bold.Attrs&uv.AttrBold == 0 || rev.Attrs&uv.AttrReverse == 0 {
+		t.Errorf("bold %+v, reverse %+v: attributes lost", bold, rev)
+	}
+	for x := range 40 {
+		if s := tm.emu.CellAt(x, 0).Style; s.Fg != nil || s.Bg != nil {
+			t.Fatalf("cell %d has a colour under NO_COLOR: %+v", x, s)
+		}
+	}
+
+	tm = newTerm(t, 40, 4, colorprofile.NoTTY)
+	tm.m.Update(setView(altView(content)))
+	out := tm.flush()
+	for _, sgr := range []string{"\x1b[1", "\x1b[7", "38;", "48;"} {
+		if strings.Contains(out, sgr) {
+			t.Errorf("no terminal, yet %q was sent: %q", sgr, out)
+		}
+	}
+	if got := strings.TrimRight(screenText(tm.emu), " \n"); !strings.HasPrefix(got, "bold red reverse on blue") {
+		t.Errorf("screen %q", got)
+	}
+}
+
+// TestOnlyTextAndStyles: escape sequences in a view's text (a name a
+// participant typed, say) never reach the terminal; the text around them
+// does.
+func TestOnlyTextAndStyles(t *testing.T) {
+	tm := newTerm(t, 40, 4, colorprofile.TrueColor)
+	evil := "a\x1b]0;owned\x07b\x1b]52;c;aGVsbG8=\x1b\\c\x1b[2Jd\x1b[5;5He\af\x1bPq#0\x1b\\g\tend"
+	tm.show(altView("x\x1b[1m" + evil + "\x1b[m"))
+	out := tm.m.buf
+	for _, bad := range []string{"]0;owned", "]52;", "\x1b[2J" + "d", "\x1b[5;5H", "\a", "\x1bP"} {
+		if bytes.Contains(out, []byte(bad)) {
+			t.Errorf("%q reached the terminal: %q", bad, out)
+		}
+	}
+	if got := strings.TrimRight(strings.SplitN(screenText(tm.emu), "\n", 2)[0], " "); got != "xabcdefg end" {
+		t.Errorf("row 0 is %q", got)
+	}
+}
+
+// TestLongLinesAreCut: a line wider than the window is cut at its edge
+// (a wide character that would straddle it goes), never wrapped onto the
+// next row; a line exactly as wide keeps its last cell.
+func TestLongLinesAreCut(t *testing.T) {
+	const w = 10
+	tm := newTerm(t, w, 4, colorprofile.TrueColor)
+	content := "123456789日本\n" + strings.Repeat("x", w) + "\n" + lipgloss.NewStyle().Bold(true).Render(strings.Repeat("y", 3*w)) + "\nlast"
+	tm.show(altView(content))
+	sameScreen(t, "cut", tm.emu, reference(content, w, 4, colorprofile.TrueColor))
+	// The same again, row by row from a different frame.
+	tm.show(altView("a\nb\nc\nd"))
+	tm.show(altView(content))
+	sameScreen(t, "cut, redrawn", tm.emu, reference(content, w, 4, colorprofile.TrueColor))
+}
+
+// TestInlineThenAltScreen is the server's lobby: inline frames that grow
+// and shrink below what the terminal showed, then the workshop in the alt
+// screen, then the end: the main screen back with the lobby's last frame,
+// the cursor below it, and the modes the program set turned off.
+func TestInlineThenAltScreen(t *testing.T) {
+	tm := newTerm(t, 30, 10, colorprofile.TrueColor)
+	tm.emu.WriteString("$ ssh -t host\r\n")
+	tm.show(tea.NewView("totalplace\n\nWorkshop code:\n> "))
+	tm.show(tea.NewView("totalplace\n\nWorkshop code:\n> AB\n✗ no such code\nenter to go on"))
+	tm.show(tea.NewView("totalplace\n\nYour name:\n> Na"))
+	want := "$ ssh -t host\ntotalplace\n\nYour name:\n> Na\n"
+	if got := trimScreen(tm.emu); got != want {
+		t.Fatalf("inline screen:\n%s\nwant:\n%s", got, want)
+	}
+	v := altView("the workshop\nboard")
+	v.WindowTitle = "totalplace: Worcestershire"
+	tm.show(v)
+	if !tm.emu.IsAltScreen() || trimScreen(tm.emu) != "the workshop\nboard\n" {
+		t.Fatalf("alt screen %v:\n%s", tm.emu.IsAltScreen(), trimScreen(tm.emu))
+	}
+	if err := tm.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out := tm.flush()
+	tm.emu.WriteString("Bye.")
+	if tm.emu.IsAltScreen() {
+		t.Error("still in the alt screen")
+	}
+	if got, want := trimScreen(tm.emu), "$ ssh -t host\ntotalplace\n\nYour name:\n> Na\nBye.\n"; got != want {
+		t.Errorf("after the end:\n%s\nwant:\n%s", got, want)
+	}
+	for _, seq := range []string{ansi.ResetModeMouseButtonEvent, ansi.ResetModeMouseExtSgr, ansi.ResetModeBracketedPaste,
+		ansi.SetModeTextCursorEnable, ansi.SetWindowTitle(""), ansi.PopKittyKeyboard(1)} {
+		if !strings.Contains(out, seq) {
+			t.Errorf("the end did not send %q: %q", seq, out)
+		}
+	}
+}
+
+func trimScreen(emu *vt.Emulator) string {
+	var b strings.Builder
+	for _, l := range strings.Split(screenText(emu), "\n") {
+		if l = strings.TrimRight(l, " "); l != "" || b.Len() > 0 {
+			b.WriteString(l + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// TestModesSetOnce: the first frame sets the view's modes and hides the
+// cursor; later frames send only their changed lines.
+func TestModesSetOnce(t *testing.T) {
+	tm := newTerm(t, 20, 3, colorprofile.TrueColor)
+	v := altView("one\ntwo\nthree")
+	v.WindowTitle = "title"
+	tm.m.Update(setView(v))
+	tm.flush()
+	first := tm.all.String() // with the empty frame drawn at the first size
+	for _, seq := range []string{ansi.SetModeAltScreenSaveCursor, ansi.SetModeMouseButtonEvent, ansi.SetModeMouseExtSgr,
+		ansi.SetModeBracketedPaste, ansi.ResetModeTextCursorEnable, ansi.SetWindowTitle("title"), ansi.PushKittyKeyboard(1)} {
+		if !strings.Contains(first, seq) {
+			t.Errorf("the first frame lacks %q: %q", seq, first)
+		}
+	}
+	v.Content = "one\nTWO\nthree"
+	tm.m.Update(setView(v))
+	if got, want := tm.flush(), ansi.CursorPosition(1, 2)+"TWO"+ansi.EraseLineRight; got != want {
+		t.Errorf("second frame %q, want %q", got, want)
+	}
+	tm.m.Update(setView(v))
+	if got := tm.flush(); got != "" {
+		t.Errorf("an unchanged frame sent %q", got)
+	}
+}
+
+// TestCoalesces: a message after a quiet spell is drawn at once; those
+// within the frame interval after it wait for one frame at its end.
+func TestCoalesces(t *testing.T) {
+	tm := newTerm(t, 20, 3, colorprofile.TrueColor)
+	clock := time.Unix(100, 0)
+	tm.m.now = func() time.Time { return clock }
+	tm.show(altView("a"))
+	if trimScreen(tm.emu) != "a\n" {
+		t.Fatalf("not drawn at once: %q", trimScreen(tm.emu))
+	}
+	clock = clock.Add(time.Millisecond)
+	var tick tea.Cmd
+	for _, s := range []string{"b", "c", "d"} {
+		if cmd := tm.send(setView(altView(s))); cmd != nil {
+			tick = cmd
+		}
+		if tm.out.Len() > 0 || trimScreen(tm.emu) != "a\n" {
+			t.Fatalf("%s drawn within the interval", s)
+		}
+	}
+	if tick == nil {
+		t.Fatal("no frame scheduled")
+	}
+	clock = clock.Add(Interval)
+	tm.send(tick()) // the frame, as the program would deliver it
+	if trimScreen(tm.emu) != "d\n" {
+		t.Errorf("after the frame: %q", trimScreen(tm.emu))
+	}
+}

@@ -45,6 +45,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
 )
 
 // Interval is the shortest time between two frames: Bubble Tea's own
@@ -93,6 +94,15 @@ type Model struct {
 	sgrs   map[string]string // SGR sequences as downsampled to profile
 }
 
+// newParser is a parser for styles alone: ansi.NewParser's would also
+// keep 64 KiB a screen for the data of sequences this drops anyway.
+func newParser() *ansi.Parser {
+	p := new(ansi.Parser)
+	p.SetParamsSize(parser.MaxParamsSize)
+	p.SetDataSize(0)
+	return p
+}
+
 // inline is where the cursor is in an inline frame.
 type inline struct {
 	rows   []string
@@ -107,7 +117,7 @@ type frameMsg struct{}
 // New wraps inner, drawing its views to out.
 func New(inner tea.Model, out io.Writer, opts Options) *Model {
 	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval,
-		profile: opts.Profile, parser: ansi.NewParser()}
+		profile: opts.Profile, parser: newParser()}
 	m.cw.Forward = &m.sgr
 	return m
 }

@@ -422,8 +422,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 				return tea.ResumeMsg{}
 			case tea.QuitMsg:
 				// The connection dropped (the middleware quits the program
-				// then): wait for the reader to finish, or a moment.
-				if sess.Context().Err() != nil && !in.done() {
+				// then): wait for the reader to finish, or a moment. Even
+				// when its read has already ended: what it read last may
+				// not be handed over yet (a key typed just before the
+				// drop), and nothing would ever take it once the program
+				// stopped.
+				if sess.Context().Err() != nil {
 					go func() {
 						select {
 						case <-in.ended:
@@ -485,15 +489,6 @@ func (s *sessionInput) Read(b []byte) (int, error) {
 		s.once.Do(func() { close(s.ended) })
 	}
 	return n, err
-}
-
-func (s *sessionInput) done() bool {
-	select {
-	case <-s.ended:
-		return true
-	default:
-		return false
-	}
 }
 
 // screenFault, set only by tests, sees every message a screen gets, so a

@@ -391,3 +391,64 @@ func TestCoalesces(t *testing.T) {
 		t.Errorf("after the frame: %q", trimScreen(tm.emu))
 	}
 }
+
+// TestCursor: a view that places the cursor has it there and shown;
+// one that does not hides it again.
+func TestCursor(t *testing.T) {
+	tm := newTerm(t, 20, 5, colorprofile.TrueColor)
+	v := altView("name: Kim\nwhy: ")
+	v.Cursor = tea.NewCursor(5, 1)
+	tm.m.Update(setView(v))
+	out := tm.flush()
+	if pos := tm.emu.CursorPosition(); pos.X != 5 || pos.Y != 1 {
+		t.Errorf("cursor at %v, want 5,1", pos)
+	}
+	if !strings.HasSuffix(out, ansi.SetModeTextCursorEnable) {
+		t.Errorf("the cursor is not shown at the end of the frame: %q", out)
+	}
+	v.Cursor = nil
+	tm.m.Update(setView(v))
+	if out := tm.flush(); !strings.Contains(out, ansi.ResetModeTextCursorEnable) {
+		t.Errorf("the cursor is not hidden again: %q", out)
+	}
+}
+
+// TestTerminalReports: the terminal's answers change how frames are
+// sent: synchronized output wraps each frame that changes something, a
+// better colour profile redraws the screen in it, and a view's own mouse
+// handler sees the mouse.
+func TestTerminalReports(t *testing.T) {
+	tm := newTerm(t, 20, 3, colorprofile.ANSI256)
+	red := lipgloss.NewStyle().Foreground(lipgloss.Color("#d70000")).Render("red")
+	v := altView(red)
+	var clicked tea.Mouse
+	v.OnMouse = func(msg tea.MouseMsg) tea.Cmd {
+		clicked = msg.Mouse()
+		return func() tea.Msg { return nil }
+	}
+	tm.show(v)
+	if out := tm.all.String(); !strings.Contains(out, ansi.RequestModeSynchronizedOutput) || strings.Contains(out, "38;2;") {
+		t.Errorf("first frames %q: no query for synchronized output, or true colour on a 256-colour terminal", out)
+	}
+	tm.send(tea.ModeReportMsg{Mode: ansi.ModeSynchronizedOutput, Value: ansi.ModeReset})
+	tm.send(tea.ColorProfileMsg{Profile: colorprofile.TrueColor})
+	tm.show(v)
+	out := tm.all.String()
+	if i := strings.LastIndex(out, "38;2;215;0;0m"); i < 0 || !strings.Contains(out[:i], ansi.SetModeSynchronizedOutput) ||
+		!strings.HasSuffix(out, ansi.ResetModeSynchronizedOutput) {
+		t.Errorf("after the reports: %q", out)
+	}
+	n := tm.all.Len()
+	tm.show(v)
+	if tm.all.Len() != n {
+		t.Errorf("an unchanged frame sent %q", tm.all.String()[n:])
+	}
+	if cmd := tm.send(tea.MouseClickMsg{X: 2, Y: 0, Button: tea.MouseLeft}); cmd == nil || clicked.X != 2 {
+		t.Errorf("the view's mouse handler saw %+v", clicked)
+	}
+	v.KeyboardEnhancements.ReportEventTypes = true
+	tm.m.Update(setView(v))
+	if out := tm.flush(); !strings.Contains(out, ansi.KittyKeyboard(1|ansi.KittyReportEventTypes, 1)) {
+		t.Errorf("keyboard enhancements not asked for: %q", out)
+	}
+}

@@ -564,6 +564,10 @@ func TestPanicInOneScreen(t *testing.T) {
 	}
 	if s := flat(victim.text()); !strings.Contains(s, "Something went wrong on this screen") || !strings.Contains(s, "join again with") {
 		t.Errorf("the participant was not told why their screen closed:\n%s", victim.text())
+	} else if n := strings.Count(s, "Something went wrong"); n != 1 {
+		// The screen's own last frame says it too, and gives its line
+		// to what follows.
+		t.Errorf("the participant was told %d times:\n%s", n, victim.text())
 	}
 	victim.close() // the client's side of the connection, and the server's with it
 	moveKeys(f)

@@ -6,13 +6,20 @@
 // cell renderer clears a cell buffer, parses the whole view string into
 // cells, then hashes and diffs every cell, each frame: with 200 SSH
 // participants that was about 83% of the server's CPU (0.45-0.7 ms a frame
-// at 120x40), a move reached every screen at p99 118 ms (80x24) and 211 ms
-// (120x40) against a target of 100 ms, and its cell buffers were most of
-// the 1.3-2.4 MiB a participant cost. A workshop screen is a full-window
-// frame of styled lines, most of them the same from one frame to the next,
-// so comparing lines as strings and rewriting the changed ones does the
-// same work for a fraction of the CPU and memory (see server/bench_test.go
-// and the commit that adopted it for the figures).
+// at 120x40). A workshop screen is a full-window frame of styled lines,
+// most of them the same from one frame to the next, so comparing lines as
+// strings and rewriting the changed ones does the same work for a
+// fraction of the CPU and memory. Measured with
+// go test ./server -run XXX -bench 'Participants/200' -benchtime 200x
+// (2 cores shared with the 200 clients), a move until every screen shows
+// it, p50/p99, and resident memory a participant:
+//
+//	         cell renderer              this
+//	80x24    53-62 / 118-149 ms, 1.3 MiB   17-22 / 36-105 ms, 0.65 MiB
+//	120x40   78-84 / 183-212 ms, 2.4 MiB   19-29 / 43-82 ms, 0.67-0.73 MiB
+//
+// (the upper ends under other load on the machine). The solo terminal
+// app keeps Bubble Tea's renderer: one screen has no such cost.
 //
 // A Model wraps the program's model; the program is built with
 // tea.WithoutRenderer and tea.WithOutput(m.Output()). Frames are drawn on
@@ -30,9 +37,10 @@
 //
 // Only printable text and SGR (style) sequences of a view reach the
 // terminal, SGR downsampled to the terminal's colour profile: a view may
-// hold text participants typed, and a cell renderer would never have
-// passed their other escape sequences (a window title, the clipboard) on
-// to everyone else's terminal.
+// hold text participants typed, and the cell renderer never passed their
+// OSC sequences (a window title, the clipboard) on to everyone else's
+// terminal either. It did pass hyperlinks (OSC 8) and DCS/APC strings
+// (images); nothing here draws those, and they are dropped too.
 package linedraw
 
 import (
@@ -225,10 +233,11 @@ func (m *Model) Close() error {
 		m.rows = m.inline.rows
 	}
 	if !lv.AltScreen || m.inline.bottom > 0 {
-		// Below the inline frame, on a line of its own, for whatever is
-		// written next.
+		// As the cell renderer does, the inline frame's last line (a
+		// prompt, a hint) is given to whatever is written next.
 		b = m.moveRow(b, max(m.inline.lines-1, 0))
-		b = append(b, "\r\n"...)
+		b = append(b, '\r')
+		b = append(b, ansi.EraseScreenBelow...)
 	}
 	if lv.Cursor == nil {
 		b = append(b, ansi.SetModeTextCursorEnable...)

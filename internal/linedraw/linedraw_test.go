@@ -289,8 +289,9 @@ func TestLongLinesAreCut(t *testing.T) {
 
 // TestInlineThenAltScreen is the server's lobby: inline frames that grow
 // and shrink below what the terminal showed, then the workshop in the alt
-// screen, then the end: the main screen back with the lobby's last frame,
-// the cursor below it, and the modes the program set turned off.
+// screen, then the end: the main screen back with the lobby's last frame
+// but for its last line, where the cursor is, and the modes the program
+// set turned off.
 func TestInlineThenAltScreen(t *testing.T) {
 	tm := newTerm(t, 30, 10, colorprofile.TrueColor)
 	tm.emu.WriteString("$ ssh -t host\r\n")
@@ -315,7 +316,7 @@ func TestInlineThenAltScreen(t *testing.T) {
 	if tm.emu.IsAltScreen() {
 		t.Error("still in the alt screen")
 	}
-	if got, want := trimScreen(tm.emu), "$ ssh -t host\ntotalplace\n\nYour name:\n> Na\nBye.\n"; got != want {
+	if got, want := trimScreen(tm.emu), "$ ssh -t host\ntotalplace\n\nYour name:\nBye.\n"; got != want {
 		t.Errorf("after the end:\n%s\nwant:\n%s", got, want)
 	}
 	for _, seq := range []string{ansi.ResetModeMouseButtonEvent, ansi.ResetModeMouseExtSgr, ansi.ResetModeBracketedPaste,
@@ -450,5 +451,21 @@ func TestTerminalReports(t *testing.T) {
 	tm.m.Update(setView(v))
 	if out := tm.flush(); !strings.Contains(out, ansi.KittyKeyboard(1|ansi.KittyReportEventTypes, 1)) {
 		t.Errorf("keyboard enhancements not asked for: %q", out)
+	}
+}
+
+// TestInlineEnd: a program that ends inline (the lobby left with esc)
+// leaves its frame but for the last line, where what follows is written.
+func TestInlineEnd(t *testing.T) {
+	tm := newTerm(t, 30, 6, colorprofile.TrueColor)
+	tm.emu.WriteString("$ ssh -t host\r\n")
+	tm.show(tea.NewView("totalplace\nWorkshop code:\n> ab\nenter to go on · esc to leave"))
+	if err := tm.m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	tm.flush()
+	tm.emu.WriteString("$ ")
+	if got, want := trimScreen(tm.emu), "$ ssh -t host\ntotalplace\nWorkshop code:\n> ab\n$\n"; got != want {
+		t.Errorf("after the end:\n%s\nwant:\n%s", got, want)
 	}
 }

@@ -81,16 +81,13 @@ type doingMemo struct {
 // says it.
 type doer struct{ id, text string }
 
-// doersKey names the room's doers for one version of the roster.
-type doersKey struct{ version uint64 }
-
 // doers is who here is in the middle of something, found once a roster
 // and state for the whole room: every screen of a room of 200 looking
 // through everyone here for every move was 5% of the server's CPU
 // (BenchmarkParticipants/200), mostly reading their rosters from memory.
 // Screens with the same roster version have the same roster.
 func (m *Model) doers() []doer {
-	return m.part(doersKey{m.hereVersion}, func() any {
+	return m.room.doersFor(m.hereVersion, m.st, func() []doer {
 		var ds []doer
 		for i := range m.here {
 			if p := &m.here[i]; p.Doing != "" {
@@ -98,7 +95,7 @@ func (m *Model) doers() []doer {
 			}
 		}
 		return ds
-	}).([]doer)
+	})
 }
 
 // hereLine names who is here: "Here: Fran (facilitator), Cat (county),

@@ -23,10 +23,16 @@
 //
 // A Model wraps the program's model; the program is built with
 // tea.WithoutRenderer and tea.WithOutput(m.Output()). Frames are drawn on
-// the program's goroutine, in Update (the wrapped model is not safe to use
-// from another), at most one every frame interval: a message after a quiet
-// spell is drawn at once, later ones within the interval are coalesced into
-// one frame at its end.
+// the program's goroutine (the wrapped model is not safe to use from
+// another), when a frame message comes back to Update: a message asks for
+// one at once, queued behind the messages already waiting, so that
+// messages that come together make one frame (a move reaches a screen as
+// a change of state and a change of who is doing what, a fraction of a
+// millisecond apart). Frames are also held to 60 a second on average, by
+// a budget that allows Burst back to back: a move just after a frame is
+// drawn at once, not a frame interval later, and a stream of changes
+// (someone dragging, with everyone's status line saying so) costs each
+// screen at most 60 frames a second.
 //
 // It honours the tea.View fields a full-window app relies on: Content,
 // AltScreen (and inline frames, as the server's lobby draws), MouseMode,
@@ -56,9 +62,12 @@ import (
 	"github.com/charmbracelet/x/ansi/parser"
 )
 
-// Interval is the shortest time between two frames: Bubble Tea's own
-// default of 60 frames a second.
+// Interval is the average time between frames at the most: Bubble Tea's
+// own default of 60 frames a second.
 const Interval = time.Second / 60
+
+// Burst is how many frames may be drawn back to back.
+const Burst = 2
 
 // Options are what a Model knows of its terminal before any message.
 type Options struct {
@@ -80,6 +89,7 @@ type Model struct {
 
 	now      func() time.Time
 	interval time.Duration
+	after    func(time.Duration) tea.Cmd // the command that brings a frameMsg
 
 	profile       colorprofile.Profile
 	width, height int
@@ -92,7 +102,8 @@ type Model struct {
 	redraw  bool      // the next frame rewrites every row
 	dirty   bool      // a message came since the last frame
 	pending bool      // a frameMsg is on its way
-	drawn   time.Time // when the last frame was drawn
+	budget  float64   // frames that may be drawn now (up to Burst)
+	filled  time.Time // when budget was last topped up
 	closed  bool
 
 	buf    []byte
@@ -122,9 +133,18 @@ type inline struct {
 // frameMsg asks for the frame that coalesced messages are waiting for.
 type frameMsg struct{}
 
+// frameAfter brings a frameMsg after d, or at once (through the program's
+// queue, behind what is already waiting in it).
+func frameAfter(d time.Duration) tea.Cmd {
+	if d <= 0 {
+		return func() tea.Msg { return frameMsg{} }
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return frameMsg{} })
+}
+
 // New wraps inner, drawing its views to out.
 func New(inner tea.Model, out io.Writer, opts Options) *Model {
-	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval,
+	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval, after: frameAfter,
 		profile: opts.Profile, parser: newParser()}
 	m.cw.Forward = &m.sgr
 	return m
@@ -156,7 +176,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case frameMsg:
 		m.pending = false
 		if m.dirty {
-			m.draw()
+			m.draw() // asked for when the budget allowed it, or for when it would
 		}
 		return m, nil
 	case tea.WindowSizeMsg:
@@ -182,14 +202,26 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmds = append(cmds, cmd)
 	m.dirty = true
 	if !m.pending {
-		if wait := m.interval - m.now().Sub(m.drawn); wait <= 0 {
-			m.draw()
-		} else {
-			m.pending = true
-			cmds = append(cmds, tea.Tick(wait, func(time.Time) tea.Msg { return frameMsg{} }))
-		}
+		m.pending = true
+		cmds = append(cmds, m.after(m.wait()))
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// wait is how long until the frame budget allows a frame, topping it up
+// for the time since it last was.
+func (m *Model) wait() time.Duration {
+	now := m.now()
+	if m.filled.IsZero() {
+		m.budget = Burst
+	} else {
+		m.budget = min(Burst, m.budget+float64(now.Sub(m.filled))/float64(m.interval))
+	}
+	m.filled = now
+	if m.budget >= 1 {
+		return 0
+	}
+	return time.Duration((1 - m.budget) * float64(m.interval))
 }
 
 func (m *Model) modeReport(msg tea.ModeReportMsg) {
@@ -276,7 +308,9 @@ func (m *Model) draw() {
 	if m.closed || m.width <= 0 || m.height <= 0 {
 		return
 	}
-	m.dirty, m.drawn = false, m.now()
+	m.wait() // top up for the time since the frame was asked for
+	m.dirty = false
+	m.budget--
 	v := m.inner.View()
 	b := m.buf[:0]
 	first := m.last == nil

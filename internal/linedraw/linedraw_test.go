@@ -34,15 +34,18 @@ func (vm *viewModel) View() tea.View { return vm.v }
 
 // term is a Model writing into a terminal emulator.
 type term struct {
-	t   *testing.T
-	m   *Model
-	emu *vt.Emulator
-	out bytes.Buffer // everything written since the last take
-	all strings.Builder
+	t    *testing.T
+	m    *Model
+	emu  *vt.Emulator
+	out  bytes.Buffer // everything written since the last take
+	all  strings.Builder
+	wait time.Duration // the wait of the frame last asked for
+	held bool          // a frame asked for after a wait, not delivered yet
 }
 
-// newTerm is a w×h terminal with profile; its Model draws every message
-// at once (its clock leaps a second a call) unless a test says otherwise.
+// newTerm is a w×h terminal with profile. Its Model's clock leaps a
+// second a call (so the frame budget is always full) unless a test says
+// otherwise, and the frames it asks for at once are delivered at once.
 func newTerm(t *testing.T, w, h int, profile colorprofile.Profile) *term {
 	tm := &term{t: t, emu: vt.NewEmulator(w, h)}
 	// Its replies, drained so its writes never block. (Not closed after:
@@ -51,17 +54,59 @@ func newTerm(t *testing.T, w, h int, profile colorprofile.Profile) *term {
 	tm.m = New(&viewModel{}, &tm.out, Options{Profile: profile})
 	clock := time.Unix(0, 0)
 	tm.m.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	tm.m.after = func(d time.Duration) tea.Cmd {
+		tm.wait = d
+		return func() tea.Msg { return frameMsg{} }
+	}
 	tm.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return tm
 }
 
+// send gives the Model msg as the program would, with the frame it asks
+// for at once; one asked for after a wait is held for tick.
 func (tm *term) send(msg tea.Msg) tea.Cmd {
 	_, cmd := tm.m.Update(msg)
+	tm.run(cmd)
 	tm.flush()
 	return cmd
 }
 
+func (tm *term) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			tm.run(c)
+		}
+	case frameMsg:
+		if tm.wait > 0 {
+			tm.held = true
+			return
+		}
+		tm.m.Update(msg)
+	}
+}
+
+// tick delivers the frame held for its wait.
+func (tm *term) tick() {
+	tm.t.Helper()
+	if !tm.held {
+		tm.t.Fatal("no frame was asked for after a wait")
+	}
+	tm.held = false
+	tm.send(frameMsg{})
+}
+
 func (tm *term) show(v tea.View) { tm.send(setView(v)) }
+
+// shown is show, returning what was written for it.
+func (tm *term) shown(v tea.View) string {
+	n := tm.all.Len()
+	tm.show(v)
+	return tm.all.String()[n:]
+}
 
 // flush feeds what the Model wrote to the emulator, returning it.
 func (tm *term) flush() string {
@@ -242,8 +287,10 @@ func TestNoColor(t *testing.T) {
 	}
 
 	tm = newTerm(t, 40, 4, colorprofile.NoTTY)
-	tm.m.Update(setView(altView(content)))
-	out := tm.flush()
+	out := tm.shown(altView(content))
+	if !strings.Contains(out, "bold red") {
+		t.Fatalf("the frame is not what was written: %q", out)
+	}
 	for _, sgr := range []string{"\x1b[1", "\x1b[7", "38;", "48;"} {
 		if strings.Contains(out, sgr) {
 			t.Errorf("no terminal, yet %q was sent: %q", sgr, out)
@@ -343,8 +390,7 @@ func TestModesSetOnce(t *testing.T) {
 	tm := newTerm(t, 20, 3, colorprofile.TrueColor)
 	v := altView("one\ntwo\nthree")
 	v.WindowTitle = "title"
-	tm.m.Update(setView(v))
-	tm.flush()
+	tm.show(v)
 	first := tm.all.String() // with the empty frame drawn at the first size
 	for _, seq := range []string{ansi.SetModeAltScreenSaveCursor, ansi.SetModeMouseButtonEvent, ansi.SetModeMouseExtSgr,
 		ansi.SetModeBracketedPaste, ansi.ResetModeTextCursorEnable, ansi.SetWindowTitle("title"), ansi.PushKittyKeyboard(1)} {
@@ -353,43 +399,77 @@ func TestModesSetOnce(t *testing.T) {
 		}
 	}
 	v.Content = "one\nTWO\nthree"
-	tm.m.Update(setView(v))
-	if got, want := tm.flush(), ansi.CursorPosition(1, 2)+"TWO"+ansi.EraseLineRight; got != want {
+	if got, want := tm.shown(v), ansi.CursorPosition(1, 2)+"TWO"+ansi.EraseLineRight; got != want {
 		t.Errorf("second frame %q, want %q", got, want)
 	}
-	tm.m.Update(setView(v))
-	if got := tm.flush(); got != "" {
+	if got := tm.shown(v); got != "" {
 		t.Errorf("an unchanged frame sent %q", got)
 	}
 }
 
-// TestCoalesces: a message after a quiet spell is drawn at once; those
-// within the frame interval after it wait for one frame at its end.
+// TestCoalesces: messages that come together make one frame; a frame
+// just after another is drawn at once too (the burst); beyond it, frames
+// wait for the budget, and a stream of messages gets 60 frames a second.
 func TestCoalesces(t *testing.T) {
 	tm := newTerm(t, 20, 3, colorprofile.TrueColor)
 	clock := time.Unix(100, 0)
 	tm.m.now = func() time.Time { return clock }
-	tm.show(altView("a"))
-	if trimScreen(tm.emu) != "a\n" {
-		t.Fatalf("not drawn at once: %q", trimScreen(tm.emu))
+
+	// Three messages before the program delivers the frame asked for with
+	// the first: one frame, of the last.
+	cmd := func() tea.Cmd {
+		_, cmd := tm.m.Update(setView(altView("a")))
+		tm.m.Update(setView(altView("b")))
+		tm.m.Update(setView(altView("c")))
+		return cmd
+	}()
+	if tm.out.Len() > 0 {
+		t.Fatalf("drawn before the frame: %q", tm.out.String())
+	}
+	tm.run(cmd)
+	if out := tm.flush(); trimScreen(tm.emu) != "c\n" || strings.ContainsAny(out, "ab") {
+		t.Fatalf("one frame of c: %q shows %q", out, trimScreen(tm.emu))
 	}
 	clock = clock.Add(time.Millisecond)
-	var tick tea.Cmd
-	for _, s := range []string{"b", "c", "d"} {
-		if cmd := tm.send(setView(altView(s))); cmd != nil {
-			tick = cmd
-		}
-		if tm.out.Len() > 0 || trimScreen(tm.emu) != "a\n" {
-			t.Fatalf("%s drawn within the interval", s)
+	tm.show(altView("d"))
+	if trimScreen(tm.emu) != "d\n" || tm.held {
+		t.Fatalf("the burst's second frame not drawn at once: %q", trimScreen(tm.emu))
+	}
+	for _, s := range []string{"e", "f", "g"} {
+		tm.show(altView(s))
+		if !tm.held || trimScreen(tm.emu) != "d\n" {
+			t.Fatalf("%s drawn beyond the burst", s)
 		}
 	}
-	if tick == nil {
-		t.Fatal("no frame scheduled")
+	if tm.wait <= 0 || tm.wait > Interval {
+		t.Fatalf("the frame waits %v", tm.wait)
 	}
-	clock = clock.Add(Interval)
-	tm.send(tick()) // the frame, as the program would deliver it
-	if trimScreen(tm.emu) != "d\n" {
+	clock = clock.Add(tm.wait)
+	tm.tick()
+	if trimScreen(tm.emu) != "g\n" {
 		t.Errorf("after the frame: %q", trimScreen(tm.emu))
+	}
+
+	// A message a millisecond for a second.
+	clock = clock.Add(time.Second)
+	frames, due := 0, time.Time{}
+	for i := range 1000 {
+		clock = clock.Add(time.Millisecond)
+		if tm.held && !clock.Before(due) {
+			tm.tick()
+			frames++
+		}
+		n := tm.all.Len()
+		tm.show(altView(fmt.Sprint(i)))
+		if tm.held && due.Before(clock) {
+			due = clock.Add(tm.wait)
+		}
+		if tm.all.Len() > n {
+			frames++
+		}
+	}
+	if frames < 55 || frames > 62 {
+		t.Errorf("%d frames in a second of messages, want about 60", frames)
 	}
 }
 
@@ -399,8 +479,7 @@ func TestCursor(t *testing.T) {
 	tm := newTerm(t, 20, 5, colorprofile.TrueColor)
 	v := altView("name: Kim\nwhy: ")
 	v.Cursor = tea.NewCursor(5, 1)
-	tm.m.Update(setView(v))
-	out := tm.flush()
+	out := tm.shown(v)
 	if pos := tm.emu.CursorPosition(); pos.X != 5 || pos.Y != 1 {
 		t.Errorf("cursor at %v, want 5,1", pos)
 	}
@@ -408,8 +487,7 @@ func TestCursor(t *testing.T) {
 		t.Errorf("the cursor is not shown at the end of the frame: %q", out)
 	}
 	v.Cursor = nil
-	tm.m.Update(setView(v))
-	if out := tm.flush(); !strings.Contains(out, ansi.ResetModeTextCursorEnable) {
+	if out := tm.shown(v); !strings.Contains(out, ansi.ResetModeTextCursorEnable) {
 		t.Errorf("the cursor is not hidden again: %q", out)
 	}
 }
@@ -448,8 +526,7 @@ func TestTerminalReports(t *testing.T) {
 		t.Errorf("the view's mouse handler saw %+v", clicked)
 	}
 	v.KeyboardEnhancements.ReportEventTypes = true
-	tm.m.Update(setView(v))
-	if out := tm.flush(); !strings.Contains(out, ansi.KittyKeyboard(1|ansi.KittyReportEventTypes, 1)) {
+	if out := tm.shown(v); !strings.Contains(out, ansi.KittyKeyboard(1|ansi.KittyReportEventTypes, 1)) {
 		t.Errorf("keyboard enhancements not asked for: %q", out)
 	}
 }

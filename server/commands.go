@@ -444,6 +444,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			return msg
 		}))
 	p = tea.NewProgram(m, opts...)
+	if e.lines != nil {
+		e.lines.Attach(p)
+	}
 	e.prog = p
 	s.programs.Store(p, struct{}{})
 	e.done = make(chan struct{})

@@ -89,7 +89,8 @@ type Model struct {
 
 	now      func() time.Time
 	interval time.Duration
-	after    func(time.Duration) tea.Cmd // the command that brings a frameMsg
+	after    func(time.Duration) // has a frameMsg sent after a wait
+	send     func(tea.Msg)       // the program's Send
 
 	profile       colorprofile.Profile
 	width, height int
@@ -133,22 +134,32 @@ type inline struct {
 // frameMsg asks for the frame that coalesced messages are waiting for.
 type frameMsg struct{}
 
-// frameAfter brings a frameMsg after d, or at once (through the program's
-// queue, behind what is already waiting in it).
-func frameAfter(d time.Duration) tea.Cmd {
+// frameAfter has a frameMsg sent to the program after d, or at once
+// (behind the messages already waiting to be sent to it). Not a command:
+// returned with the wrapped model's own, it would be batched with them,
+// and Bubble Tea keeps a goroutine a batch until its slowest command (a
+// wait for the workshop's next change) returns.
+func (m *Model) frameAfter(d time.Duration) {
+	send := m.send
 	if d <= 0 {
-		return func() tea.Msg { return frameMsg{} }
+		go send(frameMsg{})
+		return
 	}
-	return tea.Tick(d, func(time.Time) tea.Msg { return frameMsg{} })
+	time.AfterFunc(d, func() { send(frameMsg{}) })
 }
 
 // New wraps inner, drawing its views to out.
 func New(inner tea.Model, out io.Writer, opts Options) *Model {
-	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval, after: frameAfter,
+	m := &Model{inner: inner, opts: opts, out: out, now: time.Now, interval: Interval,
 		profile: opts.Profile, parser: newParser()}
+	m.after = m.frameAfter
 	m.cw.Forward = &m.sgr
 	return m
 }
+
+// Attach gives the Model the program it runs in, which frames are sent
+// to. Call it before the program runs.
+func (m *Model) Attach(p *tea.Program) { m.send = p.Send }
 
 // Output is the writer the program must be given (tea.WithOutput), so that
 // its own output (terminal queries) never lands inside a frame.
@@ -203,7 +214,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.dirty = true
 	if !m.pending {
 		m.pending = true
-		cmds = append(cmds, m.after(m.wait()))
+		m.after(m.wait())
 	}
 	return m, tea.Batch(cmds...)
 }

@@ -34,13 +34,13 @@ func (vm *viewModel) View() tea.View { return vm.v }
 
 // term is a Model writing into a terminal emulator.
 type term struct {
-	t    *testing.T
-	m    *Model
-	emu  *vt.Emulator
-	out  bytes.Buffer // everything written since the last take
-	all  strings.Builder
-	wait time.Duration // the wait of the frame last asked for
-	held bool          // a frame asked for after a wait, not delivered yet
+	t     *testing.T
+	m     *Model
+	emu   *vt.Emulator
+	out   bytes.Buffer // everything written since the last take
+	all   strings.Builder
+	wait  time.Duration // the wait of the frame last asked for
+	asked bool          // a frame was asked for and not delivered
 }
 
 // newTerm is a w×h terminal with profile. Its Model's clock leaps a
@@ -54,10 +54,7 @@ func newTerm(t *testing.T, w, h int, profile colorprofile.Profile) *term {
 	tm.m = New(&viewModel{}, &tm.out, Options{Profile: profile})
 	clock := time.Unix(0, 0)
 	tm.m.now = func() time.Time { clock = clock.Add(time.Second); return clock }
-	tm.m.after = func(d time.Duration) tea.Cmd {
-		tm.wait = d
-		return func() tea.Msg { return frameMsg{} }
-	}
+	tm.m.after = func(d time.Duration) { tm.wait, tm.asked = d, true }
 	tm.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return tm
 }
@@ -66,36 +63,29 @@ func newTerm(t *testing.T, w, h int, profile colorprofile.Profile) *term {
 // for at once; one asked for after a wait is held for tick.
 func (tm *term) send(msg tea.Msg) tea.Cmd {
 	_, cmd := tm.m.Update(msg)
-	tm.run(cmd)
+	tm.frame()
 	tm.flush()
 	return cmd
 }
 
-func (tm *term) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			tm.run(c)
-		}
-	case frameMsg:
-		if tm.wait > 0 {
-			tm.held = true
-			return
-		}
-		tm.m.Update(msg)
+// frame delivers the frame asked for at once, if one was.
+func (tm *term) frame() {
+	if tm.asked && tm.wait <= 0 {
+		tm.asked = false
+		tm.m.Update(frameMsg{})
 	}
 }
+
+// held reports a frame asked for after a wait, not delivered yet.
+func (tm *term) held() bool { return tm.asked && tm.wait > 0 }
 
 // tick delivers the frame held for its wait.
 func (tm *term) tick() {
 	tm.t.Helper()
-	if !tm.held {
+	if !tm.held() {
 		tm.t.Fatal("no frame was asked for after a wait")
 	}
-	tm.held = false
+	tm.asked = false
 	tm.send(frameMsg{})
 }
 
@@ -417,27 +407,24 @@ func TestCoalesces(t *testing.T) {
 
 	// Three messages before the program delivers the frame asked for with
 	// the first: one frame, of the last.
-	cmd := func() tea.Cmd {
-		_, cmd := tm.m.Update(setView(altView("a")))
-		tm.m.Update(setView(altView("b")))
-		tm.m.Update(setView(altView("c")))
-		return cmd
-	}()
+	tm.m.Update(setView(altView("a")))
+	tm.m.Update(setView(altView("b")))
+	tm.m.Update(setView(altView("c")))
 	if tm.out.Len() > 0 {
 		t.Fatalf("drawn before the frame: %q", tm.out.String())
 	}
-	tm.run(cmd)
+	tm.frame()
 	if out := tm.flush(); trimScreen(tm.emu) != "c\n" || strings.ContainsAny(out, "ab") {
 		t.Fatalf("one frame of c: %q shows %q", out, trimScreen(tm.emu))
 	}
 	clock = clock.Add(time.Millisecond)
 	tm.show(altView("d"))
-	if trimScreen(tm.emu) != "d\n" || tm.held {
+	if trimScreen(tm.emu) != "d\n" || tm.held() {
 		t.Fatalf("the burst's second frame not drawn at once: %q", trimScreen(tm.emu))
 	}
 	for _, s := range []string{"e", "f", "g"} {
 		tm.show(altView(s))
-		if !tm.held || trimScreen(tm.emu) != "d\n" {
+		if !tm.held() || trimScreen(tm.emu) != "d\n" {
 			t.Fatalf("%s drawn beyond the burst", s)
 		}
 	}
@@ -455,13 +442,13 @@ func TestCoalesces(t *testing.T) {
 	frames, due := 0, time.Time{}
 	for i := range 1000 {
 		clock = clock.Add(time.Millisecond)
-		if tm.held && !clock.Before(due) {
+		if tm.held() && !clock.Before(due) {
 			tm.tick()
 			frames++
 		}
 		n := tm.all.Len()
 		tm.show(altView(fmt.Sprint(i)))
-		if tm.held && due.Before(clock) {
+		if tm.held() && due.Before(clock) {
 			due = clock.Add(tm.wait)
 		}
 		if tm.all.Len() > n {

@@ -12,17 +12,23 @@
 // fraction of the CPU and memory. Measured with
 // go test ./server -run XXX -bench 'Participants/200' -benchtime 200x
 // (2 cores shared with the 200 clients), a move until every screen shows
-// it, p50/p99, and resident memory a participant:
+// it, p50 / p99, and resident memory a participant:
 //
-//	         cell renderer              this
-//	80x24    53-62 / 118-149 ms, 1.3 MiB   17-22 / 36-105 ms, 0.65 MiB
-//	120x40   78-84 / 183-212 ms, 2.4 MiB   19-29 / 43-82 ms, 0.67-0.73 MiB
+//	         cell renderer                    this
+//	80x24    53-62 / 118-149 ms, 1.2-1.4 MiB  17-23 / 35-56 ms, 0.61-0.66 MiB
+//	120x40   78-84 / 183-212 ms, 2.2-2.4 MiB  18-30 / 40-70 ms, 0.65-0.75 MiB
 //
-// (the upper ends under other load on the machine). The solo terminal
-// app keeps Bubble Tea's renderer: one screen has no such cost.
+// on a quiet machine; with other tests running on the same cores the
+// cell renderer reached 89 / 277 and 145 / 368 ms, this 30 / 76 and
+// 42 / 113 ms. The solo terminal app keeps Bubble Tea's renderer: one
+// screen has no such cost.
 //
 // A Model wraps the program's model; the program is built with
-// tea.WithoutRenderer and tea.WithOutput(m.Output()). Frames are drawn on
+// tea.WithoutRenderer and tea.WithOutput(m.Output()), and the Model
+// attached to it (Attach). Without its renderer Bubble Tea also leaves the
+// terminal's modes alone (no raw mode), so this is for a terminal at the
+// far end of a connection: on the server, an SSH session's emulated PTY.
+// Frames are drawn on
 // the program's goroutine (the wrapped model is not safe to use from
 // another), when a frame message comes back to Update: a message asks for
 // one at once, queued behind the messages already waiting, so that

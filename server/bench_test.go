@@ -213,6 +213,24 @@ func (s *benchServer) heapStats(b *testing.B) (rss int64, goroutines int, heap i
 	return rss, goroutines, heap
 }
 
+// settled is heapStats once the goroutines have not changed for a
+// second (or after 10 s).
+func (s *benchServer) settled(b *testing.B) (rss int64, goroutines int, heap int64) {
+	rss, goroutines, heap = s.heapStats(b)
+	since := time.Now()
+	for deadline := since.Add(10 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		r, g, h := s.heapStats(b)
+		if g != goroutines {
+			since = time.Now()
+		} else if time.Since(since) >= time.Second {
+			break
+		}
+		rss, goroutines, heap = r, g, h
+	}
+	return rss, goroutines, heap
+}
+
 func (s *benchServer) stop() {
 	_, _ = fmt.Fprintln(s.in, "quit")
 	done := make(chan error, 1)
@@ -424,7 +442,11 @@ func BenchmarkReconnect(b *testing.B) {
 		cycle(i)
 	}
 	wg.Wait()
-	rss0, g0, heap0 := srv.heapStats(b)
+	// Dropped connections' programs end soon after, not at once (a drop
+	// waits for the input reader, up to 2 s): the counts are taken once
+	// the goroutines have stopped falling, at both ends, so that what is
+	// still closing is not counted as kept, nor as freed.
+	rss0, g0, heap0 := srv.settled(b)
 	if os.Getenv("TOTALPLACE_BENCH_STACKS") != "" {
 		srv.ask(b, "stacks")
 	}
@@ -439,15 +461,7 @@ func BenchmarkReconnect(b *testing.B) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	// A dropped connection's goroutines finish soon after, not at once.
-	var rss1, heap1 int64
-	var g1 int
-	for range 50 {
-		if rss1, g1, heap1 = srv.heapStats(b); g1 <= g0 {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	rss1, g1, heap1 := srv.settled(b)
 	if os.Getenv("TOTALPLACE_BENCH_STACKS") != "" {
 		b.Logf("goroutines %d, %d at the start", g1, g0)
 	}

@@ -17,7 +17,9 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	bm "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 
+	"totalplace/internal/linedraw"
 	"totalplace/model"
 	"totalplace/plan"
 	"totalplace/sessions"
@@ -332,6 +334,9 @@ func (s *Server) enter(sess ssh.Session, j *joining, next ssh.Handler) {
 	next(sess)
 	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.done != nil {
 		e.in.stopped.Store(true)
+		if e.lines != nil {
+			_ = e.lines.Close() // the terminal back as it was, before anything more is said
+		}
 		close(e.done)
 	}
 	if e, ok := sess.Context().Value(entranceKey{}).(*entrance); ok && e.failed {
@@ -389,8 +394,17 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	// on that end of input once the reader has handed over every key.
 	in := &sessionInput{r: sess, ended: make(chan struct{})}
 	e.in = in
+	var m tea.Model = e
 	if sess.EmulatedPty() {
 		opts = append(opts, tea.WithInput(in))
+		// Screens are drawn a changed line at a time rather than by Bubble
+		// Tea's cell renderer: see package linedraw for why (CPU and
+		// memory with a room of participants).
+		pty, _, _ := sess.Pty()
+		env := append(sess.Environ(), "TERM="+pty.Term)
+		e.lines = linedraw.New(e, sess, linedraw.Options{Profile: colorprofile.Env(env), Environ: env})
+		m = e.lines
+		opts = append(opts, tea.WithoutRenderer(), tea.WithOutput(e.lines.Output()))
 	} else {
 		opts = append(opts, tea.WithContext(sess.Context())) // a real PTY: Bubble Tea reads its file
 		close(in.ended)
@@ -408,8 +422,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 				return tea.ResumeMsg{}
 			case tea.QuitMsg:
 				// The connection dropped (the middleware quits the program
-				// then): wait for the reader to finish, or a moment.
-				if sess.Context().Err() != nil && !in.done() {
+				// then): wait for the reader to finish, or a moment. Even
+				// when its read has already ended: what it read last may
+				// not be handed over yet (a key typed just before the
+				// drop), and nothing would ever take it once the program
+				// stopped.
+				if sess.Context().Err() != nil {
 					go func() {
 						select {
 						case <-in.ended:
@@ -425,7 +443,10 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 			}
 			return msg
 		}))
-	p = tea.NewProgram(e, opts...)
+	p = tea.NewProgram(m, opts...)
+	if e.lines != nil {
+		e.lines.Attach(p)
+	}
 	e.prog = p
 	s.programs.Store(p, struct{}{})
 	e.done = make(chan struct{})
@@ -473,15 +494,6 @@ func (s *sessionInput) Read(b []byte) (int, error) {
 	return n, err
 }
 
-func (s *sessionInput) done() bool {
-	select {
-	case <-s.ended:
-		return true
-	default:
-		return false
-	}
-}
-
 // screenFault, set only by tests, sees every message a screen gets, so a
 // test can make one screen panic as a bug would.
 var screenFault atomic.Pointer[func(tea.Msg)]
@@ -500,6 +512,7 @@ type entrance struct {
 	prog   *tea.Program
 	done   chan struct{} // closed when the program has ended
 	in     *sessionInput
+	lines  *linedraw.Model // draws the program's screens, on an emulated PTY
 }
 
 // viewMsg is what screenFault sees when a screen draws.

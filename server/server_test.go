@@ -285,6 +285,55 @@ func TestLobbyAsksWhatTheJoinDidNotSay(t *testing.T) {
 	}
 }
 
+// A screen is drawn a changed line at a time (internal/linedraw): the
+// lobby inline below the shell's last line, the workshop in the alt
+// screen, resized to the window, and on quitting the terminal as it was
+// with the lobby's last question still there.
+func TestScreenDrawnAndGivenBack(t *testing.T) {
+	ts := startServer(t, t.TempDir())
+	out, _, _ := ts.run(newKey(t), "new lewisham")
+	joinCode := strings.TrimSpace(strings.SplitN(out, "\n", 2)[0])
+	sc := ts.join("kim", nil, "join "+joinCode+" --name Kim", 100, 30)
+	sc.waitText("Which agency do you speak for?")
+	if sc.altScreen() {
+		t.Fatal("the lobby is drawn in the alt screen")
+	}
+	sc.keys("observer", keyEnter)
+	sc.waitText("Total Place · Lewisham")
+	if !sc.altScreen() {
+		t.Fatal("the workshop is not in the alt screen")
+	}
+	// A narrower window: the workshop redrawn to it, nothing of the wider
+	// frame left over.
+	sc.mu.Lock()
+	sc.emu.Resize(80, 24)
+	sc.mu.Unlock()
+	if err := sc.sess.WindowChange(24, 80); err != nil {
+		t.Fatal(err)
+	}
+	sc.waitFor("the workshop at 80x24", func(s string) bool {
+		return strings.Contains(s, "Total Place · Lewisham") && strings.Contains(s, "q quit")
+	})
+	sc.keys("q")
+	select {
+	case <-sc.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session did not end after q")
+	}
+	if sc.altScreen() {
+		t.Error("the alt screen is still on after the program ended")
+	}
+	if s := sc.text(); !strings.Contains(s, "Which agency do you speak for?") || strings.Contains(s, "Total Place · Lewisham") {
+		t.Errorf("after the end the terminal shows:\n%s", s)
+	}
+}
+
+func (sc *screen) altScreen() bool {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	return sc.emu.IsAltScreen()
+}
+
 func TestWrongCodesSlowThenRefuse(t *testing.T) {
 	l := newCodeLimiter()
 	clock := time.Unix(1000, 0)
@@ -515,6 +564,10 @@ func TestPanicInOneScreen(t *testing.T) {
 	}
 	if s := flat(victim.text()); !strings.Contains(s, "Something went wrong on this screen") || !strings.Contains(s, "join again with") {
 		t.Errorf("the participant was not told why their screen closed:\n%s", victim.text())
+	} else if n := strings.Count(s, "Something went wrong"); n != 1 {
+		// The screen's own last frame says it too, and gives its line
+		// to what follows.
+		t.Errorf("the participant was told %d times:\n%s", n, victim.text())
 	}
 	victim.close() // the client's side of the connection, and the server's with it
 	moveKeys(f)

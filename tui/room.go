@@ -20,6 +20,34 @@ type Room struct {
 	// entries are History's worded events, kept across states: an event
 	// never changes but for its reason, which is in its key.
 	entries map[any][]string
+	// doers is the latest list of who is in the middle of something. Not a
+	// part: the roster changes far more often than the state, and parts
+	// are kept for a state's life.
+	doers doersMemo
+}
+
+// doersMemo is who here is in the middle of something, for one roster
+// version and state.
+type doersMemo struct {
+	version uint64
+	st      *sessions.State
+	ds      []doer
+}
+
+// doersFor returns the doers of roster version in st, making them with
+// build on a miss. Only the latest is kept.
+func (r *Room) doersFor(version uint64, st *sessions.State, build func() []doer) []doer {
+	r.mu.Lock()
+	d := r.doers
+	r.mu.Unlock()
+	if d.st == st && d.version == version && st != nil {
+		return d.ds
+	}
+	ds := build()
+	r.mu.Lock()
+	r.doers = doersMemo{version: version, st: st, ds: ds}
+	r.mu.Unlock()
+	return ds
 }
 
 // maxEntries bounds the kept History entries; past it they are made anew.

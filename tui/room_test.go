@@ -46,7 +46,7 @@ func TestSharedRoomDrawsWhatEachScreenWouldAlone(t *testing.T) {
 		{From: "policing", To: "youth", Amount: 1e6, Year: 2028},
 		{From: "acute", To: "mental", Amount: 3e6, Target: model.Targeting{MostDeprivedFifth: true}},
 	}
-	previews, moving := 0, 0
+	previews, moving, doing := 0, 0, 0
 	for step := 0; step < 300; step++ {
 		if step%60 == 30 {
 			mv := moves[(step/60)%len(moves)]
@@ -63,6 +63,23 @@ func TestSharedRoomDrawsWhatEachScreenWouldAlone(t *testing.T) {
 			k = tea.KeyPressMsg{Code: tea.KeyEscape} // moves are made above, in order
 		}
 		m.Update(k)
+		for _, s := range screens {
+			// Who is in the middle of what, as the hub tells every screen.
+			s.Update(presenceMsg{})
+			// The status line often shows something else first, so the
+			// frames below would not tell a stale roster.
+			shared := s.othersDoing()
+			if shared != "" {
+				doing++
+			}
+			own := s.room
+			s.room, s.doing = NewRoom(), doingMemo{}
+			alone := s.othersDoing()
+			s.room, s.doing = own, doingMemo{}
+			if shared != alone {
+				t.Fatalf("step %d: in the shared room a screen is told %q, alone %q", step, shared, alone)
+			}
+		}
 		if m.pv.want != nil && !m.pv.running {
 			// The preview a move under way shows, as the program would deliver it.
 			if cmd := m.runPreview(); cmd != nil {
@@ -86,7 +103,7 @@ func TestSharedRoomDrawsWhatEachScreenWouldAlone(t *testing.T) {
 			}
 		}
 	}
-	if previews == 0 || moving == 0 {
-		t.Fatalf("the walk never had a move under way (%d) or a preview on screen (%d)", moving, previews)
+	if previews == 0 || moving == 0 || doing == 0 {
+		t.Fatalf("the walk never had a move under way (%d), a preview on screen (%d) or another's move told (%d)", moving, previews, doing)
 	}
 }

@@ -70,10 +70,10 @@ func (m *Model) statusLines(w int) []string {
 		return m.movePrompt(w, m.promptMax())
 	case m.status != "" && m.statusErr:
 		s = st.StatusErr.Render(st.text(m.status))
-	case len(m.st.ProposalsFor(m.who)) > 0:
+	case len(m.waiting()) > 0:
 		// A proposal waiting for this agency comes before any news: the
 		// news of the last answer leads into the next question.
-		s = st.StatusMove.Render(st.text(m.proposalPrompt(m.st.ProposalsFor(m.who))))
+		s = st.StatusMove.Render(st.text(m.proposalPrompt(m.waiting())))
 		if m.status != "" {
 			s = st.StatusInfo.Render(st.text(m.status)) + st.Muted.Render(" · ") + s
 		}
@@ -188,7 +188,7 @@ type keyLineKey struct {
 // screen of the room in that mode.
 func (m *Model) renderKeyLine(w int) string {
 	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector,
-		asked:  m.mv.stage == stageIdle && len(m.st.ProposalsFor(m.who)) > 0,
+		asked:  m.mv.stage == stageIdle && len(m.waiting()) > 0,
 		barred: m.st.MayDo(m.who, sessions.KindMove) != nil}
 	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
@@ -211,7 +211,7 @@ func (m *Model) drawKeyLine(w int) string {
 				return key.Matches(tea.KeyPressMsg{Code: tea.KeyEnter}, b) || slices.Contains(b.Keys(), "u") || slices.Contains(b.Keys(), "U")
 			})
 		}
-		if len(m.st.ProposalsFor(m.who)) > 0 {
+		if len(m.waiting()) > 0 {
 			binds = append([]key.Binding{withHelpKey(k.Agree, "a/d", "agree/decline proposal")}, binds...)
 		}
 		if extra := m.active().help(k); extra != nil {

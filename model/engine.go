@@ -653,6 +653,27 @@ func (e *Engine) pools(s Scenario, r *Result) {
 		for k := range pool.Silos {
 			total += e.poolWeight(pool, k)
 		}
+		// Merging costs something once, in the first year, shared as the
+		// saving is; the adverse end (Low) the larger.
+		if su := pool.SetUp.Value; su > 0 && total > 0 && e.years > 0 {
+			lo, hi := pool.SetUp.span()
+			for k, sid := range pool.Silos {
+				si := p.SiloIndex(sid)
+				if si < 0 || e.agencyOfSilo[si] < 0 {
+					continue
+				}
+				w := e.poolWeight(pool, k) / total
+				l := &r.Ledger[e.agencyOfSilo[si]]
+				l.SetUp[0] += su * w
+				l.SetUpRange[Central] += su * w
+				l.SetUpRange[Low] += hi * w
+				l.SetUpRange[High] += lo * w
+			}
+			r.Place.SetUp[0] += su
+			r.Place.SetUpRange[Central] += su
+			r.Place.SetUpRange[Low] += hi
+			r.Place.SetUpRange[High] += lo
+		}
 		for _, b := range Bounds {
 			for y := 0; y < e.years; y++ {
 				saving := pool.Saving.Magnitude(b) * math.Min(1, float64(y+1)/math.Max(1, pool.YearsToFull.Value))

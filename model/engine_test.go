@@ -866,3 +866,20 @@ func TestSetUpRange(t *testing.T) {
 	near(t, "set-up, favourable end", r.Place.SetUpRange[High], 0.1e6, 1e-6)
 	near(t, "council's adverse end", r.Ledger[1].SetUpRange[Low], 1e6, 1e-6)
 }
+
+// Merging services costs something once: a pool's set-up falls in its
+// first year, on its members as its saving does.
+func TestPoolSetUp(t *testing.T) {
+	p := tinyPlace()
+	p.Pools[0].SetUp = ranged(1e5, 3e5, 6e5)
+	r := run(t, p, Scenario{Pools: []string{"young"}})
+	council := r.Ledger[1] // both members are the council's
+	near(t, "set-up in the first year", council.SetUp[0], 3e5, 1e-6)
+	near(t, "set-up later", council.SetUp[1], 0, 1e-6)
+	near(t, "place set-up", r.Place.TotalSetUp, 3e5, 1e-6)
+	near(t, "adverse end", r.Place.SetUpRange[Low], 6e5, 1e-6)
+	near(t, "council net", last(council.Cumulative), council.TotalSavings-3e5, 1e-6)
+	if none := run(t, p, Scenario{}); none.Place.TotalSetUp != 0 {
+		t.Errorf("a pool not made sets up %v", none.Place.TotalSetUp)
+	}
+}

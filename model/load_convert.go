@@ -519,6 +519,7 @@ func (l *loader) convertPools(f *placeFile, p *Place) {
 		if q.Cashable != nil {
 			pl.Cashable, _ = l.param(path+".cashable", q.Cashable, false, ruleShare)
 		}
+		pl.SetUp, _ = l.param(path+".set_up", q.SetUp, false, ruleMoney)
 		if q.SiloCohortSpend != nil {
 			if len(q.SiloCohortSpend) != len(q.Silos) {
 				l.add(path+".silo_cohort_spend", "has %d figures for %d silos; give one for each silo, in the same order", len(q.SiloCohortSpend), len(q.Silos))

@@ -180,6 +180,7 @@ type poolFile struct {
 	// SiloCohortSpend is each member silo's spend on the cohort, in the order of silos.
 	SiloCohortSpend []paramFile `toml:"silo_cohort_spend"`
 	Cashable        *paramFile  `toml:"cashable"`
+	SetUp           *paramFile  `toml:"set_up"`
 }
 
 // Allowed values of the enumerated keys; those of silo types and agency

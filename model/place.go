@@ -476,6 +476,9 @@ type Pool struct {
 	// Cashable is the share of the saving that is cash; the rest frees
 	// capacity (staff time no longer spent on duplicate assessments).
 	Cashable Param
+	// SetUp is the one-off cost of merging the services (£, in the first
+	// year), shared among members as the saving is.
+	SetUp Param
 }
 
 // Lookup helpers. Each returns -1 when the id is unknown.

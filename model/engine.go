@@ -259,7 +259,7 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 			for y := range e.level {
 				e.level[y] = 0
 				if total[y] != 0 {
-					e.level[y] = Response(ef.share*total[y], ef.k[b], ef.maxEffect[b], ef.base) * md[y] / total[y]
+					e.level[y] = Response(ef.shareAt[b]*total[y], ef.k[b], ef.maxEffect[b], ef.baseAt[b]) * md[y] / total[y]
 				}
 			}
 			ramp(e.level, ef.rampYears, ef.onset, e.series[b])

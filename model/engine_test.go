@@ -883,3 +883,21 @@ func TestPoolSetUp(t *testing.T) {
 		t.Errorf("a pool not made sets up %v", none.Place.TotalSetUp)
 	}
 }
+
+// A share given as a range widens the outcome's range: the small end of the
+// share goes with the small end of the effect.
+func TestEffectShareRangeWidensTheRange(t *testing.T) {
+	sc := Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}}
+	p := tinyPlace()
+	p.Effects[0].Share = cited(0.5)
+	narrow := run(t, p, sc).Outcomes[0]
+	p.Effects[0].Share = ranged(0.25, 0.5, 0.75)
+	wide := run(t, p, sc).Outcomes[0]
+	near(t, "central unchanged", wide.Change(), narrow.Change(), 1e-12)
+	at := func(o OutcomeResult, b Bound) float64 { s := o.Place[b]; return s[len(s)-1] }
+	if !(at(wide, Low) > at(narrow, Low) && at(wide, High) < at(narrow, High)) {
+		// NEET falls: the adverse end (Low) is the higher rate.
+		t.Errorf("range with a share range %v..%v, without %v..%v: want wider at both ends",
+			at(wide, Low), at(wide, High), at(narrow, Low), at(narrow, High))
+	}
+}

@@ -62,12 +62,15 @@ type effectPre struct {
 	k, maxEffect [3]float64
 	rampYears    float64
 	onset        int
-	share        float64   // of the silo's pounds
-	base         float64   // the silo's budget × share: what the response scales by
-	weight       []float64 // normalised so the cohort-weighted mean is 1
-	coefs        coefs
-	fifthCoefs   coefs // when targeted at the most deprived fifth
-	fifthScale   float64
+	share        float64 // of the silo's pounds
+	base         float64 // the silo's budget × share: what the response scales by
+	// shareAt and baseAt are share and base per bound: the small (Low) and
+	// large (High) ends of a share the file gives a range for.
+	shareAt, baseAt [3]float64
+	weight          []float64 // normalised so the cohort-weighted mean is 1
+	coefs           coefs
+	fifthCoefs      coefs // when targeted at the most deprived fifth
+	fifthScale      float64
 }
 
 // coefs turn a place-mean change into changes of the fifth means and SII.
@@ -184,6 +187,14 @@ func (pr *Prepared) shareEffects() {
 		ef := &pr.effects[ei]
 		ef.share = shares[i]
 		ef.base = pr.place.Silos[ef.silo].Budget.Value * ef.share
+		lo, hi := ef.share, ef.share
+		if given := pr.place.Effects[i].Share; given.Value > 0 {
+			lo, hi = given.span()
+		}
+		ef.shareAt = [3]float64{Central: ef.share, Low: lo, High: hi}
+		for b, sh := range ef.shareAt {
+			ef.baseAt[b] = pr.place.Silos[ef.silo].Budget.Value * sh
+		}
 	}
 }
 

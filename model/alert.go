@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Text words an alert for the place whose result it belongs to.
@@ -19,21 +20,31 @@ func (a Alert) Text(p *Place, years []int) string {
 			verb = "shrinks"
 		}
 		limit := p.Appraisal.filled().YearlyChangeWarning.Value
-		return fmt.Sprintf("%s %s by %.0f%% in %d, more than the %.0f%% a year a service is taken to absorb: the effect of so large a change is less certain than the range shows",
-			s.Name, verb, math.Abs(a.Value)*100, year, limit*100)
+		return fmt.Sprintf("%s %s by %s in %d, more than the %s a year a service is taken to absorb: the effect of so large a change is less certain than the range shows",
+			s.Name, verb, percentOf(math.Abs(a.Value)), year, percentOf(limit))
 	case AlertGapReversed:
 		o := &p.Outcomes[a.Outcome]
 		return fmt.Sprintf("%s: the gap turns round by %d (to %s): the most deprived fifth now fares better than the least deprived, which targeting this strongly is unlikely to achieve",
 			o.Name, year, formatGap(a.Value))
 	case AlertPastBest:
 		o := &p.Outcomes[a.Outcome]
-		return fmt.Sprintf("%s: moving money from %s to %s does most for it at about %s a year; past that, the harm of the cut grows faster than the gain, so moving more does less",
-			o.Name, lowerFirst(p.Silos[a.Silo].Name), lowerFirst(p.Silos[a.To].Name), FormatMoney(a.Value))
+		now := "so moving more does less"
+		if a.Worse {
+			now = "and at this amount it leaves it worse than now"
+		}
+		return fmt.Sprintf("%s: moving money from %s to %s does most for it at about %s a year; past that, the harm of the cut grows faster than the gain, %s",
+			o.Name, lowerFirst(p.Silos[a.Silo].Name), lowerFirst(p.Silos[a.To].Name), FormatMoney(a.Value), now)
 	case AlertRankChange:
 		o := &p.Outcomes[a.Outcome]
 		return fmt.Sprintf("%s: the fifths change order by %d: a fifth overtakes a less deprived one", o.Name, year)
 	}
 	return ""
+}
+
+// percentOf writes a share as a percentage to one decimal place, without
+// a trailing ".0": 10.3% is not "10%", so it never reads as under a 10% limit.
+func percentOf(share float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", share*100), ".0") + "%"
 }
 
 func formatGap(v float64) string {

@@ -108,8 +108,9 @@ func (e *Engine) pastBest(moves []Move, r *Result) {
 		}
 		for o := range r.Outcomes {
 			op := &e.outcomes[o]
-			if op.orient*r.Outcomes[o].ByMove[mi][last] <= 1e-9 {
-				continue // no improvement from this move to fall short of
+			gain := op.orient * r.Outcomes[o].ByMove[mi][last]
+			if math.Abs(gain) <= 1e-9 {
+				continue // the move does nothing for this outcome
 			}
 			// The outcome's slope in this move's amount, had it moved
 			// extra more (negative: less), the other moves as they are.
@@ -126,7 +127,9 @@ func (e *Engine) pastBest(moves []Move, r *Result) {
 				}
 				return op.orient * v
 			}
-			if slope(0) >= 0 {
+			// Past its best: more would do less, and less would do more
+			// than none (a move that only harms is no such thing).
+			if slope(0) >= 0 || slope(-m.Amount) <= 0 {
 				continue
 			}
 			// The slope falls as the amount grows: bisect for where it
@@ -140,7 +143,7 @@ func (e *Engine) pastBest(moves []Move, r *Result) {
 					hi = mid
 				}
 			}
-			r.Alerts = append(r.Alerts, Alert{Kind: AlertPastBest, Silo: from, To: to, Move: mi, Outcome: o, Year: last, Value: m.Amount + lo})
+			r.Alerts = append(r.Alerts, Alert{Kind: AlertPastBest, Silo: from, To: to, Move: mi, Outcome: o, Year: last, Value: m.Amount + lo, Worse: gain < 0})
 		}
 	}
 }
@@ -426,13 +429,17 @@ func (e *Engine) fastChanges(r *Result) {
 	}
 	for si, d := range e.delta {
 		b := e.place.Silos[si].Budget.Value
-		prev := 0.0
+		prev, worst, at := 0.0, 0.0, -1
 		for y, v := range d {
-			if b > 0 && math.Abs(v-prev) > limit*b+0.5 {
-				r.Alerts = append(r.Alerts, Alert{Kind: AlertFastChange, Silo: si, Outcome: -1, Year: y, Value: (v - prev) / b})
-				break
+			// The largest such change is the one to name: a later jump can
+			// be bigger than the first.
+			if step := v - prev; b > 0 && math.Abs(step) > limit*b+0.5 && math.Abs(step) > math.Abs(worst) {
+				worst, at = step, y
 			}
 			prev = v
+		}
+		if at >= 0 {
+			r.Alerts = append(r.Alerts, Alert{Kind: AlertFastChange, Silo: si, Outcome: -1, Year: at, Value: worst / b})
 		}
 	}
 }
@@ -607,10 +614,17 @@ func (e *Engine) spillovers(r *Result) {
 				continue
 			}
 			lag := int(math.Round(sp.LagYears.Value))
-			cash, cashCost := sp.Cashable.Value, sp.CashableCost.Value
-			if sp.CashableCost == (Param{}) { // a place built in code that gives none
-				cashCost = cash
+			cashP, costP := sp.Cashable, sp.CashableCost
+			if costP == (Param{}) { // a place built in code that gives none
+				costP = cashP
 			}
+			// The cash share per bound, its range directional like the
+			// rest: the adverse end (Low) banks less of a saving and pays
+			// more of a cost in cash.
+			cashLo, cashHi := cashP.span()
+			costLo, costHi := costP.span()
+			cashAt := [3]float64{Central: cashP.Value, Low: cashLo, High: cashHi}
+			costAt := [3]float64{Central: costP.Value, Low: costHi, High: costLo}
 			lo, hi := sp.CostPerCase.span()
 			for b := range or.Place {
 				for y := lag; y < e.years; y++ {
@@ -622,9 +636,9 @@ func (e *Engine) spillovers(r *Result) {
 					case High:
 						saving = max(avoided*lo, avoided*hi)
 					}
-					c := cash
+					c := cashAt[b]
 					if saving < 0 {
-						c = cashCost
+						c = costAt[b]
 					}
 					r.Ledger[a].SavingsCashable[b][y] += saving * c
 					r.Ledger[a].SavingsNonCash[b][y] += saving * (1 - c)

@@ -807,6 +807,18 @@ func TestPastBestAmount(t *testing.T) {
 	if math.Abs(a.Value-best) > 1e5 || a.Move != 0 || a.Outcome != 0 {
 		t.Errorf("alert %+v, want the best amount about %v for move 0, outcome 0", *a, best)
 	}
+	// Far past it, the move leaves NEET worse than now: still said.
+	far := 5e6
+	for ; far < 30e6; far += 1e6 {
+		if c, _ := change(far); c > 0 {
+			break
+		}
+	}
+	if c, rf := change(far); c <= 0 {
+		t.Errorf("no amount up to £%v makes NEET worse: the test place does not turn far enough", far)
+	} else if af := alertOf(rf); af == nil || !af.Worse || !strings.Contains(af.Text(p, rf.Years), "worse than now") {
+		t.Errorf("£%v leaves NEET worse than now (%+v) but the alert is %+v", far, c, af)
+	}
 	if want := "NEET rate: moving money from other council services to prevention does most for it at about"; !strings.Contains(a.Text(p, r.Years), want) {
 		t.Errorf("alert says %q, want %q", a.Text(p, r.Years), want)
 	}
@@ -899,5 +911,34 @@ func TestEffectShareRangeWidensTheRange(t *testing.T) {
 		// NEET falls: the adverse end (Low) is the higher rate.
 		t.Errorf("range with a share range %v..%v, without %v..%v: want wider at both ends",
 			at(wide, Low), at(wide, High), at(narrow, Low), at(narrow, High))
+	}
+}
+
+// A cash share given as a range widens the cash savings' range.
+func TestCashShareRangeWidensSavings(t *testing.T) {
+	sc := Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}}}
+	p := tinyPlace()
+	dwp := 2
+	p.Spillovers[0].Cashable = cited(0.25)
+	narrow := run(t, p, sc).Ledger[dwp]
+	p.Spillovers[0].Cashable = ranged(0.1, 0.25, 0.4)
+	wide := run(t, p, sc).Ledger[dwp]
+	near(t, "central unchanged", wide.TotalSavings, narrow.TotalSavings, 1e-6)
+	near(t, "adverse end", wide.SavingsRange[Low], narrow.SavingsRange[Low]*0.1/0.25, 1e-6)
+	near(t, "favourable end", wide.SavingsRange[High], narrow.SavingsRange[High]*0.4/0.25, 1e-6)
+}
+
+// The fast-change warning names a silo's largest jump, to one decimal.
+func TestFastChangeNamesTheLargestJump(t *testing.T) {
+	p := tinyPlace()
+	r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: 2e6}, {From: "acute", To: "prevention", Amount: 3.05e6, Year: 2029}}})
+	var got []string
+	for _, a := range r.Alerts {
+		if a.Kind == AlertFastChange && p.Silos[a.Silo].ID == "prevention" {
+			got = append(got, a.Text(p, r.Years))
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "grows by 30.5% in 2029") {
+		t.Errorf("prevention's warnings %q, want one naming its 30.5%% jump in 2029", got)
 	}
 }

@@ -62,10 +62,12 @@ const (
 // Alert is one thing the result must say; Silo and Outcome are indexes
 // into the place, -1 when not about one.
 type Alert struct {
-	Kind    AlertKind
-	Silo    int
-	Move    int // index into the scenario's moves, for AlertPastBest
-	To      int // the move's receiving silo, for AlertPastBest
+	Kind AlertKind
+	Silo int
+	Move int // index into the scenario's moves, for AlertPastBest
+	To   int // the move's receiving silo, for AlertPastBest
+	// Worse: for AlertPastBest, the move leaves the outcome worse than now.
+	Worse   bool
 	Outcome int
 	Year    int // index into Years
 	Value   float64

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"totalplace/model"
@@ -59,17 +60,42 @@ func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 	return f
 }
 
-// Yearly says what agency a gives to others a year, less what they move
-// to it: "£10m a year", "£10m a year from 2028" when its moves all start
-// then, and "£15m a year by 2035" (the horizon year's figure) when they
-// start in different years.
+// Yearly says what agency a invests in others a year, from its ledger
+// (what it gives beyond what comes back): "£10m a year", "£10m a year from
+// 2028", "£2m a year 2026–2029" when it stops, "£15m a year by 2035" when
+// it builds up to the horizon, or "up to £15m a year" otherwise.
 func (f Flows) Yearly(p *model.Place, r *model.Result, a string) string {
-	s := model.FormatMoney(max(0, f.OutYear[a]-f.InYear[a])) + " a year"
-	switch first, lastY := f.FirstYear[a], f.LastYear[a]; {
-	case first != lastY:
-		s += fmt.Sprintf(" by %d", p.BaseYear+len(r.Years)-1)
-	case first > p.BaseYear:
-		s += fmt.Sprintf(" from %d", first)
+	var inv []float64
+	for _, l := range r.Ledger {
+		if l.Agency == a {
+			inv = l.NetInvest
+		}
+	}
+	first, last, most, steady := -1, -1, 0.0, true
+	for y, v := range inv {
+		if v < 0.5 {
+			continue
+		}
+		if first < 0 {
+			first = y
+		} else if math.Abs(v-most) >= 0.5 || last != y-1 {
+			steady = false
+		}
+		last, most = y, math.Max(most, v)
+	}
+	if first < 0 {
+		return "£0 a year"
+	}
+	s := model.FormatMoney(most) + " a year"
+	switch {
+	case !steady && last == len(inv)-1 && math.Abs(inv[last]-most) < 0.5:
+		return fmt.Sprintf("%s by %d", s, p.BaseYear+last) // it builds up to the horizon
+	case !steady:
+		return "up to " + s
+	case last < len(inv)-1:
+		return fmt.Sprintf("%s %d–%d", s, p.BaseYear+first, p.BaseYear+last)
+	case first > 0:
+		return fmt.Sprintf("%s from %d", s, p.BaseYear+first)
 	}
 	return s
 }
@@ -275,6 +301,10 @@ type PlaceTest struct {
 	NetLow, NetHigh            float64
 	PaybackYear                int
 	NeverPaysBack              bool
+	// QALYs and HealthValue are the health the moves gain (negative:
+	// lose) over the horizon and its worth: not in the net, said beside it
+	// when it pulls the other way.
+	QALYs, HealthValue float64
 }
 
 // Active reports whether anything was moved or saved.
@@ -293,7 +323,8 @@ func InvestToSave(r *model.Result) PlaceTest {
 	return PlaceTest{Moved: row.Invests, SetUp: row.SetUp, Within: row.Within, Saves: row.Saves, SavesLow: row.SavesLow, SavesHigh: row.SavesHigh,
 		NonCash: row.NonCash, Net: row.Net, NPV: row.NPV,
 		NetLow: row.SavesLow - r.Place.SetUpRange[model.Low], NetHigh: row.SavesHigh - r.Place.SetUpRange[model.High],
-		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack}
+		PaybackYear: row.PaybackYear, NeverPaysBack: row.NeverPaysBack,
+		QALYs: r.Social.TotalQALYs[model.Central], HealthValue: r.Social.NPV[model.Central]}
 }
 
 // Words is the place's line in a sentence, with money written by money
@@ -308,8 +339,19 @@ func (t PlaceTest) Words(period string, money, signed func(float64) string, payb
 	if t.SetUp >= 0.5 {
 		setUp = " less " + money(t.SetUp) + " of set-up"
 	}
-	s := fmt.Sprintf("Invest-to-save test, whole place, %s: cashable savings of %s (%s to %s)%s: net %s, NPV %s; payback %s.",
-		period, signed(t.Saves), signed(t.SavesLow), signed(t.SavesHigh), setUp, signed(t.Net), signed(t.NPV), payback)
+	if payback != "–" {
+		payback += " at the central estimate" // the net's ends may not pay back at all
+	}
+	s := fmt.Sprintf("Invest-to-save test, whole place, %s: cashable savings of %s (%s to %s)%s: net %s (%s to %s), NPV %s; payback %s.",
+		period, signed(t.Saves), signed(t.SavesLow), signed(t.SavesHigh), setUp, signed(t.Net), signed(t.NetLow), signed(t.NetHigh), signed(t.NPV), payback)
+	// The fiscal net leaves health out: say so when health pulls the other
+	// way, so money that buys health never looks free to move.
+	switch {
+	case t.Net >= 0.5 && t.QALYs <= -0.5:
+		s += fmt.Sprintf(" Health is not in that net, and it falls: %s QALYs lost, worth %s (the social value line).", fmtCount(-t.QALYs), money(-t.HealthValue))
+	case t.Net <= -0.5 && t.QALYs >= 0.5:
+		s += fmt.Sprintf(" Health is not in that net, and it rises: %s QALYs gained, worth %s (the social value line).", fmtCount(t.QALYs), money(t.HealthValue))
+	}
 	if t.NonCash >= 0.5 || t.NonCash <= -0.5 {
 		s += " Non-cashable savings " + signed(t.NonCash) + "."
 	}
@@ -321,6 +363,9 @@ func (t PlaceTest) Words(period string, money, signed func(float64) string, payb
 	}
 	return s
 }
+
+// fmtCount writes a count of QALYs to the nearest whole one, grouped.
+func fmtCount(v float64) string { return model.GroupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64)) }
 
 // ledgerTerms say what each ledger column means, worded once for the CLI,
 // the app and the plan.

@@ -42,8 +42,12 @@ func (a Alert) Text(p *Place, years []int) string {
 }
 
 // percentOf writes a share as a percentage to one decimal place, without
-// a trailing ".0": 10.3% is not "10%", so it never reads as under a 10% limit.
+// a trailing ".0", below 100%: 10.3% is not "10%", so it never reads as
+// under a 10% limit.
 func percentOf(share float64) string {
+	if share >= 1 {
+		return fmt.Sprintf("%.0f%%", share*100) // "167%": a decimal adds nothing there
+	}
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", share*100), ".0") + "%"
 }
 

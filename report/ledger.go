@@ -365,7 +365,9 @@ func (t PlaceTest) Words(period string, money, signed func(float64) string, payb
 }
 
 // fmtCount writes a count of QALYs to the nearest whole one, grouped.
-func fmtCount(v float64) string { return model.GroupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64)) }
+func fmtCount(v float64) string {
+	return model.GroupThousands(strconv.FormatFloat(math.Round(v), 'f', 0, 64))
+}
 
 // ledgerTerms say what each ledger column means, worded once for the CLI,
 // the app and the plan.

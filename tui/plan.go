@@ -421,12 +421,27 @@ func (m *Model) renderPriorities(w, h int) []string {
 		title = "Priorities of " + e.panel
 	}
 	lines := []string{st.Bold.Render(title) + st.Muted.Render(fmt.Sprintf(" · %d of %d points given", e.total(), sessions.PriorityPoints))}
-	for i, o := range m.st.Place.Outcomes {
+	// The outcomes scroll to keep the one being given points in view: a
+	// short panel must never take points for a row no one can see.
+	outs := m.st.Place.Outcomes
+	start, end := 0, len(outs)
+	if room := h - 2; len(outs) > room { // the title and the keys keep their lines
+		n := max(1, room-2) // and the rows give two to say what is above and below
+		start = min(max(e.sel-n/2, 0), len(outs)-n)
+		end = start + n
+	}
+	if start > 0 {
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("  ↑ %d more", start)))
+	}
+	for i := start; i < end; i++ {
 		mark := "  "
 		if i == e.sel {
 			mark = "▸ "
 		}
-		lines = append(lines, fmt.Sprintf("%s%-28s %s %2d", mark, truncName(o.Name, 28), bar(float64(e.points[i])/sessions.PriorityPoints, 10), e.points[i]))
+		lines = append(lines, fmt.Sprintf("%s%-28s %s %2d", mark, truncName(outs[i].Name, 28), bar(float64(e.points[i])/sessions.PriorityPoints, 10), e.points[i]))
+	}
+	if end < len(outs) {
+		lines = append(lines, st.Muted.Render(fmt.Sprintf("  ↓ %d more", len(outs)-end)))
 	}
 	lines = append(lines, st.Muted.Render("↑↓ outcome · ←→ −/+ a point · enter saves · esc leaves them as they were"))
 	return fit(m.ascii(strings.Join(lines, "\n"), w, false), w, h)

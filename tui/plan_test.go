@@ -130,3 +130,33 @@ func TestConsoleWritesThePlan(t *testing.T) {
 	remote.key('X')
 	remote.waitText("Get the plan in your own terminal: ssh -p 23234 host export bako-tuli-mera-sofi")
 }
+
+// At 80x24 the priorities editor has fewer rows than outcomes: the list
+// scrolls so that the outcome given points is always the one shown marked.
+func TestPrioritiesEditorScrollsAt80x24(t *testing.T) {
+	tt := startTermOn(t, sampleSession(t, "worcestershire"), 80, 24, Options{})
+	tt.waitText("State pension")
+	tt.key('9')
+	tt.waitText("Community priorities")
+	tt.key('v')
+	tt.waitText("Your priorities · 0 of 10 points given")
+	outs := tt.sess.State().Place.Outcomes
+	for range len(outs) - 1 {
+		tt.key(tea.KeyDown)
+	}
+	lastName := truncName(outs[len(outs)-1].Name, 28)
+	s := tt.waitFor("the last outcome marked", func(s string) bool {
+		return strings.Contains(s, "▸ "+lastName)
+	})
+	tt.key(tea.KeyRight)
+	tt.waitText("1 of 10 points given")
+	if !strings.Contains(s, "more") {
+		t.Errorf("no “more” line, though the list scrolled:\n%s", s)
+	}
+	for range len(outs) - 1 {
+		tt.key(tea.KeyUp)
+	}
+	tt.waitFor("the first outcome marked", func(s string) bool {
+		return strings.Contains(s, "▸ "+truncName(outs[0].Name, 28))
+	})
+}

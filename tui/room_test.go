@@ -3,9 +3,12 @@ package tui
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"totalplace/model"
 	"totalplace/sessions"
@@ -105,5 +108,68 @@ func TestSharedRoomDrawsWhatEachScreenWouldAlone(t *testing.T) {
 	}
 	if previews == 0 || moving == 0 || doing == 0 {
 		t.Fatalf("the walk never had a move under way (%d), a preview on screen (%d) or another's move told (%d)", moving, previews, doing)
+	}
+}
+
+// What someone else is in the middle of reaches a screen's status line
+// even when that screen still shows an old message: a QA pass found
+// partners never saw another's drag once they had seen any message.
+func TestOthersDoingShowsPastOldNews(t *testing.T) {
+	sess := newSession(t)
+	hub := sessions.NewHub(sess)
+	room := NewRoom()
+	var screens []*Model
+	for i := range 2 {
+		seat, err := hub.Seat(sessions.Participant{ID: fmt.Sprint("p", i), Name: fmt.Sprint("Partner ", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := NewSeated(seat, Options{Room: room})
+		t.Cleanup(m.Close)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		screens = append(screens, m)
+	}
+	watcher, mover := screens[0], screens[1]
+	watcher.setStatus("Moves are open again.", false)
+	mover.Update(tea.KeyPressMsg{Code: tea.KeyEnter}) // a move from the selected silo
+	if mover.mv.stage == stageIdle {
+		t.Fatal("the mover's screen started no move")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		watcher.Update(presenceMsg{})
+		line := strings.Join(watcher.statusLines(120), " ")
+		if strings.Contains(line, "is choosing where to move money") && strings.Contains(line, "Moves are open again.") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the watcher's status line never said what the other partner is doing: %q", line)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The key line offers only what the role may do: an observer on the Plan
+// panel is not offered priorities or sign-off, the facilitator is.
+func TestKeyLineOffersOnlyWhatTheRoleMayDo(t *testing.T) {
+	sess := newSession(t)
+	hub := sessions.NewHub(sess)
+	line := func(role sessions.Role, id string) string {
+		seat, err := hub.Seat(sessions.Participant{ID: id, Name: id, Role: role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := NewSeated(seat, Options{})
+		t.Cleanup(m.Close)
+		m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+		m.Update(tea.KeyPressMsg{Code: '9', Text: "9"})
+		return ansi.Strip(m.View().Content)
+	}
+	if fac := line(sessions.RoleFacilitator, "fran"); !strings.Contains(fac, "priorities") || !strings.Contains(fac, "gain-share") {
+		t.Errorf("the facilitator is not offered priorities and gain-share:\n%s", fac)
+	}
+	obs := line(sessions.RoleObserver, "olly")
+	if strings.Contains(obs, "v priorities") || strings.Contains(obs, "m sign off") {
+		t.Errorf("an observer is offered what it may not do:\n%s", obs)
 	}
 }

@@ -79,6 +79,12 @@ func (m *Model) statusLines(w int) []string {
 		}
 	case m.status != "":
 		s = st.StatusInfo.Render(st.text(m.status))
+		// What someone is doing now comes before old news, which stays
+		// until esc: otherwise a screen that has shown any message never
+		// sees anyone else's drag again.
+		if od := m.othersDoing(); od != "" {
+			s = st.StatusMove.Render(od) + st.Muted.Render(" · ") + s
+		}
 	case m.othersDoing() != "":
 		s = st.StatusMove.Render(m.othersDoing())
 	default:
@@ -215,6 +221,20 @@ func (m *Model) drawKeyLine(w int) string {
 			binds = append([]key.Binding{withHelpKey(k.Agree, "a/d", "agree/decline proposal")}, binds...)
 		}
 		if extra := m.active().help(k); extra != nil {
+			// Only the keys this participant's role may use now: an
+			// observer is not offered sign-off, nor a partner rewind.
+			extra = slices.DeleteFunc(slices.Clone(extra), func(b key.Binding) bool {
+				for _, c := range []struct {
+					b    key.Binding
+					kind string
+				}{{k.Vote, sessions.KindPriorities}, {k.GainShare, sessions.KindGainShare}, {k.EndGainShare, sessions.KindEndGainShare},
+					{k.SignOff, sessions.KindSignOff}, {k.Rewind, sessions.KindRewind}, {k.EditWhy, sessions.KindWhy}} {
+					if slices.Equal(b.Keys(), c.b.Keys()) {
+						return m.st.MayDo(m.who, c.kind) != nil
+					}
+				}
+				return false
+			})
 			binds = append(append(binds[:2:2], extra...), binds[2:]...)
 		}
 	}

@@ -173,3 +173,20 @@ func TestKeyLineOffersOnlyWhatTheRoleMayDo(t *testing.T) {
 		t.Errorf("an observer is offered what it may not do:\n%s", obs)
 	}
 }
+
+// A proposal's context, shortened for a narrow status line, keeps its
+// separator from the field's label ("… · Decline, because:").
+func TestShortenedContextKeepsItsSeparator(t *testing.T) {
+	sess := newSession(t)
+	seat, err := sessions.NewHub(sess).Seat(sessions.Participant{ID: "cat", Name: "Cat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewSeated(seat, Options{})
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	line := ansi.Strip(m.inputLine("Nadia's proposal of £4m a year from NHS care commissioned locally (ICB) to Adult social care · ", "Decline, because: ", 80))
+	if !strings.Contains(line, "… · Decline, because: ") || !strings.HasPrefix(line, "Nadia's proposal of") {
+		t.Errorf("shortened prompt %q, want the context cut with its “ · ” kept before the label", line)
+	}
+}

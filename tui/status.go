@@ -151,7 +151,17 @@ func (m *Model) inputLine(context, label string, w int) string {
 	least := max(24, w*40/100)
 	room := w - ansi.StringWidth(context+label) - 1
 	if room < least && context != "" {
-		context = ansi.Truncate(context, max(w-ansi.StringWidth(label)-least-1, 0), "…")
+		// Shortened, the context keeps its separator from the label.
+		const sep = " · "
+		body, hadSep := strings.CutSuffix(context, sep)
+		keep := max(w-ansi.StringWidth(label)-least-1, 0)
+		if hadSep {
+			keep = max(keep-ansi.StringWidth(sep), 0)
+		}
+		context = ansi.Truncate(body, keep, "…")
+		if hadSep && context != "" {
+			context += sep
+		}
 		room = w - ansi.StringWidth(context+label) - 1
 	}
 	// Near the limit, a count after the field: the field gives it room.

@@ -7,6 +7,7 @@ package tui
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -50,6 +51,19 @@ type Options struct {
 
 // stateChangedMsg says the session published a new State.
 type stateChangedMsg struct{}
+
+// tooFastText says how many presses of a burst the session dropped.
+func (m *Model) tooFastText() string {
+	return fmt.Sprintf("✗ %d %s not made: too many commands at once; wait a moment and try again", m.tooFast, report.Plural(m.tooFast, "press was", "presses were"))
+}
+
+// tooFastNote is tooFastText after another answer in the same burst.
+func (m *Model) tooFastNote() string {
+	if m.tooFast == 0 {
+		return ""
+	}
+	return " · " + m.tooFastText()
+}
 
 // doneMsg is the session's answer to a command.
 type doneMsg struct {
@@ -155,6 +169,7 @@ type Model struct {
 	quitConfirm bool
 	lastNotice  string
 	busy        int // commands sent, not yet answered
+	tooFast     int // commands of the current burst the session dropped as too fast
 
 	sub         <-chan struct{}
 	unsubscribe func()
@@ -371,12 +386,20 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case doneMsg:
 		m.busy--
 		switch {
+		case errors.Is(msg.err, sessions.ErrTooFast):
+			// Keys pressed faster than the limit are dropped: say how many,
+			// and keep saying it past the answers to the keys that did go.
+			m.tooFast++
+			m.setStatus(m.tooFastText(), true)
 		case msg.err != nil:
 			m.setStatus("✗ "+sentence(msg.err.Error()), true)
 		case msg.ev.Kind == sessions.KindPropose && msg.ev.Move != nil:
-			m.setStatus(m.proposedText(*msg.ev.Move), false)
+			m.setStatus(m.proposedText(*msg.ev.Move)+m.tooFastNote(), false)
 		case msg.what != "":
-			m.setStatus(msg.what, false)
+			m.setStatus(msg.what+m.tooFastNote(), m.tooFast > 0)
+		}
+		if m.busy <= 0 {
+			m.tooFast = 0 // a burst ends when every answer is in
 		}
 		// The session publishes before Do returns; read it now so the
 		// answer and the new figures appear together.

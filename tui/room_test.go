@@ -190,3 +190,28 @@ func TestShortenedContextKeepsItsSeparator(t *testing.T) {
 		t.Errorf("shortened prompt %q, want the context cut with its “ · ” kept before the label", line)
 	}
 }
+
+// Presses the session drops as too fast stay said after the answers to the
+// presses that went through, until the burst is over.
+func TestDroppedPressesStaySaid(t *testing.T) {
+	sess := newSession(t)
+	seat, err := sessions.NewHub(sess).Seat(sessions.Participant{ID: "nadia", Name: "Nadia"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewSeated(seat, Options{})
+	t.Cleanup(m.Close)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.busy = 3 // three presses sent
+	m.Update(doneMsg{what: "Undid a move."})
+	m.Update(doneMsg{err: sessions.ErrTooFast})
+	m.Update(doneMsg{what: "Redid a move."})
+	if !strings.Contains(m.status, "Redid a move.") || !strings.Contains(m.status, "1 press was not made: too many commands at once") {
+		t.Errorf("status %q, want the last answer and the dropped press", m.status)
+	}
+	m.busy = 1
+	m.Update(doneMsg{what: "Undid a move."})
+	if strings.Contains(m.status, "not made") {
+		t.Errorf("a new burst still says the old one's dropped presses: %q", m.status)
+	}
+}

@@ -691,21 +691,25 @@ func (e *Engine) pools(s Scenario, r *Result) {
 		for _, b := range Bounds {
 			for y := 0; y < e.years; y++ {
 				saving := pool.Saving.Magnitude(b) * math.Min(1, float64(y+1)/math.Max(1, pool.YearsToFull.Value))
-				if b == Central {
-					pr.Saving[y] = saving
-				}
+
 				for k, sid := range pool.Silos {
 					si := p.SiloIndex(sid)
 					if si < 0 || total <= 0 || e.agencyOfSilo[si] < 0 {
 						continue
 					}
 					share := saving * e.poolWeight(pool, k) / total
+					// A member cut shrinks what merging it saves: its part
+					// of the saving goes with its budget, never above it.
+					if bud := p.Silos[si].Budget.Value; bud > 0 {
+						share *= min(1, max(0, bud+e.delta[si][y])/bud)
+					}
 					cash := pool.Cashable.At(b)
 					l := &r.Ledger[e.agencyOfSilo[si]]
 					l.SavingsCashable[b][y] += share * cash
 					l.SavingsNonCash[b][y] += share * (1 - cash)
 					if b == Central {
 						l.PoolSavings[y] += share * cash
+						pr.Saving[y] += share
 					}
 				}
 			}

@@ -942,3 +942,14 @@ func TestFastChangeNamesTheLargestJump(t *testing.T) {
 		t.Errorf("prevention's warnings %q, want one naming its 30.5%% jump in 2029", got)
 	}
 }
+
+// Cutting a pooled service shrinks what merging it saves: its part of the
+// saving goes with its budget.
+func TestPoolSavingShrinksWithItsMembers(t *testing.T) {
+	p := tinyPlace()
+	whole := run(t, p, Scenario{Pools: []string{"young"}})
+	cut := run(t, p, Scenario{Pools: []string{"young"}, Moves: []Move{{From: "prevention", To: "acute", Amount: 5e6}}})
+	// Prevention (£10m) and other (£30m) share the saving by budget: a
+	// quarter is prevention's, and half of prevention is cut.
+	near(t, "pool saving with half of prevention cut", cut.Pools[0].Saving[3], whole.Pools[0].Saving[3]*(1-0.25*0.5), 1e-6)
+}

@@ -31,6 +31,10 @@ type Engine struct {
 	series     [3][]float64
 	untargeted []float64
 	targetBuf  []bool
+	// gridPending marks outcomes whose grid must go back to baseline
+	// before it is read: the first full pass writes baseline plus change
+	// in one go, rather than a refill followed by an add.
+	gridPending []bool
 }
 
 // NewEngine prepares the place and returns an engine for it. Code that runs
@@ -52,6 +56,7 @@ func (pr *Prepared) NewEngine() *Engine {
 		e.series[b] = make([]float64, pr.years)
 	}
 	e.targetBuf = make([]bool, pr.nbhds)
+	e.gridPending = make([]bool, len(pr.place.Outcomes))
 	return e
 }
 
@@ -196,18 +201,20 @@ func (e *Engine) resetOutcome(o int, or *OutcomeResult, r *Result) {
 	}
 	// A light Result has no grid; a grid still at baseline is left alone,
 	// since refilling every outcome's grid is most of a small run's work.
+	e.gridPending[o] = false
 	if or.Neighbourhood != nil && (r.gridDirty == nil || r.gridDirty[o]) {
-		for n, v := range op.base {
-			fill(or.Neighbourhood[n*e.years:(n+1)*e.years], v)
-		}
+		e.gridPending[o] = true // filled by the first pass over it, or before it is read
 		if r.gridDirty != nil {
 			r.gridDirty[o] = false
 		}
 	}
 	or.SpendOn, or.QALYs = 0, 0
 	or.CasesAvoided = [3]float64{}
-	for s := range or.BySilo {
-		clear(or.BySilo[s])
+	// Only silos with an effect on this outcome are ever written.
+	for _, ei := range op.effects {
+		if si := e.effects[ei].silo; si < len(or.BySilo) {
+			clear(or.BySilo[si])
+		}
 	}
 	for m := range or.ByMove {
 		clear(or.ByMove[m])
@@ -318,11 +325,17 @@ func (e *Engine) applyEffect(ei, si int, moves []Move, r *Result) {
 			e.untargeted[y] += leak * v
 		}
 		if target != nil && or.Neighbourhood != nil && inside > 0 {
+			e.settleGrid(ef.outcome, or) // a pass over part of the grid needs the rest at baseline
 			e.addToGrid(or.Neighbourhood, ef.weight, scale*inside, target, ser)
 		}
 	}
 	if or.Neighbourhood != nil && !isZero(e.untargeted) {
-		e.addToGrid(or.Neighbourhood, ef.weight, 1, nil, e.untargeted)
+		if e.gridPending[ef.outcome] {
+			e.setGrid(or.Neighbourhood, op.base, ef.weight, e.untargeted)
+			e.gridPending[ef.outcome] = false
+		} else {
+			e.addToGrid(or.Neighbourhood, ef.weight, 1, nil, e.untargeted)
+		}
 	}
 	if r.gridDirty != nil {
 		r.gridDirty[ef.outcome] = true
@@ -350,6 +363,29 @@ func (e *Engine) addToGrid(grid, weight []float64, scale float64, target []bool,
 			row[y] += w * v
 		}
 	}
+}
+
+// setGrid writes every neighbourhood's baseline plus a place-mean series
+// by weight: addToGrid over a grid refilled to baseline, in one pass.
+func (e *Engine) setGrid(grid, base, weight, ser []float64) {
+	for n, w := range weight {
+		row := grid[n*e.years : (n+1)*e.years]
+		b := base[n]
+		for y, v := range ser {
+			row[y] = b + w*v
+		}
+	}
+}
+
+// settleGrid refills outcome o's grid to baseline if it is still pending.
+func (e *Engine) settleGrid(o int, or *OutcomeResult) {
+	if !e.gridPending[o] || or.Neighbourhood == nil {
+		return
+	}
+	for n, v := range e.outcomes[o].base {
+		fill(or.Neighbourhood[n*e.years:(n+1)*e.years], v)
+	}
+	e.gridPending[o] = false
 }
 
 // targetMask marks the targeted neighbourhoods in a reused buffer.
@@ -395,6 +431,7 @@ func ramp(level []float64, years float64, onset int, out []float64) {
 
 func (e *Engine) finishOutcome(o int, or *OutcomeResult, r *Result) {
 	op := &e.outcomes[o]
+	e.settleGrid(o, or) // no pass wrote it: back to baseline before it is read
 	for b := range or.Gap {
 		for y := range or.Gap[b] {
 			// Gap was accumulated as most minus least deprived.

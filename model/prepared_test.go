@@ -238,3 +238,30 @@ func TestNoLocalMoneyIntoANationalService(t *testing.T) {
 		t.Errorf("WhyCannotGive(courts) = %q, want %q", got, want)
 	}
 }
+
+// A result reused run after run (as a session does) holds the same grid as
+// a fresh one: the grid is rewritten only where it left its baseline.
+func TestReusedResultMatchesFresh(t *testing.T) {
+	pr := Prepare(tinyPlace())
+	reused, e := pr.NewResult(), pr.NewEngine()
+	rng := rand.New(rand.NewSource(21))
+	for trial := 0; trial < 200; trial++ {
+		s := randomScenario(rng)
+		if trial%7 == 0 {
+			s = Scenario{} // back to baseline now and then
+		}
+		errR := e.RunInto(s, reused)
+		fresh, errF := pr.NewEngine().Run(s)
+		if (errR == nil) != (errF == nil) {
+			t.Fatalf("reused error %v, fresh %v", errR, errF)
+		}
+		if errF != nil {
+			continue
+		}
+		for o := range fresh.Outcomes {
+			if !reflect.DeepEqual(reused.Outcomes[o].Neighbourhood, fresh.Outcomes[o].Neighbourhood) {
+				t.Fatalf("trial %d %+v: outcome %d's grid differs when the result is reused", trial, s, o)
+			}
+		}
+	}
+}

@@ -154,12 +154,13 @@ func TestOthersDoingShowsPastOldNews(t *testing.T) {
 func TestKeyLineOffersOnlyWhatTheRoleMayDo(t *testing.T) {
 	sess := newSession(t)
 	hub := sessions.NewHub(sess)
+	room := NewRoom() // shared, as on a server: the key line is keyed by what the role may do
 	line := func(role sessions.Role, id string) string {
 		seat, err := hub.Seat(sessions.Participant{ID: id, Name: id, Role: role})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := NewSeated(seat, Options{})
+		m := NewSeated(seat, Options{Room: room})
 		t.Cleanup(m.Close)
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 		m.Update(tea.KeyPressMsg{Code: '9', Text: "9"})

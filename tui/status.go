@@ -196,8 +196,33 @@ type keyLineKey struct {
 	mode      inputMode
 	panel     panel
 	projector bool
-	asked     bool // a proposal waits for this participant's answer
-	barred    bool // may not move money now (an observer; frozen)
+	asked     bool  // a proposal waits for this participant's answer
+	barred    bool  // may not move money now (an observer; frozen)
+	may       uint8 // which of the panels' role-bound keys this participant may use (panelKeyKinds)
+}
+
+// panelKeyKinds are the events behind panel keys that not every role may
+// use; the key line offers each only to those who may.
+func panelKeyKinds(k *KeyMap) []struct {
+	b    key.Binding
+	kind string
+} {
+	return []struct {
+		b    key.Binding
+		kind string
+	}{{k.Vote, sessions.KindPriorities}, {k.GainShare, sessions.KindGainShare}, {k.EndGainShare, sessions.KindEndGainShare},
+		{k.SignOff, sessions.KindSignOff}, {k.Rewind, sessions.KindRewind}, {k.EditWhy, sessions.KindWhy}}
+}
+
+// mayMask is which of panelKeyKinds this participant may use now.
+func (m *Model) mayMask() uint8 {
+	var mask uint8
+	for i, c := range panelKeyKinds(m.com.keys) {
+		if m.st.MayDo(m.who, c.kind) == nil {
+			mask |= 1 << i
+		}
+	}
+	return mask
 }
 
 // renderKeyLine is the key line for this screen's mode, shared by every
@@ -205,7 +230,7 @@ type keyLineKey struct {
 func (m *Model) renderKeyLine(w int) string {
 	key := keyLineKey{w: w, stage: m.mv.stage, mode: m.mode, panel: m.panel, projector: m.com.projector,
 		asked:  m.mv.stage == stageIdle && len(m.waiting()) > 0,
-		barred: m.st.MayDo(m.who, sessions.KindMove) != nil}
+		barred: m.st.MayDo(m.who, sessions.KindMove) != nil, may: m.mayMask()}
 	return m.part(key, func() any { return m.ascii(m.drawKeyLine(w), w, true) }).(string)
 }
 
@@ -233,14 +258,11 @@ func (m *Model) drawKeyLine(w int) string {
 		if extra := m.active().help(k); extra != nil {
 			// Only the keys this participant's role may use now: an
 			// observer is not offered sign-off, nor a partner rewind.
+			may := m.mayMask()
 			extra = slices.DeleteFunc(slices.Clone(extra), func(b key.Binding) bool {
-				for _, c := range []struct {
-					b    key.Binding
-					kind string
-				}{{k.Vote, sessions.KindPriorities}, {k.GainShare, sessions.KindGainShare}, {k.EndGainShare, sessions.KindEndGainShare},
-					{k.SignOff, sessions.KindSignOff}, {k.Rewind, sessions.KindRewind}, {k.EditWhy, sessions.KindWhy}} {
+				for i, c := range panelKeyKinds(k) {
 					if slices.Equal(b.Keys(), c.b.Keys()) {
-						return m.st.MayDo(m.who, c.kind) != nil
+						return may&(1<<i) == 0
 					}
 				}
 				return false

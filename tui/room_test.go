@@ -155,23 +155,43 @@ func TestKeyLineOffersOnlyWhatTheRoleMayDo(t *testing.T) {
 	sess := newSession(t)
 	hub := sessions.NewHub(sess)
 	room := NewRoom() // shared, as on a server: the key line is keyed by what the role may do
-	line := func(role sessions.Role, id string) string {
-		seat, err := hub.Seat(sessions.Participant{ID: id, Name: id, Role: role})
+	seats := map[string]sessions.Participant{
+		"fran": {ID: "fran", Name: "Fran", Role: sessions.RoleFacilitator},
+		"olly": {ID: "olly", Name: "Olly", Role: sessions.RoleObserver},
+		"pat":  {ID: "pat", Name: "Pat", Role: sessions.RolePartner, Agency: sess.State().Place.Agencies[1].ID},
+	}
+	screens := map[string]*Model{}
+	for _, id := range []string{"fran", "olly", "pat"} {
+		seat, err := hub.Seat(seats[id])
 		if err != nil {
 			t.Fatal(err)
 		}
 		m := NewSeated(seat, Options{Room: room})
 		t.Cleanup(m.Close)
+		screens[id] = m
+	}
+	// Everyone joined: every screen on one state, so the room's cache is
+	// shared by the lines below.
+	line := func(id string, panelKey rune) string {
+		m := screens[id]
+		m.Update(stateChangedMsg{})
 		m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
-		m.Update(tea.KeyPressMsg{Code: '9', Text: "9"})
+		m.Update(tea.KeyPressMsg{Code: panelKey, Text: string(panelKey)})
 		return ansi.Strip(m.View().Content)
 	}
-	if fac := line(sessions.RoleFacilitator, "fran"); !strings.Contains(fac, "priorities") || !strings.Contains(fac, "gain-share") {
+	if fac := line("fran", '9'); !strings.Contains(fac, "priorities") || !strings.Contains(fac, "gain-share") {
 		t.Errorf("the facilitator is not offered priorities and gain-share:\n%s", fac)
 	}
-	obs := line(sessions.RoleObserver, "olly")
-	if strings.Contains(obs, "v priorities") || strings.Contains(obs, "m sign off") {
+	if obs := line("olly", '9'); strings.Contains(obs, "v priorities") || strings.Contains(obs, "m sign off") {
 		t.Errorf("an observer is offered what it may not do:\n%s", obs)
+	}
+	// A partner, not barred from moving as an observer is, shares the
+	// facilitator's other circumstances: the line must still differ.
+	if fac := line("fran", '6'); !strings.Contains(fac, "rewind") {
+		t.Errorf("the facilitator is not offered rewind on History:\n%s", fac)
+	}
+	if par := line("pat", '6'); strings.Contains(par, "rewind") {
+		t.Errorf("a partner is offered rewind:\n%s", par)
 	}
 }
 

@@ -36,9 +36,21 @@ func (a Alert) Text(p *Place, years []int) string {
 			o.Name, lowerFirst(p.Silos[a.Silo].Name), lowerFirst(p.Silos[a.To].Name), FormatMoney(a.Value), now)
 	case AlertRankChange:
 		o := &p.Outcomes[a.Outcome]
-		return fmt.Sprintf("%s: the fifths change order by %d: a fifth overtakes a less deprived one", o.Name, year)
+		return fmt.Sprintf("%s: the fifths change order by %d: the %s and the %s fifths change places",
+			o.Name, year, fifthName(a.Move), fifthName(a.To))
 	}
 	return ""
+}
+
+// fifthName names fifth q (0 the most deprived) in words.
+func fifthName(q int) string {
+	switch q {
+	case 0:
+		return "most deprived"
+	case 4:
+		return "least deprived"
+	}
+	return []string{"", "second most deprived", "middle", "second least deprived"}[q]
 }
 
 // percentOf writes a share as a percentage to one decimal place, without

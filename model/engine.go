@@ -496,7 +496,8 @@ func (e *Engine) orderAlerts(o int, or *OutcomeResult, r *Result) {
 			before := or.FifthsBaseline[a] - or.FifthsBaseline[b]
 			after := or.Fifths[a][last] - or.Fifths[b][last]
 			if before*after < 0 && math.Abs(after) > tiny {
-				r.Alerts = append(r.Alerts, Alert{Kind: AlertRankChange, Silo: -1, Outcome: o, Year: last})
+				// Fifths are 0 (most deprived) to 4: Move and To name the pair.
+				r.Alerts = append(r.Alerts, Alert{Kind: AlertRankChange, Silo: -1, Move: a, To: b, Outcome: o, Year: last})
 				return
 			}
 		}

@@ -953,3 +953,28 @@ func TestPoolSavingShrinksWithItsMembers(t *testing.T) {
 	// quarter is prevention's, and half of prevention is cut.
 	near(t, "pool saving with half of prevention cut", cut.Pools[0].Saving[3], whole.Pools[0].Saving[3]*(1-0.25*0.5), 1e-6)
 }
+
+// When fifths change places the warning names which.
+func TestRankChangeNamesTheFifths(t *testing.T) {
+	p := tinyPlace()
+	p.Outcomes[0].Baseline = Baseline{D1: cited(6), D10: cited(4), Shape: "linear"}
+	for amount := 0.5e6; amount <= 8e6; amount += 0.5e6 {
+		r := run(t, p, Scenario{Moves: []Move{{From: "acute", To: "prevention", Amount: amount, Target: Targeting{MostDeprivedFifth: true}}}})
+		for _, a := range r.Alerts {
+			if a.Kind != AlertRankChange {
+				continue
+			}
+			o := r.Outcomes[a.Outcome]
+			before := o.FifthsBaseline[a.Move] - o.FifthsBaseline[a.To]
+			after := last(o.Fifths[a.Move]) - last(o.Fifths[a.To])
+			if a.Move >= a.To || before*after >= 0 {
+				t.Fatalf("£%v: alert names fifths %d and %d, which did not change places (%v then %v)", amount, a.Move, a.To, before, after)
+			}
+			if txt := a.Text(p, r.Years); !strings.Contains(txt, "the most deprived and the second most deprived fifths change places") {
+				t.Errorf("£%v: %q", amount, txt)
+			}
+			return
+		}
+	}
+	t.Fatal("no amount changed the fifths' order without reversing the gap: the test place does not do what the test needs")
+}

@@ -28,10 +28,12 @@ func (e *Engine) check(s Scenario) error {
 			return moveErr(RuleUnknownSilo, i, 0, "unknown silo %q to move to (%s)", m.To, e.siloList())
 		case from == to:
 			return moveErr(RuleSameSilo, i, 0, "a move needs two different silos: both are %s", p.Silos[from].Name)
-		case p.WhyCannotReceive(to) != "" && p.Silos[to].Type.IsTransfer():
-			return moveErr(RuleIntoTransfer, i, 0, "%s", p.WhyCannotReceive(to))
 		case p.WhyCannotReceive(to) != "":
-			return moveErr(RuleIntoNational, i, 0, "%s", p.WhyCannotReceive(to))
+			rule := RuleIntoNational
+			if p.Silos[to].Type.IsTransfer() {
+				rule = RuleIntoTransfer
+			}
+			return moveErr(rule, i, 0, "%s", p.WhyCannotReceive(to))
 		case math.IsNaN(m.Amount) || math.IsInf(m.Amount, 0):
 			return moveErr(RuleNotFinite, i, 0, "the amount must be a finite number of pounds, not %v", m.Amount)
 		case m.Amount <= 0:

@@ -551,18 +551,7 @@ func (e *Engine) ledger(s Scenario, r *Result) {
 		peak := 0.0
 		for y, d := range e.delta[si] {
 			if d > peak+0.5 {
-				setUp := share * (d - peak)
-				ends := [3]float64{Central: setUp, Low: hi * (d - peak), High: lo * (d - peak)}
-				if a >= 0 {
-					r.Ledger[a].SetUp[y] += setUp
-					for b, v := range ends {
-						r.Ledger[a].SetUpRange[b] += v
-					}
-				}
-				r.Place.SetUp[y] += setUp
-				for b, v := range ends {
-					r.Place.SetUpRange[b] += v
-				}
+				addSetUp(r, a, y, [3]float64{Central: share * (d - peak), Low: hi * (d - peak), High: lo * (d - peak)})
 				peak = d
 			}
 		}
@@ -715,21 +704,12 @@ func (e *Engine) pools(s Scenario, r *Result) {
 					continue
 				}
 				w := e.poolWeight(pool, k) / total
-				l := &r.Ledger[e.agencyOfSilo[si]]
-				l.SetUp[0] += su * w
-				l.SetUpRange[Central] += su * w
-				l.SetUpRange[Low] += hi * w
-				l.SetUpRange[High] += lo * w
+				addSetUp(r, e.agencyOfSilo[si], 0, [3]float64{Central: su * w, Low: hi * w, High: lo * w})
 			}
-			r.Place.SetUp[0] += su
-			r.Place.SetUpRange[Central] += su
-			r.Place.SetUpRange[Low] += hi
-			r.Place.SetUpRange[High] += lo
 		}
 		for _, b := range Bounds {
 			for y := 0; y < e.years; y++ {
 				saving := pool.Saving.Magnitude(b) * math.Min(1, float64(y+1)/math.Max(1, pool.YearsToFull.Value))
-
 				for k, sid := range pool.Silos {
 					si := p.SiloIndex(sid)
 					if si < 0 || total <= 0 || e.agencyOfSilo[si] < 0 {
@@ -778,6 +758,29 @@ func (e *Engine) closeSocial(r *Result) {
 			soc.NPV[b] += q * v * e.healthDiscount[y]
 		}
 	}
+}
+
+// addSetUp books a set-up cost in year y to agency a (none when a < 0)
+// and to the place: ends are its central value and its adverse (Low,
+// the larger) and favourable ends.
+func addSetUp(r *Result, a, y int, ends [3]float64) {
+	for _, l := range []*AgencyLedger{&r.Place, ledgerAt(r, a)} {
+		if l == nil {
+			continue
+		}
+		l.SetUp[y] += ends[Central]
+		for b, v := range ends {
+			l.SetUpRange[b] += v
+		}
+	}
+}
+
+// ledgerAt is agency a's ledger, or nil for none.
+func ledgerAt(r *Result, a int) *AgencyLedger {
+	if a < 0 {
+		return nil
+	}
+	return &r.Ledger[a]
 }
 
 func resetLedger(l *AgencyLedger) {

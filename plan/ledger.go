@@ -114,7 +114,7 @@ type gainAgreement struct {
 func ledgerOf(st *sessions.State, a allocation) Ledger {
 	p, r := st.Place, a.result
 	t := report.InvestToSave(r)
-	l := Ledger{Headline: report.Penalty(p, r, a.scenario), InvestToSave: t.Words(report.Period(p, r), moneyText, signedMoney, payback(LedgerRow{PaybackYear: t.PaybackYear, NeverPaysBack: t.NeverPaysBack}, p.BaseYear+len(r.Years)-1)), Rows: []LedgerRow{}, Years: []LedgerYear{}, GainShares: []GainShare{}, MakeWhole: []MakeWhole{},
+	l := Ledger{Headline: report.Penalty(p, r, a.scenario), InvestToSave: t.Words(report.Period(p, r), moneyText, signedMoney, report.Payback(t.PaybackYear, t.NeverPaysBack, p.BaseYear+len(r.Years)-1)), Rows: []LedgerRow{}, Years: []LedgerYear{}, GainShares: []GainShare{}, MakeWhole: []MakeWhole{},
 		GainShareMethod: gainShareMethod}
 	ags := gainAgreementsOf(st)
 	terms := make([]report.GainShareTerms, len(ags))

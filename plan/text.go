@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"totalplace/model"
+	"totalplace/report"
 )
 
 // Writer is the function that writes a plan in format as one stream: md,
@@ -103,13 +104,7 @@ func stamp(t time.Time) string {
 }
 
 func payback(row LedgerRow, horizon int) string {
-	switch {
-	case row.PaybackYear != 0:
-		return strconv.Itoa(row.PaybackYear)
-	case row.NeverPaysBack:
-		return "not by " + strconv.Itoa(horizon)
-	}
-	return "–"
+	return report.Payback(row.PaybackYear, row.NeverPaysBack, horizon)
 }
 
 func targetText(m Move) string {

@@ -18,16 +18,13 @@ import (
 // they differ, the yearly figure holds only from the last of them.
 type Flows struct {
 	Within, Out, OutYear, Prevention map[string]float64
-	// In and InYear are what other agencies move to it, over the horizon
-	// and a year at the horizon.
-	In, InYear          map[string]float64
-	FirstYear, LastYear map[string]int
+	FirstYear, LastYear              map[string]int
 }
 
 // FlowsOf reads the flows of sc's moves over a horizon of years.
 func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 	f := Flows{Within: map[string]float64{}, Out: map[string]float64{}, OutYear: map[string]float64{}, Prevention: map[string]float64{},
-		In: map[string]float64{}, InYear: map[string]float64{}, FirstYear: map[string]int{}, LastYear: map[string]int{}}
+		FirstYear: map[string]int{}, LastYear: map[string]int{}}
 	for _, mv := range sc.Moves {
 		fi, ti := p.SiloIndex(mv.From), p.SiloIndex(mv.To)
 		if fi < 0 || ti < 0 {
@@ -43,11 +40,9 @@ func FlowsOf(p *model.Place, sc model.Scenario, years int) Flows {
 			continue
 		}
 		f.Out[from.Agency] += mv.Amount * float64(n)
-		f.In[to.Agency] += mv.Amount * float64(n)
 		if n > 0 {
 			a := from.Agency
 			f.OutYear[a] += mv.Amount
-			f.InYear[to.Agency] += mv.Amount
 			if y, ok := f.FirstYear[a]; !ok || start < y {
 				f.FirstYear[a] = start
 			}
@@ -362,6 +357,19 @@ func (t PlaceTest) Words(period string, money, signed func(float64) string, payb
 		s += " The " + money(t.Within) + " moved within agencies changes no agency's cash: its effects are in the savings."
 	}
 	return s
+}
+
+// Payback says when a running net stops being negative: the year, "not by"
+// the horizon year when it is on course but late, or "–" when no payback
+// is in view; worded once for the CLI, the app and the plan.
+func Payback(year int, never bool, horizon int) string {
+	switch {
+	case year != 0:
+		return strconv.Itoa(year)
+	case never:
+		return "not by " + strconv.Itoa(horizon)
+	}
+	return "–"
 }
 
 // fmtCount writes a count of QALYs to the nearest whole one, grouped.

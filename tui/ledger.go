@@ -123,17 +123,12 @@ func (m *Model) renderLedger(w, h int) string {
 	if quiet > 0 {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d %s neither give, get nor save yet.", quiet, report.Plural(quiet, "agency does", "agencies"))))
 	}
-	if t := report.InvestToSave(r); t.Active() {
-		// The place's line is the invest-to-save test, its agencies' lines
-		// added up.
-		payback := "–"
-		switch {
-		case t.PaybackYear > 0:
-			payback = fmt.Sprint(t.PaybackYear)
-		case t.NeverPaysBack:
-			payback = fmt.Sprintf("not by %d", p.BaseYear+horizon(r))
-		}
-		lines = append(lines, wrapIndent(t.Words(report.Period(p, r), st.money, st.dashMoney, payback), w, 0)...)
+	test := report.InvestToSave(r)
+	if test.Active() {
+		// The place's line is the invest-to-save test: cashable savings
+		// less set-up, which the agencies' lines reconcile to.
+		payback := report.Payback(test.PaybackYear, test.NeverPaysBack, p.BaseYear+horizon(r))
+		lines = append(lines, wrapIndent(test.Words(report.Period(p, r), st.money, st.dashMoney, payback), w, 0)...)
 		if sv := report.Social(p, r); sv.QALYs >= 0.05 || sv.QALYs <= -0.05 {
 			lines = append(lines, wrapIndent(fmt.Sprintf("Social value beside it: %+.1f QALYs (%+.1f to %+.1f), worth %s at %s a QALY, health discounted at %.1f%%. "+report.SocialNote,
 				sv.QALYs, sv.QALYsLow, sv.QALYsHigh, st.dashMoney(sv.NPV), st.money(sv.PerQALY), sv.HealthRate*100), w, 0)...)
@@ -157,7 +152,7 @@ func (m *Model) renderLedger(w, h int) string {
 		legend += " The line after the net is the net year by year: " + st.sparkLegend() + "."
 	}
 	lines = append(lines, wrapIndent(st.Muted.Render(legend), w, 0)...)
-	if pl := r.Place; len(r.Years) > 0 && report.InvestToSave(r).Active() {
+	if pl := r.Place; len(r.Years) > 0 && test.Active() {
 		// Year by year for the whole place: uses the height a tall screen has.
 		lines = append(lines, "", st.Header.Render("Whole place, year by year"),
 			st.Header.Render(fmt.Sprintf("%4s %*s %*s %*s", "", colW, "saves", colW, "set-up", colW, "net")))

@@ -222,15 +222,7 @@ func placeLines(p *model.Place, r *model.Result, horizon int) []string {
 	return lines
 }
 
-func paybackOf(year int, never bool, horizon int) string {
-	switch {
-	case year != 0:
-		return strconv.Itoa(year)
-	case never:
-		return "not by " + strconv.Itoa(horizon)
-	}
-	return "–"
-}
+func paybackOf(year int, never bool, horizon int) string { return report.Payback(year, never, horizon) }
 
 func siloName(p *model.Place, id string) string {
 	if i := p.SiloIndex(id); i >= 0 {
